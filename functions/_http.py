@@ -1,0 +1,96 @@
+"""HTTP plumbing shared by the entry points: body limits, content types, JSON answers, CORS."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs
+
+from flask import Request, Response
+
+MAX_BODY = 16 * 1024
+
+
+class HttpProblem(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        json.dumps(payload, ensure_ascii=False),
+        status=status,
+        mimetype="application/json",
+        headers=headers or {},
+    )
+
+
+def html_response(status: int, html: str, headers: dict[str, str] | None = None) -> Response:
+    base = {
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors *",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-store",
+    }
+    base.update(headers or {})
+    return Response(html, status=status, mimetype="text/html", headers=base)
+
+
+def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
+    if request.content_length is not None and request.content_length > limit:
+        raise HttpProblem(413, "body too large")
+    data = request.stream.read(limit + 1)
+    if len(data) > limit:
+        raise HttpProblem(413, "body too large")
+    return bytes(data)
+
+
+def media_type(request: Request) -> str:
+    return (request.mimetype or "").lower()
+
+
+def parse_form(data: bytes) -> dict[str, list[str]]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HttpProblem(400, "form is not UTF-8") from exc
+    return parse_qs(text, keep_blank_values=True)
+
+
+def parse_json_object(data: bytes) -> dict[str, Any] | None:
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def client_address(request: Request, trust_forwarded_for: bool) -> str:
+    """Behind Google's front end the last X-Forwarded-For hop is the one it added itself."""
+    if trust_forwarded_for:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-1]
+    return request.remote_addr or "unknown"
+
+
+def cors_headers(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
+    origin = request.headers.get("Origin")
+    if origin and origin in allowed:
+        return {
+            "Access-Control-Allow-Origin": origin,
+            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+            "Access-Control-Allow-Headers": "Content-Type",
+            "Access-Control-Max-Age": "3600",
+            "Vary": "Origin",
+        }
+    return {"Vary": "Origin"}
+
+
+def task_body(request: Request) -> dict[str, Any]:
+    data = parse_json_object(read_body(request, 64 * 1024))
+    if data is None:
+        raise HttpProblem(400, "task body must be a JSON object")
+    return data

@@ -1,0 +1,30 @@
+"""actions (public HTTP, signed links): GET confirms, POST acts (CONTRACT.md § Links in emails)."""
+
+from __future__ import annotations
+
+import functions_framework
+from flask import Request, Response
+
+from functions._http import HttpProblem, html_response, json_response, parse_form, read_body
+
+
+@functions_framework.http
+def actions(request: Request) -> Response:
+    from shared.i18n import pick_lang
+    from workflows import actions as flow
+    from workflows.runtime import deps
+
+    d = deps()
+    lang = pick_lang(request.args.get("lang") or request.headers.get("Accept-Language"), "nb")
+    signed = request.args.get("t", "")
+    if request.method == "GET":
+        page = flow.view(d, signed, lang)
+    elif request.method == "POST":
+        try:
+            form = {k: v[-1] for k, v in parse_form(read_body(request)).items()}
+        except HttpProblem as problem:
+            return json_response(problem.status, {"error": str(problem)})
+        page = flow.act(d, signed, form, lang)
+    else:
+        return json_response(405, {"error": "method not allowed"}, {"Allow": "GET, POST"})
+    return html_response(page.status, page.html)

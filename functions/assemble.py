@@ -1,0 +1,16 @@
+"""assemble (Cloud Tasks): place waiting people into groups."""
+
+from __future__ import annotations
+
+import functions_framework
+from flask import Request, Response
+
+from functions._task import run_task
+
+
+@functions_framework.http
+def assemble(request: Request) -> Response:
+    from workflows import assemble as step
+    from workflows.messages import AssembleTask
+
+    return run_task(request, "assemble", AssembleTask, step.handle)

@@ -1,0 +1,62 @@
+"""intake (public HTTP): the web form, and the inquiries it posts (CONTRACT.md § Intake)."""
+
+from __future__ import annotations
+
+import functions_framework
+from flask import Request, Response
+
+from functions._http import (
+    HttpProblem,
+    client_address,
+    cors_headers,
+    html_response,
+    json_response,
+    media_type,
+    parse_form,
+    parse_json_object,
+    read_body,
+)
+
+
+@functions_framework.http
+def intake(request: Request) -> Response:
+    from shared import logs
+    from shared.domain.intake_rules import form_to_raw
+    from shared.i18n import UI, error_text, pick_lang
+    from workflows import intake as flow
+    from workflows import pages
+    from workflows.runtime import deps
+
+    d = deps()
+    logs.set_trace(request.headers.get("X-Cloud-Trace-Context"), d.settings.google_cloud_project)
+    lang = pick_lang(request.args.get("lang") or request.headers.get("Accept-Language"), "nb")
+    cors = cors_headers(request, d.centre.centre.allowed_origins)
+    if request.method == "OPTIONS":
+        return Response(status=204, headers=cors)
+    if request.method == "GET":
+        return html_response(200, pages.form_page(d.centre, lang), cors)
+    if request.method != "POST":
+        return json_response(405, {"error": "method not allowed"}, {"Allow": "GET, POST", **cors})
+    kind = media_type(request)
+    try:
+        body = read_body(request)
+        if kind not in ("application/json", "application/x-www-form-urlencoded"):
+            raise HttpProblem(415, "use application/json or application/x-www-form-urlencoded")
+        if flow.over_rate_limit(d, client_address(request, d.settings.trust_forwarded_for)):
+            if kind == "application/json":
+                return json_response(429, {"error": UI[lang]["too_many"]}, {"Retry-After": "3600", **cors})
+            return html_response(429, pages.message_page(d.centre, lang, UI[lang]["title"], UI[lang]["too_many"]), cors)
+        raw = form_to_raw(parse_form(body)) if kind.endswith("urlencoded") else parse_json_object(body)
+    except HttpProblem as problem:
+        return json_response(problem.status, {"error": str(problem)}, cors)
+    if raw is None:
+        errors = [{"field": "body", "message": error_text("invalid_json", "body", lang)}]
+        return json_response(422, {"errors": errors}, cors)
+    result = flow.submit(d, raw, lang)
+    if kind == "application/json":
+        if isinstance(result, flow.Rejected):
+            return json_response(422, {"errors": result.errors}, cors)
+        return json_response(201, {"reference": result.reference, "status": "received"}, cors)
+    if isinstance(result, flow.Rejected):
+        return html_response(422, pages.form_page(d.centre, lang, raw, result.errors), cors)
+    return html_response(201, pages.thanks_page(d.centre, lang, result.reference), cors)

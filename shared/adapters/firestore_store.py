@@ -1,0 +1,126 @@
+"""The Store port on Google Firestore (the emulator locally, native mode in the cloud)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from shared.ports import AlreadyExists, Doc, TransientError, Where
+
+T = TypeVar("T")
+_TRANSIENT = (
+    gexc.Aborted,
+    gexc.DeadlineExceeded,
+    gexc.ServiceUnavailable,
+    gexc.InternalServerError,
+    gexc.TooManyRequests,
+)
+
+
+class _FirestoreTx:
+    def __init__(self, client: firestore.Client, tx: firestore.Transaction) -> None:
+        self._client = client
+        self._tx = tx
+
+    def get(self, path: str) -> Doc | None:
+        snap = self._client.document(path).get(transaction=self._tx)
+        return snap.to_dict() if snap.exists else None
+
+    def get_many(self, paths: Sequence[str]) -> dict[str, Doc | None]:
+        refs = [self._client.document(p) for p in paths]
+        found: dict[str, Doc | None] = dict.fromkeys(paths)
+        for snap in self._client.get_all(refs, transaction=self._tx):
+            if snap.exists:
+                found[snap.reference.path] = snap.to_dict()
+        return found
+
+    def create(self, path: str, data: Doc) -> None:
+        self._tx.create(self._client.document(path), data)
+
+    def set(self, path: str, data: Doc, merge: bool = False) -> None:
+        self._tx.set(self._client.document(path), data, merge=merge)
+
+    def update(self, path: str, data: Doc) -> None:
+        self._tx.update(self._client.document(path), data)
+
+    def delete(self, path: str) -> None:
+        self._tx.delete(self._client.document(path))
+
+    def increment(self, path: str, counts: dict[str, int]) -> None:
+        nested: dict[str, Any] = {}
+        for dotted, by in counts.items():
+            node = nested
+            *parents, leaf = dotted.split(".")
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[leaf] = firestore.Increment(by)
+        self._tx.set(self._client.document(path), nested, merge=True)
+
+
+class FirestoreStore:
+    def __init__(self, project: str, client: firestore.Client | None = None) -> None:
+        self._client = client or firestore.Client(project=project)
+
+    @property
+    def client(self) -> firestore.Client:
+        return self._client
+
+    def transact(self, fn: Callable[[Any], T]) -> T:
+        @firestore.transactional
+        def run(tx: firestore.Transaction) -> T:
+            return fn(_FirestoreTx(self._client, tx))
+
+        try:
+            return run(self._client.transaction(max_attempts=10))
+        except gexc.Conflict as exc:
+            raise AlreadyExists(str(exc)) from exc
+        except _TRANSIENT as exc:
+            raise TransientError(str(exc)) from exc
+        except ValueError as exc:  # the client's "failed to commit after N attempts"
+            if "attempts" in str(exc):
+                raise TransientError(str(exc)) from exc
+            raise
+
+    def get(self, path: str) -> Doc | None:
+        snap = self._client.document(path).get()
+        return snap.to_dict() if snap.exists else None
+
+    def create(self, path: str, data: Doc) -> None:
+        try:
+            self._client.document(path).create(data)
+        except gexc.Conflict as exc:
+            raise AlreadyExists(path) from exc
+
+    def set(self, path: str, data: Doc, merge: bool = False) -> None:
+        self._client.document(path).set(data, merge=merge)
+
+    def delete(self, path: str) -> None:
+        self._client.document(path).delete()
+
+    def increment(self, path: str, field_name: str, by: int, extra: Doc) -> int:
+        """Atomic counter without a transaction (no contention aborts under a burst)."""
+        ref = self._client.document(path)
+        ref.set({field_name: firestore.Increment(by), **extra}, merge=True)
+        snap = ref.get()
+        value = (snap.to_dict() or {}).get(field_name, 0)
+        return int(value)
+
+    def query(
+        self,
+        collection: str,
+        where: Sequence[Where] = (),
+        order_by: str | None = None,
+        limit: int | None = None,
+    ) -> list[tuple[str, Doc]]:
+        q: Any = self._client.collection(collection)
+        for w in where:
+            q = q.where(filter=FieldFilter(w.field, w.op, w.value))
+        if order_by:
+            q = q.order_by(order_by)
+        if limit:
+            q = q.limit(limit)
+        return [(snap.id, snap.to_dict() or {}) for snap in q.stream()]

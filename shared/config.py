@@ -1,0 +1,213 @@
+"""Centre configuration (TOML, validated) and deployment settings (environment).
+
+One deployment serves one centre; everything centre-specific is data in the centre file so any LINK
+centre or contact point can run linkflyt. A bad file fails at start and names the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CENTRE_FILE = REPO_ROOT / "config" / "centres" / "link-bergen.toml"
+
+Lang = Literal["nb", "nn", "en"]
+Standard = Literal["nb", "nn"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Centre(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]{2,40}$")
+    name: str
+    default_language: Lang = "nb"
+    timezone: str = "Europe/Oslo"
+    mail_from: str
+    allowed_origins: tuple[str, ...] = ()
+    require_pretalk: bool = True
+    require_approval: bool = True
+    waiting_limit_days: int = Field(default=30, ge=1)
+
+
+class Groups(_Strict):
+    min_size: int = Field(default=5, ge=4, le=12)
+    max_size: int = Field(default=8, ge=4, le=20)
+    facilitator_meetings: int = Field(default=3, ge=1, le=12)
+    invitation_deadline_days: int = Field(default=7, ge=1)
+    offer_timeout_hours: int = Field(default=48, ge=1)
+    meeting_minutes: int = Field(default=90, ge=30, le=240)
+    evening_start: time = time(18, 0)
+    daytime_start: time = time(12, 0)
+    weekend_start: time = time(12, 0)
+
+    @model_validator(mode="after")
+    def _sizes(self) -> Groups:
+        if self.max_size < self.min_size:
+            raise ValueError("max_size must be at least min_size")
+        return self
+
+
+class Retention(_Strict):
+    unplaced_days: int = Field(default=365, ge=1)
+    placed_days_after_facilitation: int = Field(default=90, ge=1)
+    token_days: int = Field(default=30, ge=1)
+    rate_limit_hours: int = Field(default=2, ge=1)
+
+
+class Goals(_Strict):
+    groups_started_per_year: int = Field(default=20, ge=0)
+    trained_facilitators: int = Field(default=5, ge=0)
+
+
+class Budget(_Strict):
+    total_nok: int = Field(ge=0)
+    year: int
+    travel_share: float = Field(default=0.0, ge=0, le=1)
+    tier_weights: dict[Literal["small", "medium", "large"], float]
+
+
+class Municipality(_Strict):
+    code: str = Field(pattern=r"^\d{4}$")
+    name: str
+    population: int = Field(ge=0)
+    standard: Standard
+    tier: Literal["small", "medium", "large"]
+    travel_km: int = Field(default=0, ge=0)
+
+
+class Topic(_Strict):
+    key: str = Field(pattern=r"^[a-z_]{2,40}$")
+    nb: str
+    nn: str
+    en: str
+
+    def label(self, lang: Lang) -> str:
+        return str(getattr(self, lang))
+
+
+class Person(_Strict):
+    name: str
+    email: str
+
+
+class Recipient(_Strict):
+    municipality: str = Field(pattern=r"^\d{4}$")
+    email: str
+
+
+class CentreConfig(_Strict):
+    centre: Centre
+    groups: Groups = Groups()
+    retention: Retention = Retention()
+    goals: Goals = Goals()
+    budget: Budget
+    municipalities: tuple[Municipality, ...] = Field(min_length=1)
+    topics: tuple[Topic, ...] = Field(min_length=1)
+    coordinators: tuple[Person, ...] = Field(min_length=1)
+    report_recipients: tuple[Recipient, ...] = ()
+
+    @field_validator("topics")
+    @classmethod
+    def _general_topic(cls, topics: tuple[Topic, ...]) -> tuple[Topic, ...]:
+        if "general" not in {t.key for t in topics}:
+            raise ValueError("the topic list must contain 'general'")
+        return topics
+
+    @model_validator(mode="after")
+    def _references(self) -> CentreConfig:
+        codes = [m.code for m in self.municipalities]
+        if len(set(codes)) != len(codes):
+            raise ValueError("municipalities: duplicate code")
+        for r in self.report_recipients:
+            if r.municipality not in codes:
+                raise ValueError(f"report_recipients: unknown municipality {r.municipality}")
+        return self
+
+    def municipality(self, code: str) -> Municipality | None:
+        return next((m for m in self.municipalities if m.code == code), None)
+
+    @property
+    def municipality_codes(self) -> frozenset[str]:
+        return frozenset(m.code for m in self.municipalities)
+
+    @property
+    def topic_keys(self) -> tuple[str, ...]:
+        return tuple(t.key for t in self.topics)
+
+
+class ConfigError(RuntimeError):
+    """The centre file is missing or invalid; the message names the key."""
+
+
+def load_centre(path: Path | str) -> CentreConfig:
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"centre configuration file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        return CentreConfig.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"{path}: invalid centre configuration: {problems}") from exc
+
+
+class Settings(BaseSettings):
+    """Deployment settings from the environment (the same names locally and in the cloud)."""
+
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    google_cloud_project: str = "linkflyt-local"
+    centre_config: Path = DEFAULT_CENTRE_FILE
+    # Where people and task runners reach the functions (no trailing slash).
+    public_base_url: str = "http://127.0.0.1:8080"
+    functions_base_url: str = ""
+    tasks_location: str = "europe-north1"
+    queue_prefix: str = "linkflyt"
+    cloud_tasks_emulator_host: str = ""
+    tasks_service_account: str = ""
+    link_signing_key: str = "local-dev-link-signing-key-change-me"
+    rate_limit_secret: str = "local-dev-rate-limit-secret-change-me"
+    rate_limit_per_hour: int = Field(default=20, ge=1)
+    trust_forwarded_for: bool = False
+    mail_backend: Literal["outbox", "ses"] = "outbox"
+    outbox_dir: Path = REPO_ROOT / "var" / "outbox"
+    ses_region: str = "eu-north-1"
+    dispatch_inline: bool = True
+
+    @property
+    def task_target_base(self) -> str:
+        return (self.functions_base_url or self.public_base_url).rstrip("/")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+@lru_cache(maxsize=1)
+def get_centre() -> CentreConfig:
+    return load_centre(get_settings().centre_config)
+
+
+def reset_caches() -> None:
+    """Tests change the environment between cases; production reads settings once."""
+    get_settings.cache_clear()
+    get_centre.cache_clear()
+
+
+__all__ = ["CentreConfig", "ConfigError", "Settings", "get_centre", "get_settings", "load_centre"]

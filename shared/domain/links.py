@@ -1,0 +1,75 @@
+"""Signed, expiring action links (HMAC-SHA256 over the token id and its expiry).
+
+The URL carries only an opaque token id, an expiry and a signature — never a person or a subject id.
+What the link does, and whether it was used, lives in the token document, so a link acts once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Final, Literal
+
+ActionKind = Literal[
+    "confirm_pretalk",
+    "approve_group",
+    "accept_offer",
+    "decline_offer",
+    "accept_invitation",
+    "decline_invitation",
+    "request_followup",
+    "erase",
+]
+ACTION_KINDS: Final[tuple[str, ...]] = (
+    "confirm_pretalk",
+    "approve_group",
+    "accept_offer",
+    "decline_offer",
+    "accept_invitation",
+    "decline_invitation",
+    "request_followup",
+    "erase",
+)
+
+
+class BadLink(ValueError):
+    """The link was tampered with or malformed."""
+
+
+@dataclass(frozen=True)
+class LinkToken:
+    token_id: str
+    expires: datetime
+
+
+def new_token_id() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def _sig(key: str, token_id: str, expires_unix: int) -> str:
+    mac = hmac.new(key.encode(), f"{token_id}.{expires_unix}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac[:18]).decode().rstrip("=")
+
+
+def sign(key: str, token_id: str, expires: datetime) -> str:
+    expires_unix = int(expires.timestamp())
+    return f"{token_id}.{expires_unix}.{_sig(key, token_id, expires_unix)}"
+
+
+def verify(key: str, signed: str) -> LinkToken:
+    """Check the signature (constant time). Expiry is reported by the caller, who owns the clock."""
+    parts = signed.split(".")
+    if len(parts) != 3 or not parts[1].isdigit():
+        raise BadLink("malformed")
+    token_id, expires_raw, sig = parts
+    if not hmac.compare_digest(_sig(key, token_id, int(expires_raw)), sig):
+        raise BadLink("signature")
+    return LinkToken(token_id, datetime.fromtimestamp(int(expires_raw), tz=UTC))
+
+
+def action_url(base_url: str, key: str, token_id: str, expires: datetime) -> str:
+    return f"{base_url.rstrip('/')}/actions?t={sign(key, token_id, expires)}"

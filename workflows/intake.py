@@ -1,0 +1,181 @@
+"""Inquiry intake: validate, rate-limit, store the inquiry and its hand-offs in one transaction.
+
+The person's contact details and message live apart from the inquiry (people/{id}) so that erasure
+and retention remove them without touching the anonymous state the reports count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from shared import logs
+from shared.config import Lang
+from shared.domain import intake_rules, links, reference
+from shared.domain.intake_rules import FieldError, InquiryDraft
+from shared.i18n import error_text
+from shared.ports import AlreadyExists, TaskSpec, Tx
+from workflows import chain, outbox
+from workflows.messages import AssembleTask, NotifyTask
+from workflows.runtime import Deps
+
+log = logs.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    reference: str
+    inquiry_id: str | None  # None for a honeypot hit: nothing was stored
+
+
+@dataclass(frozen=True)
+class Rejected:
+    errors: list[dict[str, str]]
+
+
+def client_key(secret: str, client: str, window: str) -> str:
+    """Keyed hash of the client address: never stored raw, useless without the secret."""
+    return hmac.new(secret.encode(), f"{window}|{client}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def over_rate_limit(deps: Deps, client: str) -> bool:
+    """Fixed hourly window per client, counted with an atomic increment (holds across instances)."""
+    now = deps.clock.now()
+    window = now.strftime("%Y%m%d%H")
+    key = client_key(deps.settings.rate_limit_secret, client, window)
+    expire_at = now + timedelta(hours=deps.centre.retention.rate_limit_hours)
+    count = deps.store.increment(f"ratelimits/{key}", "count", 1, {"expire_at": expire_at})
+    return count > deps.settings.rate_limit_per_hour
+
+
+def localise(errors: list[FieldError], lang: Lang) -> list[dict[str, str]]:
+    return [
+        {"field": e.field, "message": error_text(e.code, e.field, lang, **e.params)} for e in errors
+    ]
+
+
+def submit(deps: Deps, raw: dict[str, Any], lang: Lang) -> Accepted | Rejected:
+    if intake_rules.is_honeypot_filled(raw):
+        log.info("honeypot filled; answered as accepted, nothing stored")
+        return Accepted(reference.new_reference(), None)
+    draft, errors = intake_rules.validate_inquiry(raw, deps.centre)
+    if draft is None:
+        log.info("inquiry rejected", extra={"fields": sorted({e.field for e in errors})})
+        return Rejected(localise(errors, lang))
+    for _ in range(5):
+        ref = reference.new_reference()
+        try:
+            inquiry_id = store_inquiry(deps, draft, ref, lang)
+        except AlreadyExists:
+            continue  # reference clash (1 in 10^12 per pair): draw another
+        log.info("inquiry stored", extra={"inquiry": inquiry_id})
+        return Accepted(ref, inquiry_id)
+    raise RuntimeError("could not draw a unique reference")
+
+
+def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
+    now = deps.clock.now()
+    retention = deps.centre.retention
+    inquiry_id = uuid.uuid4().hex
+    prefix = deps.settings.queue_prefix
+    expire_at = now + timedelta(days=retention.unplaced_days)
+    specs: list[TaskSpec] = [
+        chain.task_for(
+            prefix,
+            "assemble",
+            AssembleTask(
+                task_id=chain.task_id("intake", inquiry_id, "assemble"),
+                reason="intake",
+                inquiry_id=inquiry_id,
+            ),
+        )
+    ]
+    token_id = links.new_token_id() if draft.email else None
+    if draft.email:
+        specs.append(
+            chain.task_for(
+                prefix,
+                "notify",
+                NotifyTask(
+                    task_id=chain.task_id("intake", inquiry_id, "receipt"),
+                    mail="receipt",
+                    subject_id=inquiry_id,
+                ),
+            )
+        )
+
+    def write(tx: Tx) -> None:
+        tx.create(f"references/{ref}", {"inquiry_id": inquiry_id, "expire_at": expire_at})
+        tx.create(f"inquiries/{inquiry_id}", inquiry_doc(draft, ref, lang, now, expire_at, token_id))
+        tx.create(
+            f"people/{inquiry_id}",
+            {
+                "name": draft.name,
+                "email": draft.email,
+                "phone": draft.phone,
+                "message": draft.message,
+                "expire_at": expire_at,
+            },
+        )
+        if token_id:
+            tx.create(
+                f"tokens/{token_id}",
+                {
+                    "action": "erase",
+                    "inquiry_id": inquiry_id,
+                    "expires": now + timedelta(days=retention.unplaced_days),
+                    "used_at": None,
+                    "expire_at": expire_at,
+                },
+            )
+        tx.increment(stats_path(now, draft.municipality), stats_counts(draft))
+        for spec in specs:
+            outbox.record(tx, spec, now)
+
+    deps.store.transact(write)
+    if deps.settings.dispatch_inline:
+        outbox.dispatch(deps.store, deps.queue, specs, now)
+    return inquiry_id
+
+
+def inquiry_doc(
+    draft: InquiryDraft,
+    ref: str,
+    lang: Lang,
+    now: datetime,
+    expire_at: datetime,
+    token_id: str | None,
+) -> dict[str, Any]:
+    return {
+        "reference": ref,
+        "status": "received",
+        "created_at": now,
+        "queued_at": now,
+        "municipality": draft.municipality,
+        "topics": list(draft.topics),
+        "formats": list(draft.formats),
+        "times": list(draft.times),
+        "languages": list(draft.languages),
+        "travel": list(draft.travel),
+        "heard_from": draft.heard_from or "unknown",
+        "lang": lang,
+        "has_email": draft.email is not None,
+        "erase_token": token_id,
+        "expire_at": expire_at,
+    }
+
+
+def stats_path(now: datetime, municipality: str) -> str:
+    """Anonymous monthly counters per municipality: what the reports read, and all they read."""
+    return f"stats/{now:%Y-%m}_{municipality}"
+
+
+def stats_counts(draft: InquiryDraft) -> dict[str, int]:
+    counts = {"inquiries": 1, f"heard_from.{draft.heard_from or 'unknown'}": 1}
+    for topic in draft.topics:
+        counts[f"topic.{topic}"] = 1
+    return counts

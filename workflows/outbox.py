@@ -1,0 +1,73 @@
+"""The transactional outbox: work that must follow a write is recorded with the write.
+
+A step writes its state change and its outbox entries in one Firestore transaction, then dispatches
+them. If the instance dies between commit and enqueue, `sweep` finds the pending entries and sends
+them. Entries are keyed by the task name, so recording the same work twice is one entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from shared import logs
+from shared.ports import Store, TaskQueue, TaskSpec, TransientError, Tx, Where
+
+log = logs.get_logger(__name__)
+COLLECTION = "outbox"
+
+
+def record(tx: Tx, spec: TaskSpec, now: datetime) -> None:
+    tx.set(
+        f"{COLLECTION}/{spec.name}",
+        {
+            "queue": spec.queue,
+            "target": spec.target,
+            "body": spec.body,
+            "schedule_at": spec.schedule_at,
+            "status": "pending",
+            "created_at": now,
+            "expire_at": now + timedelta(days=14),
+        },
+    )
+
+
+def _spec(name: str, doc: dict[str, object]) -> TaskSpec:
+    body = doc["body"]
+    assert isinstance(body, dict)
+    schedule_at = doc.get("schedule_at")
+    return TaskSpec(
+        queue=str(doc["queue"]),
+        target=str(doc["target"]),
+        name=name,
+        body=body,
+        schedule_at=schedule_at if isinstance(schedule_at, datetime) else None,
+    )
+
+
+def dispatch(store: Store, queue: TaskQueue, specs: Iterable[TaskSpec], now: datetime) -> int:
+    """Enqueue and mark sent. A failure leaves the entry pending for sweep; it never raises."""
+    sent = 0
+    for spec in specs:
+        try:
+            queue.enqueue(spec)
+        except Exception:
+            log.warning("outbox dispatch deferred to sweep", extra={"task": spec.name})
+            continue
+        store.set(f"{COLLECTION}/{spec.name}", {"status": "sent", "sent_at": now}, merge=True)
+        sent += 1
+    return sent
+
+
+def redrive(store: Store, queue: TaskQueue, now: datetime, min_age: timedelta) -> int:
+    """Send entries that stayed pending longer than `min_age` (their dispatcher died)."""
+    pending = store.query(COLLECTION, [Where("status", "==", "pending")], limit=500)
+    stuck = [
+        _spec(name, doc)
+        for name, doc in pending
+        if isinstance(doc.get("created_at"), datetime) and doc["created_at"] <= now - min_age
+    ]
+    sent = dispatch(store, queue, stuck, now)
+    if sent != len(stuck):
+        raise TransientError(f"{len(stuck) - sent} outbox entries still pending")
+    return sent

@@ -1,0 +1,86 @@
+"""The HTML pages people see: the intake form, the thank-you page, action confirmations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.config import CentreConfig, Lang
+from shared.domain.intake_rules import HEARD_FROM
+from shared.i18n import FIELD_LABELS, UI
+from workflows.render import render
+
+# Languages offered as checkboxes on the form (JSON clients may send any ISO 639-1 code).
+FORM_LANGUAGES: tuple[tuple[str, str], ...] = (
+    ("no", "Norsk"),
+    ("en", "English"),
+    ("uk", "Українська"),
+    ("pl", "Polski"),
+    ("ar", "العربية"),
+    ("so", "Soomaali"),
+    ("ti", "ትግርኛ"),
+)
+_LIST_FIELDS = ("topics", "formats", "times", "languages", "travel")
+
+
+def _common(centre: CentreConfig, lang: Lang) -> dict[str, Any]:
+    return {"t": UI[lang], "lang": lang, "centre_name": centre.centre.name}
+
+
+def form_page(
+    centre: CentreConfig,
+    lang: Lang,
+    values: dict[str, Any] | None = None,
+    errors: list[dict[str, str]] | None = None,
+) -> str:
+    kept: dict[str, Any] = {k: "" for k in ("name", "email", "phone", "municipality", "heard_from", "message")}
+    kept.update({k: [] for k in _LIST_FIELDS})
+    kept.update({"consent": False, "adult": False})
+    for key, value in (values or {}).items():
+        if key in kept and key != "website":
+            kept[key] = value
+    by_field: dict[str, str] = {}
+    for err in errors or []:
+        by_field.setdefault(err["field"], err["message"])
+    return render(
+        "pages/form.html",
+        **_common(centre, lang),
+        values=kept,
+        errors=by_field,
+        labels={k: v[lang] for k, v in FIELD_LABELS.items()},
+        municipalities=centre.municipalities,
+        topics=[(t.key, t.label(lang)) for t in centre.topics],
+        languages=[(code, f"{name} ({code})") for code, name in FORM_LANGUAGES],
+        travel_options=[(m.code, m.name) for m in centre.municipalities],
+        heard_from=[(key, UI[lang][f"heard_{key}"]) for key in HEARD_FROM],
+    )
+
+
+def thanks_page(centre: CentreConfig, lang: Lang, reference: str) -> str:
+    return render("pages/thanks.html", **_common(centre, lang), reference=reference)
+
+
+def message_page(centre: CentreConfig, lang: Lang, heading: str, *paragraphs: str) -> str:
+    return render(
+        "pages/message.html", **_common(centre, lang), heading=heading, paragraphs=paragraphs
+    )
+
+
+def action_page(
+    centre: CentreConfig,
+    lang: Lang,
+    *,
+    token: str,
+    action: str,
+    heading: str,
+    paragraphs: list[str],
+    button: str,
+) -> str:
+    return render(
+        "pages/action.html",
+        **_common(centre, lang),
+        token=token,
+        action=action,
+        heading=heading,
+        paragraphs=paragraphs,
+        button=button,
+    )
