@@ -44,9 +44,19 @@ def intake(request: Request) -> Response:
             raise HttpProblem(415, "use application/json or application/x-www-form-urlencoded")
         if flow.over_rate_limit(d, client_address(request, d.settings.trust_forwarded_for)):
             if kind == "application/json":
-                return json_response(429, {"error": UI[lang]["too_many"]}, {"Retry-After": "3600", **cors})
-            return html_response(429, pages.message_page(d.centre, lang, UI[lang]["title"], UI[lang]["too_many"]), cors)
-        raw = form_to_raw(parse_form(body)) if kind.endswith("urlencoded") else parse_json_object(body)
+                return json_response(
+                    429, {"error": UI[lang]["too_many"]}, {"Retry-After": "3600", **cors}
+                )
+            return html_response(
+                429,
+                pages.message_page(d.centre, lang, UI[lang]["title"], UI[lang]["too_many"]),
+                cors,
+            )
+        raw = (
+            form_to_raw(parse_form(body))
+            if kind.endswith("urlencoded")
+            else parse_json_object(body)
+        )
     except HttpProblem as problem:
         return json_response(problem.status, {"error": str(problem)}, cors)
     if raw is None:

@@ -38,11 +38,11 @@ class Router:
 def build_app(names: tuple[str, ...] = FUNCTION_NAMES, hello: bool = False) -> Any:
     mounts: dict[str, Any] = {}
     for name in names:
-        mounts[name] = functions_framework.create_app(
+        mounts[name] = functions_framework.create_app(  # type: ignore[no-untyped-call]
             target=name, source=str(FUNCTIONS_DIR / f"{name}.py"), signature_type="http"
         )
     if hello:
-        mounts["hello"] = functions_framework.create_app(
+        mounts["hello"] = functions_framework.create_app(  # type: ignore[no-untyped-call]
             target="hello", source=str(Path(__file__).with_name("hello.py")), signature_type="http"
         )
     return Router(mounts)

@@ -6,6 +6,7 @@ SIGTERM stops every process it started (each runs in its own process group).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -124,7 +125,11 @@ class Stack:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{log_name}.log", "ab")  # noqa: SIM115 - lives as long as the child
         proc = subprocess.Popen(
-            list(args), env=self.env(), cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+            list(args),
+            env=self.env(),
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.procs.append(proc)
@@ -135,12 +140,25 @@ class Stack:
         self.outbox_dir.mkdir(parents=True, exist_ok=True)
         try:
             fs = self._spawn(
-                ["gcloud", "emulators", "firestore", "start", f"--host-port=127.0.0.1:{self.firestore_port}", "--quiet"],
+                [
+                    "gcloud",
+                    "emulators",
+                    "firestore",
+                    "start",
+                    f"--host-port=127.0.0.1:{self.firestore_port}",
+                    "--quiet",
+                ],
                 f"firestore-{self.firestore_port}",
             )
             wait_http(f"http://127.0.0.1:{self.firestore_port}/", 90, fs)
             tasks = self._spawn(
-                [str(TASKS_EMULATOR), "start", f"--port={self.tasks_port}", "--max-retries=25", "-q"],
+                [
+                    str(TASKS_EMULATOR),
+                    "start",
+                    f"--port={self.tasks_port}",
+                    "--max-retries=25",
+                    "-q",
+                ],
                 f"tasks-{self.tasks_port}",
             )
             wait_port(self.tasks_port, 30, tasks)
@@ -148,9 +166,15 @@ class Stack:
             self.load_demo()
             web = self._spawn(
                 [
-                    sys.executable, "-m", "gunicorn", "scripts.serve:app",
-                    f"--bind=127.0.0.1:{self.port}", f"--workers={self.workers}",
-                    f"--threads={self.threads}", "--timeout=60", "--log-level=warning",
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "scripts.serve:app",
+                    f"--bind=127.0.0.1:{self.port}",
+                    f"--workers={self.workers}",
+                    f"--threads={self.threads}",
+                    "--timeout=60",
+                    "--log-level=warning",
                 ],
                 f"functions-{self.port}",
             )
@@ -173,8 +197,12 @@ class Stack:
         from workflows.chain import QUEUES, queue_name
 
         s = get_settings()
-        q = CloudTasksQueue(s.google_cloud_project, s.tasks_location, s.task_target_base,
-                            emulator_host=s.cloud_tasks_emulator_host)
+        q = CloudTasksQueue(
+            s.google_cloud_project,
+            s.tasks_location,
+            s.task_target_base,
+            emulator_host=s.cloud_tasks_emulator_host,
+        )
         for step in QUEUES:
             q.ensure_queue(queue_name(s.queue_prefix, step))
 
@@ -187,10 +215,8 @@ class Stack:
     def stop(self) -> None:
         for proc in reversed(self.procs):
             if proc.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
         for proc in self.procs:
             try:
                 proc.wait(timeout=15)
@@ -220,7 +246,10 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    print("linkflyt: starting the Firestore emulator, the Cloud Tasks emulator and the functions …", flush=True)
+    print(
+        "linkflyt: starting the Firestore emulator, the Cloud Tasks emulator and the functions …",
+        flush=True,
+    )
     try:
         stack.start()
     except StackError as exc:
@@ -228,7 +257,7 @@ def main() -> int:
         return 1
     from scripts.serve import FUNCTION_NAMES
 
-    print(f"\nlinkflyt is running — LINK Bergen og omegn demo centre loaded\n", flush=True)
+    print("\nlinkflyt is running — LINK Bergen og omegn demo centre loaded\n", flush=True)
     print(f"  form (bokmål)   {stack.base_url}/intake")
     print(f"  form (nynorsk)  {stack.base_url}/intake?lang=nn")
     print(f"  form (English)  {stack.base_url}/intake?lang=en")
@@ -242,7 +271,10 @@ def main() -> int:
         while not stopping:
             for proc in stack.procs:
                 if proc.poll() is not None:
-                    print(f"linkflyt: a child process exited ({proc.args[0]}); stopping", file=sys.stderr)
+                    print(
+                        f"linkflyt: a child process exited ({proc.args!r}); stopping",
+                        file=sys.stderr,
+                    )
                     stopping = True
             time.sleep(0.5)
     finally:

@@ -12,7 +12,11 @@ from shared.config import Lang
 LANGS: Final[tuple[Lang, ...]] = ("nb", "nn", "en")
 
 FIELD_LABELS: Final[dict[str, dict[Lang, str]]] = {
-    "name": {"nb": "Fornavn eller kallenavn", "nn": "Førenamn eller kallenamn", "en": "First name or alias"},
+    "name": {
+        "nb": "Fornavn eller kallenavn",
+        "nn": "Førenamn eller kallenamn",
+        "en": "First name or alias",
+    },
     "email": {"nb": "E-post", "nn": "E-post", "en": "Email"},
     "phone": {"nb": "Telefon", "nn": "Telefon", "en": "Phone"},
     "municipality": {"nb": "Kommune", "nn": "Kommune", "en": "Municipality"},

@@ -100,7 +100,10 @@ def act(deps: Deps, signed: str, form: dict[str, str], lang: Lang) -> Page:
     log.info("action done", extra={"action": action})
     a = ACTIONS[page_lang]
     return Page(
-        200, pages.message_page(deps.centre, page_lang, a[f"{action}_done_heading"], a[f"{action}_done"])
+        200,
+        pages.message_page(
+            deps.centre, page_lang, a[f"{action}_done_heading"], a[f"{action}_done"]
+        ),
     )
 
 

@@ -110,7 +110,9 @@ def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
 
     def write(tx: Tx) -> None:
         tx.create(f"references/{ref}", {"inquiry_id": inquiry_id, "expire_at": expire_at})
-        tx.create(f"inquiries/{inquiry_id}", inquiry_doc(draft, ref, lang, now, expire_at, token_id))
+        tx.create(
+            f"inquiries/{inquiry_id}", inquiry_doc(draft, ref, lang, now, expire_at, token_id)
+        )
         tx.create(
             f"people/{inquiry_id}",
             {

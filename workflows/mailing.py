@@ -27,7 +27,14 @@ def send_once(deps: Deps, mail: OutgoingMail) -> SendOutcome:
             return "already_sent"
         if lease and lease.get("status") == "sending" and lease["lease_until"] > now:
             return "busy"
-        tx.set(path, {"status": "sending", "lease_until": now + LEASE, "expire_at": now + timedelta(days=30)})
+        tx.set(
+            path,
+            {
+                "status": "sending",
+                "lease_until": now + LEASE,
+                "expire_at": now + timedelta(days=30),
+            },
+        )
         return None
 
     blocked = deps.store.transact(take)

@@ -32,7 +32,9 @@ def form_page(
     values: dict[str, Any] | None = None,
     errors: list[dict[str, str]] | None = None,
 ) -> str:
-    kept: dict[str, Any] = {k: "" for k in ("name", "email", "phone", "municipality", "heard_from", "message")}
+    kept: dict[str, Any] = {
+        k: "" for k in ("name", "email", "phone", "municipality", "heard_from", "message")
+    }
     kept.update({k: [] for k in _LIST_FIELDS})
     kept.update({"consent": False, "adult": False})
     for key, value in (values or {}).items():

@@ -20,9 +20,7 @@ log = logs.get_logger(__name__)
 Outcome = Literal["done", "duplicate"]
 
 
-def run_once(
-    deps: Deps, task_id: str, step: str, body: Callable[[Tx], list[TaskSpec]]
-) -> Outcome:
+def run_once(deps: Deps, task_id: str, step: str, body: Callable[[Tx], list[TaskSpec]]) -> Outcome:
     now = deps.clock.now()
     marker = f"processed/{task_id}"
 

@@ -6,6 +6,7 @@ it: handlers are idempotent on the task id carried in the body.
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from google.api_core import exceptions as gexc
@@ -59,7 +60,9 @@ class CloudTasksQueue:
             http.oidc_token = tasks_v2.OidcToken(
                 service_account_email=self._service_account, audience=url
             )
-        task = tasks_v2.Task(name=f"{self.queue_path(spec.queue)}/tasks/{spec.name}", http_request=http)
+        task = tasks_v2.Task(
+            name=f"{self.queue_path(spec.queue)}/tasks/{spec.name}", http_request=http
+        )
         if spec.schedule_at is not None:
             ts = timestamp_pb2.Timestamp()
             ts.FromDatetime(spec.schedule_at)
@@ -81,9 +84,7 @@ class CloudTasksQueue:
     def ensure_queue(self, queue: str) -> None:
         """Local stack only: create a queue (Terraform owns queues in the cloud)."""
         parent = f"projects/{self._project}/locations/{self._location}"
-        try:
+        with contextlib.suppress(gexc.AlreadyExists):
             self._client.create_queue(
                 parent=parent, queue=tasks_v2.Queue(name=self.queue_path(queue))
             )
-        except gexc.AlreadyExists:
-            pass

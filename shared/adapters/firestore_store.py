@@ -75,7 +75,8 @@ class FirestoreStore:
             return fn(_FirestoreTx(self._client, tx))
 
         try:
-            return run(self._client.transaction(max_attempts=10))
+            result: T = run(self._client.transaction(max_attempts=10))
+            return result
         except gexc.Conflict as exc:
             raise AlreadyExists(str(exc)) from exc
         except _TRANSIENT as exc:

@@ -6,7 +6,8 @@ decides which rule applies to which field, so that every problem is reported at 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any, Final
 
 import phonenumbers
@@ -57,7 +58,7 @@ _ISO_639_1: Final = frozenset(
 class FieldError:
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dc_field(default_factory=dict)
 
 
 class InquiryDraft(BaseModel):
@@ -108,7 +109,10 @@ def _text(raw: dict[str, Any], key: str, errors: list[FieldError]) -> str | None
 
 
 def _choices(
-    raw: dict[str, Any], key: str, allowed: tuple[str, ...] | frozenset[str], errors: list[FieldError]
+    raw: dict[str, Any],
+    key: str,
+    allowed: tuple[str, ...] | frozenset[str],
+    errors: list[FieldError],
 ) -> tuple[str, ...] | None:
     value = raw.get(key)
     if value is None:
@@ -127,7 +131,10 @@ def _choices(
 
 
 def _required_choices(
-    raw: dict[str, Any], key: str, allowed: tuple[str, ...] | frozenset[str], errors: list[FieldError]
+    raw: dict[str, Any],
+    key: str,
+    allowed: tuple[str, ...] | frozenset[str],
+    errors: list[FieldError],
 ) -> tuple[str, ...]:
     before = len(errors)
     chosen = _choices(raw, key, allowed, errors)

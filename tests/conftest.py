@@ -1,0 +1,84 @@
+"""Shared fixtures: one local stack (Firestore emulator, Cloud Tasks emulator, all functions) per run.
+
+Unit tests do not touch it; anything under tests/integration or tests/e2e gets the real emulators.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scripts.stack import REPO, Stack, free_port
+
+_ips = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    root = tmp_path_factory.mktemp("stack")
+    s = Stack(
+        port=free_port(),
+        firestore_port=free_port(),
+        tasks_port=free_port(),
+        project="linkflyt-test",
+        outbox_dir=root / "outbox",
+        log_dir=root / "log",
+        extra_env={
+            "RATE_LIMIT_PER_HOUR": "30",
+            "TRUST_FORWARDED_FOR": "true",
+            "LINK_SIGNING_KEY": "test-signing-key",
+            "RATE_LIMIT_SECRET": "test-rate-secret",
+        },
+        workers=2,
+        threads=16,
+    )
+    s.start()
+    try:
+        yield s
+    finally:
+        s.stop()
+        keep = os.environ.get("LINKFLYT_KEEP_TEST_LOGS")
+        if keep:
+            shutil.copytree(root, Path(keep), dirs_exist_ok=True)
+
+
+@pytest.fixture()
+def client_ip() -> str:
+    """A fresh client address per test (sent as X-Forwarded-For), so rate limits do not leak."""
+    n = next(_ips) + os.getpid() % 1000 * 1000
+    return f"198.51.{(n // 250) % 250}.{n % 250 + 1}"
+
+
+@pytest.fixture()
+def deps(stack: Stack) -> Any:
+    from shared.config import reset_caches
+    from workflows.runtime import build_deps
+
+    reset_caches()
+    return build_deps()
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, interval: float = 0.2) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        time.sleep(interval)
+
+
+@pytest.fixture()
+def outbox(stack: Stack) -> Path:
+    return stack.outbox_dir
+
+
+__all__ = ["REPO", "wait_for"]

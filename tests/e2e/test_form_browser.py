@@ -1,0 +1,90 @@
+"""The form in a real browser (Debian's chromium via Playwright), in every language, with axe-core."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from scripts.stack import REPO
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(os.environ.get("LINKFLYT_SCREENSHOTS", REPO / "var" / "screenshots"))
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield b
+        b.close()
+
+
+def assert_accessible(page: Page) -> None:
+    result = Axe().run(page, options=WCAG_AA)
+    violations = result.response["violations"]
+    assert violations == [], result.generate_report()
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("lang", "thanks"), [("nb", "Takk for påmeldingen"), ("nn", "Takk for påmeldinga"), ("en", "Thank you for signing up")])
+def test_fill_and_submit_in_each_language(stack: Any, browser: Browser, lang: str, thanks: str) -> None:
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, extra_http_headers={"X-Forwarded-For": f"198.18.0.{ord(lang[1])}"})
+    page = ctx.new_page()
+    page.goto(f"{stack.base_url}/intake?lang={lang}")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert_accessible(page)
+    shot(page, f"form-{lang}")
+
+    # Submit empty: the errors show beside their fields, listed in a summary, still accessible.
+    page.get_by_role("button").click()
+    page.wait_for_selector("#error-summary")
+    assert page.locator(".summary li").count() >= 6
+    assert page.locator("#err-name").is_visible()
+    assert page.locator("#f-name").get_attribute("aria-invalid") == "true"
+    assert "err-name" in (page.locator("#f-name").get_attribute("aria-describedby") or "")
+    assert_accessible(page)
+    shot(page, f"form-errors-{lang}")
+
+    # Fill it in by label, as a person (or a screen reader) would find the fields.
+    page.locator("#f-name").fill("Ingrid")
+    page.locator("#f-email").fill(f"ingrid.{lang}@eksempel.no")
+    page.locator("#f-municipality").select_option("4627")
+    page.locator("#f-topics-relatives").check()
+    page.locator("#f-formats-in_person").check()
+    page.locator("#f-times-weekday_evening").check()
+    page.locator("#f-consent").check()
+    page.locator("#f-adult").check()
+    page.get_by_role("button").click()
+    page.wait_for_selector("#reference")
+    assert thanks in page.content()
+    assert page.locator("#reference").inner_text().startswith("LF-")
+    assert_accessible(page)
+    shot(page, f"thanks-{lang}")
+    ctx.close()
+
+
+def test_form_works_by_keyboard(stack: Any, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(f"{stack.base_url}/intake")
+    page.keyboard.press("Tab")
+    focused = []
+    for _ in range(12):
+        focused.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+        page.keyboard.press("Tab")
+    assert "f-name" in focused and "f-email" in focused and "f-municipality" in focused
+    assert "f-website" not in focused  # the honeypot is out of the tab order
+    page.close()

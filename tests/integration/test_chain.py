@@ -1,0 +1,116 @@
+"""The outbox and the task handlers against the Firestore and Cloud Tasks emulators."""
+
+from __future__ import annotations
+
+import dataclasses
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from shared.ports import TaskSpec, TransientError
+from tests.conftest import wait_for
+from tests.helpers.people import mails_to, person
+from workflows import intake, outbox, sweep
+from workflows.messages import AssembleTask, NotifyTask
+
+
+class CrashingQueue:
+    """The instance dies between the Firestore commit and the enqueue."""
+
+    def __init__(self) -> None:
+        self.attempts = 0
+
+    def enqueue(self, task: TaskSpec) -> None:
+        self.attempts += 1
+        raise TransientError("instance died before enqueue")
+
+
+def test_crash_between_write_and_enqueue_is_recovered_by_sweep(deps: Any, outbox: Path) -> None:
+    crashing = dataclasses.replace(deps, queue=CrashingQueue())
+    body = person()
+    result = intake.submit(crashing, body, "nb")
+    assert isinstance(result, intake.Accepted) and result.inquiry_id
+    pending = [
+        name for name, doc in deps.store.query("outbox", [])
+        if doc["body"].get("inquiry_id") == result.inquiry_id or doc["body"].get("subject_id") == result.inquiry_id
+    ]
+    assert len(pending) == 2
+    assert all(deps.store.get(f"outbox/{n}")["status"] == "pending" for n in pending)
+    assert crashing.queue.attempts == 2
+    # nothing happened downstream yet
+    assert deps.store.get(f"inquiries/{result.inquiry_id}")["status"] == "received"
+    assert mails_to(outbox, body["email"]) == []
+    # a young entry is left alone (its own dispatcher may still be at it) ...
+    assert sweep.run(deps, min_age=timedelta(hours=1))["redriven"] == 0
+    # ... a stuck one is re-driven, once
+    assert sweep.run(deps, min_age=timedelta(0))["redriven"] >= 2
+    assert all(deps.store.get(f"outbox/{n}")["status"] == "sent" for n in pending)
+    wait_for(lambda: deps.store.get(f"inquiries/{result.inquiry_id}")["status"] == "awaiting_pretalk")
+    wait_for(lambda: mails_to(outbox, body["email"]))
+    # a second sweep, and a re-enqueue of the same work, change nothing
+    sweep.run(deps, min_age=timedelta(0))
+    for name in pending:
+        doc = deps.store.get(f"outbox/{name}")
+        deps.queue.enqueue(TaskSpec(doc["queue"], doc["target"], name, doc["body"]))
+    wait_for(lambda: all(deps.store.get(f"processed/{n}") for n in pending if deps.store.get(f"outbox/{n}")["target"] == "assemble"))
+    import time
+
+    time.sleep(2)
+    assert len(mails_to(outbox, body["email"])) == 1
+
+
+def test_sweep_endpoint_answers(stack: Any) -> None:
+    r = requests.post(f"{stack.base_url}/sweep", json={}, timeout=30)
+    assert r.status_code == 200 and "redriven" in r.json()
+
+
+def test_task_delivered_twice_has_one_effect(stack: Any, deps: Any, client_ip: str, outbox: Path) -> None:
+    deps_no_dispatch = dataclasses.replace(deps, settings=deps.settings.model_copy(update={"dispatch_inline": False}))
+    body = person()
+    result = intake.submit(deps_no_dispatch, body, "nb")
+    assert isinstance(result, intake.Accepted) and result.inquiry_id
+    from workflows import chain
+
+    assemble = AssembleTask(task_id=chain.task_id("intake", result.inquiry_id, "assemble"), reason="intake", inquiry_id=result.inquiry_id)
+    receipt = NotifyTask(task_id=chain.task_id("intake", result.inquiry_id, "receipt"), mail="receipt", subject_id=result.inquiry_id)
+    answers = []
+    for _ in range(2):
+        for step, task in (("notify", receipt), ("assemble", assemble)):
+            r = requests.post(f"{stack.base_url}/{step}", json=task.model_dump(mode="json"), timeout=30)
+            answers.append((step, r.status_code, r.json()["outcome"]))
+    assert answers[:2] == [("notify", 200, "sent"), ("assemble", 200, "done")]
+    assert answers[2:] == [("notify", 200, "already_sent"), ("assemble", 200, "duplicate")]
+    assert len(mails_to(outbox, body["email"])) == 1
+    assert deps.store.get(f"inquiries/{result.inquiry_id}")["status"] == "awaiting_pretalk"
+
+
+def test_invalid_task_payload_is_dead_lettered_not_retried(stack: Any, deps: Any) -> None:
+    r = requests.post(f"{stack.base_url}/assemble", json={"task_id": "zz", "reason": "nope"}, headers={"X-CloudTasks-TaskName": "badtask123"}, timeout=10)
+    assert r.status_code == 200 and r.json()["outcome"] == "dead_lettered"
+    assert deps.store.get("deadletters/badtask123")["step"] == "assemble"
+
+
+def test_fifty_concurrent_submissions(stack: Any, deps: Any) -> None:
+    def one(i: int) -> requests.Response:
+        return requests.post(f"{stack.base_url}/intake", json=person(), headers={"X-Forwarded-For": f"192.0.2.{i + 1}"}, timeout=60)
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        responses = list(pool.map(one, range(50)))
+    assert [r.status_code for r in responses] == [201] * 50
+    refs = {r.json()["reference"] for r in responses}
+    assert len(refs) == 50
+    inquiry_ids = {deps.store.get(f"references/{ref}")["inquiry_id"] for ref in refs}
+    assert len(inquiry_ids) == 50
+    assert all(deps.store.get(f"inquiries/{i}") for i in inquiry_ids)
+
+
+def test_outbox_record_is_keyed_by_task_name(deps: Any) -> None:
+    spec = TaskSpec("linkflyt-assemble", "assemble", "f" * 40, {"task_id": "f" * 40, "reason": "sweep"})
+    now = deps.clock.now()
+    deps.store.transact(lambda tx: outbox.record(tx, spec, now))
+    deps.store.transact(lambda tx: outbox.record(tx, spec, now))
+    assert len([n for n, _ in deps.store.query("outbox", []) if n == "f" * 40]) == 1
+    deps.store.delete(f"outbox/{'f' * 40}")

@@ -1,0 +1,48 @@
+from pathlib import Path
+
+import pytest
+
+from shared.config import DEFAULT_CENTRE_FILE, ConfigError, load_centre
+
+
+def test_demo_centre_matches_contract() -> None:
+    c = load_centre(DEFAULT_CENTRE_FILE)
+    assert c.centre.name == "LINK Bergen og omegn"
+    codes = {m.code: m for m in c.municipalities}
+    assert set(codes) == {"4601", "4624", "4626", "4627", "4628", "4630", "4631"}
+    assert {code for code, m in codes.items() if m.standard == "nn"} == {"4628", "4630", "4631"}
+    assert all(m.population > 0 for m in c.municipalities)
+    for key in ("general", "bereavement", "relatives", "divorce", "loneliness", "unemployment", "new_in_norway", "young_adults"):
+        assert key in c.topic_keys
+    assert (c.groups.min_size, c.groups.max_size) == (5, 8)
+    assert c.centre.require_pretalk and c.centre.require_approval
+    assert c.coordinators and "@" in c.coordinators[0].email
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "centre.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_bad_value_names_the_key(tmp_path: Path) -> None:
+    text = DEFAULT_CENTRE_FILE.read_text(encoding="utf-8").replace("min_size = 5", "min_size = 2")
+    with pytest.raises(ConfigError, match=r"groups\.min_size"):
+        load_centre(_write(tmp_path, text))
+
+
+def test_unknown_key_is_refused(tmp_path: Path) -> None:
+    text = DEFAULT_CENTRE_FILE.read_text(encoding="utf-8").replace("max_size = 8", "max_size = 8\nmax_sise = 9")
+    with pytest.raises(ConfigError, match=r"groups\.max_sise"):
+        load_centre(_write(tmp_path, text))
+
+
+def test_max_below_min_is_refused(tmp_path: Path) -> None:
+    text = DEFAULT_CENTRE_FILE.read_text(encoding="utf-8").replace("max_size = 8", "max_size = 4")
+    with pytest.raises(ConfigError, match="max_size must be at least min_size"):
+        load_centre(_write(tmp_path, text))
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_centre(tmp_path / "nope.toml")

@@ -1,0 +1,45 @@
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from shared import logs
+from shared.domain import links, reference
+
+
+def test_link_round_trip_and_tamper() -> None:
+    exp = datetime(2030, 1, 1, tzinfo=UTC)
+    signed = links.sign("k1", "tok123", exp)
+    assert links.verify("k1", signed) == links.LinkToken("tok123", exp)
+    with pytest.raises(links.BadLink):
+        links.verify("k2", signed)
+    token, expires, sig = signed.split(".")
+    with pytest.raises(links.BadLink):
+        links.verify("k1", f"{token}.{int(expires) + 86400}.{sig}")  # extended expiry
+    with pytest.raises(links.BadLink):
+        links.verify("k1", "garbage")
+    url = links.action_url("https://x.example/", "k1", "tok123", exp)
+    assert url.startswith("https://x.example/actions?t=tok123.")
+
+
+def test_references_are_opaque_and_distinct() -> None:
+    refs = {reference.new_reference() for _ in range(2000)}
+    assert len(refs) == 2000
+    assert all(reference.PATTERN.match(r) for r in refs)
+
+
+def test_json_log_format_and_scrubbing() -> None:
+    fmt = logs.JsonFormatter()
+    logs.set_trace("abc123/1;o=1", "proj")
+    record = logging.makeLogRecord(
+        {"msg": "sent to kari@example.no or +47 412 34 567", "levelname": "INFO", "name": "t",
+         "email": "kari@example.no", "inquiry": "id1"}
+    )
+    entry = json.loads(fmt.format(record))
+    assert entry["severity"] == "INFO"
+    assert entry["logging.googleapis.com/trace"] == "projects/proj/traces/abc123"
+    assert "kari@example.no" not in json.dumps(entry)
+    assert "412 34 567" not in json.dumps(entry)
+    assert entry["inquiry"] == "id1" and "email" not in entry
+    logs.set_trace(None, "proj")
