@@ -17,8 +17,15 @@ from scripts.stack import REPO
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("LINKFLYT_SCREENSHOTS", REPO / "var" / "screenshots"))
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +47,21 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-@pytest.mark.parametrize(("lang", "thanks"), [("nb", "Takk for påmeldingen"), ("nn", "Takk for påmeldinga"), ("en", "Thank you for signing up")])
-def test_fill_and_submit_in_each_language(stack: Any, browser: Browser, lang: str, thanks: str) -> None:
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, extra_http_headers={"X-Forwarded-For": f"198.18.0.{ord(lang[1])}"})
+@pytest.mark.parametrize(
+    ("lang", "thanks"),
+    [
+        ("nb", "Takk for påmeldingen"),
+        ("nn", "Takk for påmeldinga"),
+        ("en", "Thank you for signing up"),
+    ],
+)
+def test_fill_and_submit_in_each_language(
+    stack: Any, browser: Browser, lang: str, thanks: str
+) -> None:
+    ctx = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        extra_http_headers={"X-Forwarded-For": f"198.18.0.{ord(lang[1])}"},
+    )
     page = ctx.new_page()
     page.goto(f"{stack.base_url}/intake?lang={lang}")
     assert page.locator("html").get_attribute("lang") == lang

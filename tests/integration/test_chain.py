@@ -34,8 +34,10 @@ def test_crash_between_write_and_enqueue_is_recovered_by_sweep(deps: Any, outbox
     result = intake.submit(crashing, body, "nb")
     assert isinstance(result, intake.Accepted) and result.inquiry_id
     pending = [
-        name for name, doc in deps.store.query("outbox", [])
-        if doc["body"].get("inquiry_id") == result.inquiry_id or doc["body"].get("subject_id") == result.inquiry_id
+        name
+        for name, doc in deps.store.query("outbox", [])
+        if doc["body"].get("inquiry_id") == result.inquiry_id
+        or doc["body"].get("subject_id") == result.inquiry_id
     ]
     assert len(pending) == 2
     assert all(deps.store.get(f"outbox/{n}")["status"] == "pending" for n in pending)
@@ -48,14 +50,22 @@ def test_crash_between_write_and_enqueue_is_recovered_by_sweep(deps: Any, outbox
     # ... a stuck one is re-driven, once
     assert sweep.run(deps, min_age=timedelta(0))["redriven"] >= 2
     assert all(deps.store.get(f"outbox/{n}")["status"] == "sent" for n in pending)
-    wait_for(lambda: deps.store.get(f"inquiries/{result.inquiry_id}")["status"] == "awaiting_pretalk")
+    wait_for(
+        lambda: deps.store.get(f"inquiries/{result.inquiry_id}")["status"] == "awaiting_pretalk"
+    )
     wait_for(lambda: mails_to(outbox, body["email"]))
     # a second sweep, and a re-enqueue of the same work, change nothing
     sweep.run(deps, min_age=timedelta(0))
     for name in pending:
         doc = deps.store.get(f"outbox/{name}")
         deps.queue.enqueue(TaskSpec(doc["queue"], doc["target"], name, doc["body"]))
-    wait_for(lambda: all(deps.store.get(f"processed/{n}") for n in pending if deps.store.get(f"outbox/{n}")["target"] == "assemble"))
+    wait_for(
+        lambda: all(
+            deps.store.get(f"processed/{n}")
+            for n in pending
+            if deps.store.get(f"outbox/{n}")["target"] == "assemble"
+        )
+    )
     import time
 
     time.sleep(2)
@@ -67,19 +77,33 @@ def test_sweep_endpoint_answers(stack: Any) -> None:
     assert r.status_code == 200 and "redriven" in r.json()
 
 
-def test_task_delivered_twice_has_one_effect(stack: Any, deps: Any, client_ip: str, outbox: Path) -> None:
-    deps_no_dispatch = dataclasses.replace(deps, settings=deps.settings.model_copy(update={"dispatch_inline": False}))
+def test_task_delivered_twice_has_one_effect(
+    stack: Any, deps: Any, client_ip: str, outbox: Path
+) -> None:
+    deps_no_dispatch = dataclasses.replace(
+        deps, settings=deps.settings.model_copy(update={"dispatch_inline": False})
+    )
     body = person()
     result = intake.submit(deps_no_dispatch, body, "nb")
     assert isinstance(result, intake.Accepted) and result.inquiry_id
     from workflows import chain
 
-    assemble = AssembleTask(task_id=chain.task_id("intake", result.inquiry_id, "assemble"), reason="intake", inquiry_id=result.inquiry_id)
-    receipt = NotifyTask(task_id=chain.task_id("intake", result.inquiry_id, "receipt"), mail="receipt", subject_id=result.inquiry_id)
+    assemble = AssembleTask(
+        task_id=chain.task_id("intake", result.inquiry_id, "assemble"),
+        reason="intake",
+        inquiry_id=result.inquiry_id,
+    )
+    receipt = NotifyTask(
+        task_id=chain.task_id("intake", result.inquiry_id, "receipt"),
+        mail="receipt",
+        subject_id=result.inquiry_id,
+    )
     answers = []
     for _ in range(2):
         for step, task in (("notify", receipt), ("assemble", assemble)):
-            r = requests.post(f"{stack.base_url}/{step}", json=task.model_dump(mode="json"), timeout=30)
+            r = requests.post(
+                f"{stack.base_url}/{step}", json=task.model_dump(mode="json"), timeout=30
+            )
             answers.append((step, r.status_code, r.json()["outcome"]))
     assert answers[:2] == [("notify", 200, "sent"), ("assemble", 200, "done")]
     assert answers[2:] == [("notify", 200, "already_sent"), ("assemble", 200, "duplicate")]
@@ -88,14 +112,24 @@ def test_task_delivered_twice_has_one_effect(stack: Any, deps: Any, client_ip: s
 
 
 def test_invalid_task_payload_is_dead_lettered_not_retried(stack: Any, deps: Any) -> None:
-    r = requests.post(f"{stack.base_url}/assemble", json={"task_id": "zz", "reason": "nope"}, headers={"X-CloudTasks-TaskName": "badtask123"}, timeout=10)
+    r = requests.post(
+        f"{stack.base_url}/assemble",
+        json={"task_id": "zz", "reason": "nope"},
+        headers={"X-CloudTasks-TaskName": "badtask123"},
+        timeout=10,
+    )
     assert r.status_code == 200 and r.json()["outcome"] == "dead_lettered"
     assert deps.store.get("deadletters/badtask123")["step"] == "assemble"
 
 
 def test_fifty_concurrent_submissions(stack: Any, deps: Any) -> None:
     def one(i: int) -> requests.Response:
-        return requests.post(f"{stack.base_url}/intake", json=person(), headers={"X-Forwarded-For": f"192.0.2.{i + 1}"}, timeout=60)
+        return requests.post(
+            f"{stack.base_url}/intake",
+            json=person(),
+            headers={"X-Forwarded-For": f"192.0.2.{i + 1}"},
+            timeout=60,
+        )
 
     with ThreadPoolExecutor(max_workers=50) as pool:
         responses = list(pool.map(one, range(50)))
@@ -108,7 +142,9 @@ def test_fifty_concurrent_submissions(stack: Any, deps: Any) -> None:
 
 
 def test_outbox_record_is_keyed_by_task_name(deps: Any) -> None:
-    spec = TaskSpec("linkflyt-assemble", "assemble", "f" * 40, {"task_id": "f" * 40, "reason": "sweep"})
+    spec = TaskSpec(
+        "linkflyt-assemble", "assemble", "f" * 40, {"task_id": "f" * 40, "reason": "sweep"}
+    )
     now = deps.clock.now()
     deps.store.transact(lambda tx: outbox.record(tx, spec, now))
     deps.store.transact(lambda tx: outbox.record(tx, spec, now))

@@ -14,8 +14,16 @@ from hypothesis import strategies as st
 from shared.domain.intake_rules import FIELDS
 
 _ip = itertools.count()
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=120))
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=120)
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
 keys = st.one_of(st.sampled_from(FIELDS), st.text(max_size=12))
 bodies = st.dictionaries(keys, values, max_size=16)
 near_valid = st.fixed_dictionaries(
@@ -38,7 +46,11 @@ def _headers() -> dict[str, str]:
     return {"X-Forwarded-For": f"100.64.{n // 200}.{n % 200 + 1}"}
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(body=st.one_of(bodies, near_valid, st.lists(scalars, max_size=3), scalars))
 def test_json_bodies_never_5xx(stack: Any, body: Any) -> None:
     r = requests.post(
@@ -52,8 +64,14 @@ def test_json_bodies_never_5xx(stack: Any, body: Any) -> None:
         assert all({"field", "message"} <= set(e) for e in r.json()["errors"])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(pairs=st.lists(st.tuples(keys, st.text(max_size=60)), max_size=20), raw=st.binary(max_size=200))
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    pairs=st.lists(st.tuples(keys, st.text(max_size=60)), max_size=20), raw=st.binary(max_size=200)
+)
 def test_form_bodies_never_5xx(stack: Any, pairs: list[tuple[str, str]], raw: bytes) -> None:
     for data in (urlencode(pairs).encode(), raw):
         r = requests.post(

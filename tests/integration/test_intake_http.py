@@ -19,8 +19,14 @@ def post(stack: Any, ip: str, body: Any = None, **kw: Any) -> requests.Response:
 
 
 def test_form_page_in_three_languages(stack: Any) -> None:
-    for lang, html_lang, words in (("", "nb", "Meld deg på en"), ("nn", "nn", "Meld deg på ei"), ("en", "en", "Sign up")):
-        r = requests.get(f"{stack.base_url}/intake", params={"lang": lang} if lang else None, timeout=10)
+    for lang, html_lang, words in (
+        ("", "nb", "Meld deg på en"),
+        ("nn", "nn", "Meld deg på ei"),
+        ("en", "en", "Sign up"),
+    ):
+        r = requests.get(
+            f"{stack.base_url}/intake", params={"lang": lang} if lang else None, timeout=10
+        )
         assert r.status_code == 200
         assert r.headers["Content-Type"].startswith("text/html")
         assert f'<html lang="{html_lang}">' in r.text
@@ -32,7 +38,9 @@ def test_form_page_in_three_languages(stack: Any) -> None:
         assert ids and ids <= labelled
 
 
-def test_accepted_inquiry_is_stored_with_its_handoffs(stack: Any, deps: Any, client_ip: str, outbox: Path) -> None:
+def test_accepted_inquiry_is_stored_with_its_handoffs(
+    stack: Any, deps: Any, client_ip: str, outbox: Path
+) -> None:
     body = person(phone="412 34 567", heard_from="nav", message="Min mor er syk.")
     r = post(stack, client_ip, body)
     assert r.status_code == 201, r.text
@@ -59,13 +67,30 @@ def test_accepted_inquiry_is_stored_with_its_handoffs(stack: Any, deps: Any, cli
 
 
 def test_every_error_listed_in_the_requesters_language(stack: Any, client_ip: str) -> None:
-    bad = {"name": "", "email": "nope", "municipality": "1234", "topics": [], "formats": ["fax"],
-           "times": [], "consent": False, "adult": False}
+    bad = {
+        "name": "",
+        "email": "nope",
+        "municipality": "1234",
+        "topics": [],
+        "formats": ["fax"],
+        "times": [],
+        "consent": False,
+        "adult": False,
+    }
     for lang, word in (("nb", "må fylles ut"), ("nn", "må fyllast ut"), ("en", "this is required")):
         r = post(stack, client_ip, bad, params={"lang": lang})
         assert r.status_code == 422
         errors = r.json()["errors"]
-        assert {e["field"] for e in errors} == {"name", "email", "municipality", "topics", "formats", "times", "consent", "adult"}
+        assert {e["field"] for e in errors} == {
+            "name",
+            "email",
+            "municipality",
+            "topics",
+            "formats",
+            "times",
+            "consent",
+            "adult",
+        }
         assert any(word in e["message"] for e in errors)
     r = post(stack, client_ip, bad, headers={"Accept-Language": "en-GB,en;q=0.8"})
     assert any("this is required" in e["message"] for e in r.json()["errors"])
@@ -74,14 +99,24 @@ def test_every_error_listed_in_the_requesters_language(stack: Any, client_ip: st
 def test_unknown_field_and_bad_json_are_422(stack: Any, client_ip: str, deps: Any) -> None:
     r = post(stack, client_ip, person(shoe_size=42))
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "shoe_size"
-    r = requests.post(f"{stack.base_url}/intake", data=b"[1,2", headers={"Content-Type": "application/json", "X-Forwarded-For": client_ip}, timeout=10)
+    r = requests.post(
+        f"{stack.base_url}/intake",
+        data=b"[1,2",
+        headers={"Content-Type": "application/json", "X-Forwarded-For": client_ip},
+        timeout=10,
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "body"
 
 
 def test_size_type_and_method_limits(stack: Any, client_ip: str) -> None:
     big = person(message="x" * 17000)
     assert post(stack, client_ip, big).status_code == 413
-    r = requests.post(f"{stack.base_url}/intake", data="name=Kari", headers={"Content-Type": "text/plain", "X-Forwarded-For": client_ip}, timeout=10)
+    r = requests.post(
+        f"{stack.base_url}/intake",
+        data="name=Kari",
+        headers={"Content-Type": "text/plain", "X-Forwarded-For": client_ip},
+        timeout=10,
+    )
     assert r.status_code == 415
     assert requests.put(f"{stack.base_url}/intake", json={}, timeout=10).status_code == 405
     assert requests.delete(f"{stack.base_url}/intake", timeout=10).status_code == 405
@@ -97,7 +132,9 @@ def test_rate_limit_per_client(stack: Any, client_ip: str) -> None:
     assert other.status_code == 201  # another client is not affected
 
 
-def test_honeypot_answers_accepted_and_stores_nothing(stack: Any, client_ip: str, deps: Any, outbox: Path) -> None:
+def test_honeypot_answers_accepted_and_stores_nothing(
+    stack: Any, client_ip: str, deps: Any, outbox: Path
+) -> None:
     body = person(website="http://cheap.example")
     r = post(stack, client_ip, body)
     assert r.status_code == 201 and PATTERN.match(r.json()["reference"])
@@ -109,17 +146,42 @@ def test_honeypot_answers_accepted_and_stores_nothing(stack: Any, client_ip: str
 
 
 def test_html_form_post_thanks_and_errors_keep_input(stack: Any, client_ip: str, deps: Any) -> None:
-    form = [("name", "Kari"), ("email", "kari.form@eksempel.no"), ("municipality", "4628"),
-            ("topics", "bereavement"), ("topics", "general"), ("formats", "in_person"),
-            ("times", "weekday_evening"), ("consent", "true"), ("adult", "true"), ("website", "")]
-    r = requests.post(f"{stack.base_url}/intake?lang=nn", data=form, headers={"X-Forwarded-For": client_ip}, timeout=10)
+    form = [
+        ("name", "Kari"),
+        ("email", "kari.form@eksempel.no"),
+        ("municipality", "4628"),
+        ("topics", "bereavement"),
+        ("topics", "general"),
+        ("formats", "in_person"),
+        ("times", "weekday_evening"),
+        ("consent", "true"),
+        ("adult", "true"),
+        ("website", ""),
+    ]
+    r = requests.post(
+        f"{stack.base_url}/intake?lang=nn",
+        data=form,
+        headers={"X-Forwarded-For": client_ip},
+        timeout=10,
+    )
     assert r.status_code == 201 and "Takk for påmeldinga" in r.text
     ref = re.search(r'id="reference">([^<]+)<', r.text).group(1)
     inquiry = deps.store.get(f"inquiries/{deps.store.get(f'references/{ref}')['inquiry_id']}")
     assert inquiry["topics"] == ["bereavement", "general"] and inquiry["lang"] == "nn"
 
-    bad = [("name", "Kari"), ("email", "kari@"), ("municipality", "4628"), ("topics", "general"), ("message", "hei <b>der</b>")]
-    r = requests.post(f"{stack.base_url}/intake?lang=en", data=bad, headers={"X-Forwarded-For": client_ip}, timeout=10)
+    bad = [
+        ("name", "Kari"),
+        ("email", "kari@"),
+        ("municipality", "4628"),
+        ("topics", "general"),
+        ("message", "hei <b>der</b>"),
+    ]
+    r = requests.post(
+        f"{stack.base_url}/intake?lang=en",
+        data=bad,
+        headers={"X-Forwarded-For": client_ip},
+        timeout=10,
+    )
     assert r.status_code == 422
     assert 'id="err-email"' in r.text and 'aria-invalid="true"' in r.text
     assert 'value="Kari"' in r.text and 'value="kari@"' in r.text
@@ -129,7 +191,11 @@ def test_html_form_post_thanks_and_errors_keep_input(stack: Any, client_ip: str,
 
 def test_cors_for_the_centres_own_website(stack: Any, client_ip: str) -> None:
     origin = "https://www.linkbergen.no"
-    pre = requests.options(f"{stack.base_url}/intake", headers={"Origin": origin, "Access-Control-Request-Method": "POST"}, timeout=10)
+    pre = requests.options(
+        f"{stack.base_url}/intake",
+        headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+        timeout=10,
+    )
     assert pre.status_code == 204 and pre.headers["Access-Control-Allow-Origin"] == origin
     r = post(stack, client_ip, person(), headers={"Origin": origin})
     assert r.headers["Access-Control-Allow-Origin"] == origin
@@ -137,7 +203,9 @@ def test_cors_for_the_centres_own_website(stack: Any, client_ip: str) -> None:
     assert "Access-Control-Allow-Origin" not in r.headers
 
 
-def test_erase_link_acts_once_after_a_confirming_post(stack: Any, client_ip: str, deps: Any, outbox: Path) -> None:
+def test_erase_link_acts_once_after_a_confirming_post(
+    stack: Any, client_ip: str, deps: Any, outbox: Path
+) -> None:
     body = person()
     ref = post(stack, client_ip, body).json()["reference"]
     inquiry_id = deps.store.get(f"references/{ref}")["inquiry_id"]
@@ -165,8 +233,18 @@ def test_expired_link_says_so(stack: Any, deps: Any) -> None:
 
     now = deps.clock.now()
     token_id = links.new_token_id()
-    deps.store.set(f"tokens/{token_id}", {"action": "erase", "inquiry_id": "nobody", "expires": now - timedelta(minutes=1), "used_at": None})
-    url = links.action_url(stack.base_url, deps.settings.link_signing_key, token_id, now - timedelta(minutes=1))
+    deps.store.set(
+        f"tokens/{token_id}",
+        {
+            "action": "erase",
+            "inquiry_id": "nobody",
+            "expires": now - timedelta(minutes=1),
+            "used_at": None,
+        },
+    )
+    url = links.action_url(
+        stack.base_url, deps.settings.link_signing_key, token_id, now - timedelta(minutes=1)
+    )
     r = requests.get(url, timeout=10)
     assert r.status_code == 410 and "gått ut" in r.text
     assert requests.post(url, data={"action": "erase"}, timeout=10).status_code == 410

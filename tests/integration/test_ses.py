@@ -30,7 +30,9 @@ def mail(to: str = "kari@example.no") -> OutgoingMail:
         html="<p>Hei Kari</p>",
         sender="post@linkbergen.example",
         message_key="receipt-abc",
-        attachments=(Attachment("moter.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),),
+        attachments=(
+            Attachment("moter.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
+        ),
     )
 
 
@@ -43,7 +45,9 @@ def test_ses_sends_a_multipart_message(ses) -> None:  # type: ignore[no-untyped-
     assert msg["To"] == "kari@example.no"
     types = [p.get_content_type() for p in msg.walk()]
     assert "text/plain" in types and "text/html" in types and "text/calendar" in types
-    assert "LF-ABCD-EFGH" in str(email.header.make_header(email.header.decode_header(msg["Subject"])))
+    assert "LF-ABCD-EFGH" in str(
+        email.header.make_header(email.header.decode_header(msg["Subject"]))
+    )
 
 
 def test_unverified_sender_is_a_permanent_failure(ses) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,16 @@ def test_demo_centre_matches_contract() -> None:
     assert set(codes) == {"4601", "4624", "4626", "4627", "4628", "4630", "4631"}
     assert {code for code, m in codes.items() if m.standard == "nn"} == {"4628", "4630", "4631"}
     assert all(m.population > 0 for m in c.municipalities)
-    for key in ("general", "bereavement", "relatives", "divorce", "loneliness", "unemployment", "new_in_norway", "young_adults"):
+    for key in (
+        "general",
+        "bereavement",
+        "relatives",
+        "divorce",
+        "loneliness",
+        "unemployment",
+        "new_in_norway",
+        "young_adults",
+    ):
         assert key in c.topic_keys
     assert (c.groups.min_size, c.groups.max_size) == (5, 8)
     assert c.centre.require_pretalk and c.centre.require_approval
@@ -32,7 +41,9 @@ def test_bad_value_names_the_key(tmp_path: Path) -> None:
 
 
 def test_unknown_key_is_refused(tmp_path: Path) -> None:
-    text = DEFAULT_CENTRE_FILE.read_text(encoding="utf-8").replace("max_size = 8", "max_size = 8\nmax_sise = 9")
+    text = DEFAULT_CENTRE_FILE.read_text(encoding="utf-8").replace(
+        "max_size = 8", "max_size = 8\nmax_sise = 9"
+    )
     with pytest.raises(ConfigError, match=r"groups\.max_sise"):
         load_centre(_write(tmp_path, text))
 

@@ -91,7 +91,17 @@ def test_norwegian_phone_without_country_code_is_accepted_and_normalised() -> No
 def test_every_problem_is_listed_at_once() -> None:
     raw = {"name": "", "municipality": "x", "topics": [], "formats": [], "times": [], "bogus": 1}
     got = fields(raw)
-    assert set(got) == {"bogus", "name", "email", "municipality", "topics", "formats", "times", "consent", "adult"}
+    assert set(got) == {
+        "bogus",
+        "name",
+        "email",
+        "municipality",
+        "topics",
+        "formats",
+        "times",
+        "consent",
+        "adult",
+    }
 
 
 def test_other_municipality_and_travel_and_message_limits() -> None:

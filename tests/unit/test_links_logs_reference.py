@@ -1,6 +1,6 @@
 import json
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -33,8 +33,13 @@ def test_json_log_format_and_scrubbing() -> None:
     fmt = logs.JsonFormatter()
     logs.set_trace("abc123/1;o=1", "proj")
     record = logging.makeLogRecord(
-        {"msg": "sent to kari@example.no or +47 412 34 567", "levelname": "INFO", "name": "t",
-         "email": "kari@example.no", "inquiry": "id1"}
+        {
+            "msg": "sent to kari@example.no or +47 412 34 567",
+            "levelname": "INFO",
+            "name": "t",
+            "email": "kari@example.no",
+            "inquiry": "id1",
+        }
     )
     entry = json.loads(fmt.format(record))
     assert entry["severity"] == "INFO"

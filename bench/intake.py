@@ -1,0 +1,112 @@
+"""Intake benchmark: throughput and latency on the local stack, next to a bare functions-framework
+hello-world served the same way (same router, same gunicorn), plus Firestore operations per inquiry.
+
+    make bench            # or: .venv/bin/python -m bench.intake --requests 400 --concurrency 8
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import statistics
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from tempfile import mkdtemp
+
+import requests
+
+from scripts.stack import Stack, free_port
+
+
+def body(i: int) -> dict[str, object]:
+    return {
+        "name": f"Bench{i}", "email": f"bench{i}@eksempel.no", "municipality": "4601",
+        "topics": ["general"], "formats": ["digital"], "times": ["weekend"], "consent": True, "adult": True,
+    }
+
+
+def run_load(url: str, n: int, concurrency: int, expect: int) -> tuple[float, list[float]]:
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_connections=concurrency, pool_maxsize=concurrency)
+    session.mount("http://", adapter)
+
+    def one(i: int) -> float:
+        t0 = time.perf_counter()
+        r = session.post(url, data=json.dumps(body(i)), headers={"Content-Type": "application/json",
+                         "X-Forwarded-For": f"10.{i % 250}.0.1"}, timeout=60)
+        elapsed = time.perf_counter() - t0
+        assert r.status_code == expect, (r.status_code, r.text[:200])
+        return elapsed
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        latencies = list(pool.map(one, range(n)))
+    return time.perf_counter() - t0, latencies
+
+
+def pct(values: list[float], p: float) -> float:
+    return statistics.quantiles(values, n=100)[int(p) - 1] * 1000
+
+
+def firestore_ops(n: int = 20) -> dict[str, float]:
+    from bench.counting import CapturingQueue, CountingStore
+    from workflows import assemble, intake, notify
+    from workflows.messages import AssembleTask, NotifyTask
+    from workflows.runtime import build_deps
+
+    base = build_deps()
+    store = CountingStore(base.store)
+    queue = CapturingQueue()
+    d = dataclasses.replace(base, store=store, queue=queue)
+    for i in range(n):
+        result = intake.submit(d, body(i), "nb")
+        assert isinstance(result, intake.Accepted)
+    intake_counts = dataclasses.replace(store.counts)
+    # rate limiting is one increment + one read per request, done in the HTTP handler
+    for spec in queue.tasks:
+        if spec.target == "assemble":
+            assemble.handle(d, AssembleTask.model_validate(spec.body))
+        else:
+            notify.handle(d, NotifyTask.model_validate(spec.body))
+    return {
+        "intake_reads": intake_counts.reads / n + 1,
+        "intake_writes": intake_counts.writes / n + 1,
+        "chain_reads": store.counts.reads / n + 1,
+        "chain_writes": store.counts.writes / n + 1,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--requests", type=int, default=400)
+    ap.add_argument("--concurrency", type=int, default=8)
+    args = ap.parse_args()
+    root = Path(mkdtemp(prefix="linkflyt-bench-"))
+    stack = Stack(port=free_port(), firestore_port=free_port(), tasks_port=free_port(), project="linkflyt-bench",
+                  outbox_dir=root / "outbox", log_dir=root / "log",
+                  extra_env={"RATE_LIMIT_PER_HOUR": "1000000", "TRUST_FORWARDED_FOR": "true",
+                             "LINKFLYT_SERVE_HELLO": "1"})
+    with stack:
+        for name, expect in (("hello", 201), ("intake", 201)):  # warm-up
+            run_load(f"{stack.base_url}/{name}", 20, args.concurrency, expect)
+        rows = {}
+        for name in ("hello", "intake"):
+            total, lat = run_load(f"{stack.base_url}/{name}", args.requests, args.concurrency, 201)
+            rows[name] = (args.requests / total, pct(lat, 50), pct(lat, 95))
+        ops = firestore_ops()
+    print(f"intake benchmark: {args.requests} POSTs per endpoint, concurrency {args.concurrency}, "
+          f"gunicorn {stack.workers} workers x {stack.threads} threads, Firestore + Cloud Tasks emulators")
+    print(f"{'endpoint':<10}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}")
+    for name, (rps, p50, p95) in rows.items():
+        print(f"{name:<10}{rps:>10.1f}{p50:>10.1f}{p95:>10.1f}")
+    h, i = rows["hello"], rows["intake"]
+    print(f"ratio intake/hello: throughput {i[0] / h[0]:.3f}x, p50 latency {i[1] / h[1]:.1f}x, p95 latency {i[2] / h[2]:.1f}x")
+    print(f"Firestore per accepted inquiry (incl. rate-limit counter): intake {ops['intake_reads']:.1f} reads, "
+          f"{ops['intake_writes']:.1f} writes; whole chain to receipt sent {ops['chain_reads']:.1f} reads, "
+          f"{ops['chain_writes']:.1f} writes")
+
+
+if __name__ == "__main__":
+    main()
