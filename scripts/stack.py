@@ -27,6 +27,16 @@ class StackError(RuntimeError):
     pass
 
 
+def _die_with_parent() -> None:
+    """Child-side: get SIGTERM if the stack process dies, even by SIGKILL (Linux prctl)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def port_free(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -131,6 +141,7 @@ class Stack:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         self.procs.append(proc)
         return proc
@@ -267,8 +278,11 @@ def main() -> int:
     print(f"  Cloud Tasks     127.0.0.1:{stack.tasks_port} (emulator, gRPC)")
     print(f"  email outbox    {stack.outbox_dir}")
     print(f"  logs            {stack.log_dir}\n\nCtrl-C stops everything.", flush=True)
+    parent = os.getppid()
     try:
         while not stopping:
+            if os.getppid() != parent:  # `make` was killed: nobody is left to interrupt us
+                stopping = True
             for proc in stack.procs:
                 if proc.poll() is not None:
                     print(
