@@ -79,8 +79,13 @@ class CountingStore:
         self.counts.reads += 1
         return self.inner.increment(path, field_name, by, extra)
 
-    def query(self, collection: str, where: Sequence[Where] = (), order_by: str | None = None,
-              limit: int | None = None) -> list[tuple[str, Doc]]:
+    def query(
+        self,
+        collection: str,
+        where: Sequence[Where] = (),
+        order_by: str | None = None,
+        limit: int | None = None,
+    ) -> list[tuple[str, Doc]]:
         rows = self.inner.query(collection, where, order_by, limit)
         self.counts.reads += max(1, len(rows))  # Firestore bills an empty query as one read
         return rows
@@ -92,5 +97,3 @@ class CapturingQueue:
 
     def enqueue(self, task: TaskSpec) -> None:
         self.tasks.append(task)
-
-

@@ -22,8 +22,14 @@ from scripts.stack import Stack, free_port
 
 def body(i: int) -> dict[str, object]:
     return {
-        "name": f"Bench{i}", "email": f"bench{i}@eksempel.no", "municipality": "4601",
-        "topics": ["general"], "formats": ["digital"], "times": ["weekend"], "consent": True, "adult": True,
+        "name": f"Bench{i}",
+        "email": f"bench{i}@eksempel.no",
+        "municipality": "4601",
+        "topics": ["general"],
+        "formats": ["digital"],
+        "times": ["weekend"],
+        "consent": True,
+        "adult": True,
     }
 
 
@@ -34,8 +40,12 @@ def run_load(url: str, n: int, concurrency: int, expect: int) -> tuple[float, li
 
     def one(i: int) -> float:
         t0 = time.perf_counter()
-        r = session.post(url, data=json.dumps(body(i)), headers={"Content-Type": "application/json",
-                         "X-Forwarded-For": f"10.{i % 250}.0.1"}, timeout=60)
+        r = session.post(
+            url,
+            data=json.dumps(body(i)),
+            headers={"Content-Type": "application/json", "X-Forwarded-For": f"10.{i % 250}.0.1"},
+            timeout=60,
+        )
         elapsed = time.perf_counter() - t0
         assert r.status_code == expect, (r.status_code, r.text[:200])
         return elapsed
@@ -84,10 +94,19 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=8)
     args = ap.parse_args()
     root = Path(mkdtemp(prefix="linkflyt-bench-"))
-    stack = Stack(port=free_port(), firestore_port=free_port(), tasks_port=free_port(), project="linkflyt-bench",
-                  outbox_dir=root / "outbox", log_dir=root / "log",
-                  extra_env={"RATE_LIMIT_PER_HOUR": "1000000", "TRUST_FORWARDED_FOR": "true",
-                             "LINKFLYT_SERVE_HELLO": "1"})
+    stack = Stack(
+        port=free_port(),
+        firestore_port=free_port(),
+        tasks_port=free_port(),
+        project="linkflyt-bench",
+        outbox_dir=root / "outbox",
+        log_dir=root / "log",
+        extra_env={
+            "RATE_LIMIT_PER_HOUR": "1000000",
+            "TRUST_FORWARDED_FOR": "true",
+            "LINKFLYT_SERVE_HELLO": "1",
+        },
+    )
     with stack:
         for name, expect in (("hello", 201), ("intake", 201)):  # warm-up
             run_load(f"{stack.base_url}/{name}", 20, args.concurrency, expect)
@@ -96,16 +115,22 @@ def main() -> None:
             total, lat = run_load(f"{stack.base_url}/{name}", args.requests, args.concurrency, 201)
             rows[name] = (args.requests / total, pct(lat, 50), pct(lat, 95))
         ops = firestore_ops()
-    print(f"intake benchmark: {args.requests} POSTs per endpoint, concurrency {args.concurrency}, "
-          f"gunicorn {stack.workers} workers x {stack.threads} threads, Firestore + Cloud Tasks emulators")
+    print(
+        f"intake benchmark: {args.requests} POSTs per endpoint, concurrency {args.concurrency}, "
+        f"gunicorn {stack.workers} workers x {stack.threads} threads, Firestore + Cloud Tasks emulators"
+    )
     print(f"{'endpoint':<10}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}")
     for name, (rps, p50, p95) in rows.items():
         print(f"{name:<10}{rps:>10.1f}{p50:>10.1f}{p95:>10.1f}")
     h, i = rows["hello"], rows["intake"]
-    print(f"ratio intake/hello: throughput {i[0] / h[0]:.3f}x, p50 latency {i[1] / h[1]:.1f}x, p95 latency {i[2] / h[2]:.1f}x")
-    print(f"Firestore per accepted inquiry (incl. rate-limit counter): intake {ops['intake_reads']:.1f} reads, "
-          f"{ops['intake_writes']:.1f} writes; whole chain to receipt sent {ops['chain_reads']:.1f} reads, "
-          f"{ops['chain_writes']:.1f} writes")
+    print(
+        f"ratio intake/hello: throughput {i[0] / h[0]:.3f}x, p50 latency {i[1] / h[1]:.1f}x, p95 latency {i[2] / h[2]:.1f}x"
+    )
+    print(
+        f"Firestore per accepted inquiry (incl. rate-limit counter): intake {ops['intake_reads']:.1f} reads, "
+        f"{ops['intake_writes']:.1f} writes; whole chain to receipt sent {ops['chain_reads']:.1f} reads, "
+        f"{ops['chain_writes']:.1f} writes"
+    )
 
 
 if __name__ == "__main__":

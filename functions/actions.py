@@ -21,7 +21,7 @@ def actions(request: Request) -> Response:
         page = flow.view(d, signed, lang)
     elif request.method == "POST":
         try:
-            form = {k: v[-1] for k, v in parse_form(read_body(request)).items()}
+            form = parse_form(read_body(request))
         except HttpProblem as problem:
             return json_response(problem.status, {"error": str(problem)})
         page = flow.act(d, signed, form, lang)

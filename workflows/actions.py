@@ -1,11 +1,12 @@
 """actions: signed email links. GET shows a confirmation page; only the POST acts, once.
 
-Each kind is a small handler run inside one transaction with the token check, so a double click,
-a refresh or a replay acts once and then shows "already used".
+Each kind is a handler run inside one transaction with the token check and the outbox record, so a
+double click, a refresh or a replay acts once and then shows "already used".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -13,13 +14,16 @@ from typing import Any, Literal
 from shared import logs
 from shared.config import Lang
 from shared.domain import links
-from shared.i18n import ACTIONS
-from shared.ports import Tx
-from workflows import pages
+from shared.domain.intake_rules import FORMATS, TIMES
+from shared.i18n import ACTIONS, FIELD_LABELS, UI
+from shared.ports import TaskSpec, Tx
+from workflows import groups, outbox, pages
 from workflows.runtime import Deps
 
 log = logs.get_logger(__name__)
-State = Literal["ok", "invalid", "expired", "used"]
+State = Literal["ok", "invalid", "expired", "used", "stale"]
+Form = dict[str, list[str]]
+Handler = Callable[[Deps, Tx, dict[str, Any], datetime, Form], tuple[str, list[TaskSpec]]]
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ def _check(token: dict[str, Any] | None, expires: datetime, now: datetime) -> St
 
 def _problem(deps: Deps, lang: Lang, state: State) -> Page:
     a = ACTIONS[lang]
-    status = {"invalid": 404, "expired": 410, "used": 410}.get(state, 400)
+    status = {"invalid": 404, "expired": 410, "used": 410, "stale": 409}.get(state, 400)
     return Page(status, pages.message_page(deps.centre, lang, a[f"{state}_heading"], a[state]))
 
 
@@ -51,17 +55,41 @@ def _verify(deps: Deps, signed: str) -> links.LinkToken | None:
         return None
 
 
+def _lang_for(deps: Deps, token: dict[str, Any] | None, fallback: Lang) -> Lang:
+    """Members read their own language; coordinators and facilitators the centre's."""
+    if (
+        token
+        and token.get("action")
+        in ("erase", "accept_invitation", "decline_invitation", "request_followup")
+        and token.get("inquiry_id")
+    ):
+        inquiry = deps.store.get(f"inquiries/{token['inquiry_id']}")
+        if inquiry and inquiry.get("lang") in ("nb", "nn", "en"):
+            lang: Lang = inquiry["lang"]
+            return lang
+    if token and token.get("action") in (
+        "confirm_pretalk",
+        "approve_group",
+        "accept_offer",
+        "decline_offer",
+    ):
+        return deps.centre.centre.default_language
+    return fallback
+
+
 def view(deps: Deps, signed: str, lang: Lang) -> Page:
     link = _verify(deps, signed)
     if link is None:
         return _problem(deps, lang, "invalid")
     token = deps.store.get(f"tokens/{link.token_id}")
     state = _check(token, link.expires, deps.clock.now())
-    lang = _token_lang(deps, token, lang)
+    lang = _lang_for(deps, token, lang)
     if state != "ok" or token is None:
         return _problem(deps, lang, state)
     a = ACTIONS[lang]
     action = str(token["action"])
+    paragraphs = [a[f"{action}_explain"], *describe(deps, token, lang)]
+    extra = pretalk_fields(deps, token, lang) if action == "confirm_pretalk" else ""
     return Page(
         200,
         pages.action_page(
@@ -70,34 +98,42 @@ def view(deps: Deps, signed: str, lang: Lang) -> Page:
             token=signed,
             action=action,
             heading=a[f"{action}_heading"],
-            paragraphs=[a[f"{action}_explain"]],
+            paragraphs=paragraphs,
             button=a[f"{action}_button"],
+            extra_html=extra,
         ),
     )
 
 
-def act(deps: Deps, signed: str, form: dict[str, str], lang: Lang) -> Page:
+def act(deps: Deps, signed: str, form: Form, lang: Lang) -> Page:
     link = _verify(deps, signed)
     if link is None:
         return _problem(deps, lang, "invalid")
     now = deps.clock.now()
     token_path = f"tokens/{link.token_id}"
+    posted = (form.get("action") or [""])[-1]
 
-    def tx_fn(tx: Tx) -> tuple[State, str, Lang]:
+    def tx_fn(tx: Tx) -> tuple[State, str, list[TaskSpec], dict[str, Any] | None]:
         token = tx.get(token_path)
-        # all reads happen before writes (Firestore's rule): handlers read, then write
         state = _check(token, link.expires, now)
-        if state != "ok" or token is None or form.get("action") != token.get("action"):
-            return (state if state != "ok" else "invalid"), "", lang
-        handler = HANDLERS[str(token["action"])]
-        page_lang = handler(tx, token, now)
+        if state != "ok" or token is None:
+            return state, "", [], token
+        if posted != token.get("action"):
+            return "invalid", "", [], token
+        outcome, specs = HANDLERS[str(token["action"])](deps, tx, token, now, form)
         tx.update(token_path, {"used_at": now})
-        return "ok", str(token["action"]), page_lang
+        if token.get("pair"):
+            tx.update(f"tokens/{token['pair']}", {"used_at": now})
+        for spec in specs:
+            outbox.record(tx, spec, now)
+        return ("ok" if outcome == "ok" else "stale"), str(token["action"]), specs, token
 
-    state, action, page_lang = deps.store.transact(tx_fn)
+    state, action, specs, token = deps.store.transact(tx_fn)
+    page_lang = _lang_for(deps, token, lang)
     if state != "ok":
-        return _problem(deps, lang, state)
-    log.info("action done", extra={"action": action})
+        return _problem(deps, page_lang, state)
+    outbox.dispatch(deps.store, deps.queue, specs, now)
+    log.info("action done", extra={"action": action, "next": len(specs)})
     a = ACTIONS[page_lang]
     return Page(
         200,
@@ -107,30 +143,121 @@ def act(deps: Deps, signed: str, form: dict[str, str], lang: Lang) -> Page:
     )
 
 
-def _token_lang(deps: Deps, token: dict[str, Any] | None, fallback: Lang) -> Lang:
-    if token and token.get("inquiry_id"):
-        inquiry = deps.store.get(f"inquiries/{token['inquiry_id']}")
-        if inquiry and inquiry.get("lang") in ("nb", "nn", "en"):
-            lang: Lang = inquiry["lang"]
-            return lang
-    return fallback
+def describe(deps: Deps, token: dict[str, Any], lang: Lang) -> list[str]:
+    """One line of context for the confirmation page: which group, when, where (no personal data)."""
+    gid = token.get("group_id")
+    if not gid:
+        return []
+    group = deps.store.get(f"groups/{gid}")
+    if group is None:
+        return []
+    from workflows.notify import group_summary
+
+    return [group_summary(deps, group, lang)]
 
 
-def _erase(tx: Tx, token: dict[str, Any], now: datetime) -> Lang:
+def pretalk_fields(deps: Deps, token: dict[str, Any], lang: Lang) -> str:
+    inquiry = deps.store.get(f"inquiries/{token['inquiry_id']}") or {}
+    t = UI[lang]
+    return pages.render_fragment(
+        "pages/pretalk_fields.html",
+        t=t,
+        topics=[(x.key, x.label(lang)) for x in deps.centre.topics],
+        formats=[(f, t[f"format_{f}"]) for f in FORMATS],
+        times=[(x, t[f"time_{x}"]) for x in TIMES],
+        values={k: inquiry.get(k, []) for k in ("topics", "formats", "times")},
+        labels={k: FIELD_LABELS[k][lang] for k in ("topics", "formats", "times")},
+    )
+
+
+# ---------------------------------------------------------------- handlers
+
+
+def _erase(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
     """Remove the person's personal data at once; anonymous counts (stats/) stay as they were."""
     inquiry_id = str(token["inquiry_id"])
     inquiry = tx.get(f"inquiries/{inquiry_id}")
-    lang: Lang = (inquiry or {}).get("lang", "nb")
+    group = tx.get(f"groups/{inquiry['group_id']}") if inquiry and inquiry.get("group_id") else None
     tx.delete(f"people/{inquiry_id}")
     if inquiry is not None:
-        tx.delete(f"references/{inquiry['reference']}")
+        if inquiry.get("reference"):
+            tx.delete(f"references/{inquiry['reference']}")
         tx.update(
             f"inquiries/{inquiry_id}",
-            {"status": "erased", "erased_at": now, "reference": None, "erase_token": None},
+            {
+                "status": "erased",
+                "erased_at": now,
+                "reference": None,
+                "erase_token": None,
+                "group_id": None,
+            },
         )
         month = inquiry["created_at"].strftime("%Y-%m")
         tx.increment(f"stats/{month}_{inquiry['municipality']}", {"withdrawn": 1})
-    return lang
+    if group is not None and inquiry_id in group.get("members", {}):
+        members = {k: v for k, v in group["members"].items() if k != inquiry_id}
+        tx.update(f"groups/{inquiry['group_id']}", {"members": members})  # type: ignore[index]
+    return "ok", []
 
 
-HANDLERS = {"erase": _erase}
+def _confirm_pretalk(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    iid = str(token["inquiry_id"])
+    inquiry = tx.get(f"inquiries/{iid}")
+    if inquiry is None or inquiry.get("status") != "awaiting_pretalk":
+        return "stale", []
+    update: dict[str, Any] = {"status": "waiting", "pretalk_at": now}
+    allowed = {"topics": set(deps.centre.topic_keys), "formats": set(FORMATS), "times": set(TIMES)}
+    for key, ok in allowed.items():
+        chosen = [v for v in form.get(key, []) if v in ok]
+        if chosen:
+            update[key] = list(dict.fromkeys(chosen))
+    tx.update(f"inquiries/{iid}", update)
+    return "ok", [groups.assemble(deps, "pretalk", iid)]
+
+
+def _approve(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return groups.approve(deps, tx, token, now)
+
+
+def _offer(accept: bool) -> Handler:
+    def handler(
+        deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+    ) -> tuple[str, list[TaskSpec]]:
+        if token.get("purpose") == "followup":
+            return groups.followup_answer(deps, tx, token, now, accept)
+        return groups.offer_answer(deps, tx, token, now, accept)
+
+    return handler
+
+
+def _invitation(accept: bool) -> Handler:
+    def handler(
+        deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+    ) -> tuple[str, list[TaskSpec]]:
+        return groups.invitation_answer(deps, tx, token, now, accept)
+
+    return handler
+
+
+def _followup(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return groups.followup_request(deps, tx, token, now)
+
+
+HANDLERS: dict[str, Handler] = {
+    "erase": _erase,
+    "confirm_pretalk": _confirm_pretalk,
+    "approve_group": _approve,
+    "accept_offer": _offer(True),
+    "decline_offer": _offer(False),
+    "accept_invitation": _invitation(True),
+    "decline_invitation": _invitation(False),
+    "request_followup": _followup,
+}

@@ -1,18 +1,31 @@
-"""assemble: move a new inquiry into the queue it belongs in.
+"""assemble: move new inquiries into the right queue, and propose groups from the pool.
 
-With pre-talk required (the demo centre), a new inquiry waits for the coordinator's pre-talk;
-otherwise it goes straight into the pool of waiting people, keeping its original queue time.
+With pre-talk required (the demo centre), a new inquiry waits for the coordinator's pre-talk (the
+coordinator gets a confirm_pretalk link); otherwise it joins the pool at once. Then the pool is
+matched (shared/domain/matching.py) and every proposal is claimed in its own transaction, so
+concurrent runs cannot place a person twice or book a venue slot twice.
 """
 
 from __future__ import annotations
 
-from shared.ports import TaskSpec, Tx
+from datetime import UTC, datetime, timedelta
+
+from shared import logs
+from shared.domain import slots
+from shared.domain.matching import Candidate, Kind, OpenGroup, Venue, propose, top_up
+from shared.ports import TaskSpec, Tx, Where
+from workflows import groups, tokens
 from workflows.messages import AssembleTask
 from workflows.runtime import Deps
 from workflows.steps import Outcome, run_once
 
+log = logs.get_logger(__name__)
+MAX_PASSES = 3
+
 
 def handle(deps: Deps, task: AssembleTask) -> Outcome:
+    now = deps.clock.now()
+
     def body(tx: Tx) -> list[TaskSpec]:
         if task.inquiry_id is None:
             return []
@@ -20,8 +33,109 @@ def handle(deps: Deps, task: AssembleTask) -> Outcome:
         inquiry = tx.get(path)
         if inquiry is None or inquiry.get("status") != "received":
             return []  # erased, or already moved by an earlier delivery
-        status = "awaiting_pretalk" if deps.centre.centre.require_pretalk else "waiting"
-        tx.update(path, {"status": status})
-        return []
+        if not deps.centre.centre.require_pretalk:
+            tx.update(path, {"status": "waiting"})
+            return []
+        token = tokens.issue(
+            tx,
+            "confirm_pretalk",
+            now,
+            timedelta(days=deps.centre.retention.token_days),
+            inquiry_id=task.inquiry_id,
+        )
+        tx.update(path, {"status": "awaiting_pretalk", "pretalk_token": token})
+        return [
+            groups.notify(deps, "coordinator_pretalk", task.inquiry_id, str(i))
+            for i in range(len(deps.centre.coordinators))
+        ]
 
-    return run_once(deps, task.task_id, "assemble", body)
+    outcome = run_once(deps, task.task_id, "assemble", body)
+    assemble_pool(deps)
+    return outcome
+
+
+def _candidate(iid: str, doc: dict[str, object]) -> Candidate:
+    queued = doc.get("queued_at")
+    return Candidate(
+        id=iid,
+        queued_at=queued if isinstance(queued, datetime) else datetime.min.replace(tzinfo=UTC),
+        municipality=str(doc.get("municipality", "other")),
+        travel=tuple(doc.get("travel", ()) or ()),  # type: ignore[arg-type]
+        topics=tuple(doc.get("topics", ()) or ()),  # type: ignore[arg-type]
+        formats=tuple(doc.get("formats", ()) or ()),  # type: ignore[arg-type]
+        times=tuple(doc.get("times", ()) or ()),  # type: ignore[arg-type]
+        languages=tuple(doc.get("languages", ("no",)) or ("no",)),  # type: ignore[arg-type]
+    )
+
+
+def slot_weights(deps: Deps) -> dict[tuple[str, str], int]:
+    """How many facilitators could serve (place, slot): proposals prefer slots someone can staff."""
+    weight: dict[tuple[str, str], int] = {}
+    for _, f in deps.store.query("facilitators"):
+        places = list(f.get("municipalities", [])) + (["digital"] if f.get("digital") else [])
+        for place in places:
+            for slot in f.get("slots", []):
+                weight[(place, slot)] = weight.get((place, slot), 0) + 1
+    return weight
+
+
+def assemble_pool(deps: Deps) -> list[str]:
+    made: list[str] = []
+    venues = [
+        Venue(vid, str(v["municipality"]), int(v.get("capacity", 0)), tuple(v.get("slots", ())))
+        for vid, v in deps.store.query("venues")
+    ]
+    weights = slot_weights(deps)
+    g = deps.centre.groups
+    for _ in range(MAX_PASSES):
+        waiting = [
+            _candidate(i, d)
+            for i, d in deps.store.query("inquiries", [Where("status", "==", "waiting")])
+        ]
+        booked = {
+            (str(b["venue_id"]), str(b["slot"])) for _, b in deps.store.query("venue_bookings")
+        }
+        proposals = propose(
+            waiting,
+            venues,
+            min_size=g.min_size,
+            max_size=g.max_size,
+            booked=booked,
+            slot_weight=weights,
+        )
+        lost = 0
+        for p in proposals:
+            gid = groups.claim(deps, p)
+            if gid is None:
+                lost += 1
+            else:
+                made.append(gid)
+        if not lost:
+            break
+    if made:
+        log.info("groups proposed", extra={"groups": len(made)})
+    return made
+
+
+OPEN = ("awaiting_approval", "approved", "offered", "needs_facilitator")
+
+
+def fill_open_groups(deps: Deps, waiting: list[Candidate]) -> set[str]:
+    """Add waiting people to proposed groups that have room and have not invited anyone yet."""
+    open_groups = [
+        OpenGroup(
+            gid,
+            Kind(g["topic"], g["place"], slots.time_category(g["slot"]), g["language"]),
+            len(g["members"]),
+        )
+        for status in OPEN
+        for gid, g in deps.store.query("groups", [Where("status", "==", status)])
+    ]
+    joined: set[str] = set()
+    if not open_groups or not waiting:
+        return joined
+    venue_room = {vid: int(v.get("capacity", 0)) for vid, v in deps.store.query("venues")}
+    for gid, pid in top_up(waiting, open_groups, deps.centre.groups.max_size):
+        if groups.join(deps, gid, pid, venue_room):
+            joined.add(pid)
+    return joined

@@ -6,6 +6,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MailKind = Literal[
+    "receipt",
+    "coordinator_pretalk",
+    "coordinator_approval",
+    "coordinator_alert",
+    "offer",
+    "invitation",
+    "confirmation",
+    "followup_offer",
+    "followup_arranged",
+]
+
 
 class _Payload(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -18,10 +30,15 @@ class AssembleTask(_Payload):
     inquiry_id: str | None = None
 
 
+class ScheduleTask(_Payload):
+    kind: Literal["offer", "offer_timeout", "invitation_deadline", "followup", "followup_timeout"]
+    group_id: str
+    round: int = Field(ge=0)
+
+
 class NotifyTask(_Payload):
-    mail: Literal["receipt", "coordinator_action"]
+    mail: MailKind
     subject_id: str
-
-
-class SweepRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    recipient_id: str | None = (
+        None  # a member's inquiry id, a facilitator id, or a coordinator index
+    )

@@ -1,33 +1,171 @@
-"""notify: render and send the emails the chain asks for (receipt now; offers and invitations follow)."""
+"""notify: render and send one email the chain asks for, at most once (lease-guarded).
+
+Every member gets their own email: no member ever sees another's contact details. Staff emails
+(coordinators, facilitators) are in the centre's language; members' in their own.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared import logs
 from shared.config import Lang
 from shared.domain import links
-from shared.i18n import MAIL
-from shared.ports import OutgoingMail
+from shared.domain.ics import meetings_ics
+from shared.i18n import MAIL, MAIL_TEXT, UI
+from shared.ports import Attachment, OutgoingMail
 from workflows.mailing import SendOutcome, send_once
 from workflows.messages import NotifyTask
 from workflows.render import render
 from workflows.runtime import Deps
 
 log = logs.get_logger(__name__)
+Details = list[tuple[str, str]]
 
 
 def handle(deps: Deps, task: NotifyTask) -> SendOutcome | None:
-    if task.mail == "receipt":
-        mail = receipt(deps, task)
-    else:
-        raise ValueError(f"unknown mail kind {task.mail}")
+    mail = BUILDERS[task.mail](deps, task)
     if mail is None:
-        log.info("nothing to send (erased or no address)", extra={"task": task.task_id})
+        log.info(
+            "nothing to send (erased, answered or no address)",
+            extra={"task": task.task_id, "kind": task.mail},
+        )
         return None
     outcome = send_once(deps, mail)
     log.info("mail", extra={"kind": task.mail, "task": task.task_id, "outcome": outcome})
     return outcome
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _link(deps: Deps, token_id: str | None) -> str | None:
+    if not token_id:
+        return None
+    token = deps.store.get(f"tokens/{token_id}")
+    if token is None or token.get("used_at") is not None:
+        return None
+    return links.action_url(
+        deps.settings.public_base_url, deps.settings.link_signing_key, token_id, token["expires"]
+    )
+
+
+def _place(deps: Deps, group: dict[str, Any], lang: Lang) -> str:
+    if group["place"] == "digital":
+        return MAIL_TEXT[lang]["digital"]
+    m = deps.centre.municipality(group["place"])
+    venue = deps.store.get(f"venues/{group['venue_id']}") if group.get("venue_id") else None
+    name = m.name if m else group["place"]
+    return f"{venue['name']}, {name}" if venue else name
+
+
+def _topic(deps: Deps, key: str, lang: Lang) -> str:
+    topic = next((t for t in deps.centre.topics if t.key == key), None)
+    return topic.label(lang) if topic else key
+
+
+def _when(deps: Deps, group: dict[str, Any], lang: Lang) -> str:
+    slot = str(group["slot"])
+    g = deps.centre.groups
+    from shared.domain import slots
+
+    days = {
+        "nb": [
+            "mandager",
+            "tirsdager",
+            "onsdager",
+            "torsdager",
+            "fredager",
+            "lørdager",
+            "søndager",
+        ],
+        "nn": [
+            "måndagar",
+            "tysdagar",
+            "onsdagar",
+            "torsdagar",
+            "fredagar",
+            "laurdagar",
+            "sundagar",
+        ],
+        "en": ["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"],
+    }[lang]
+    start = slots.start_time(slot, g.daytime_start, g.evening_start, g.weekend_start)
+    return f"{days[slots.DAYS.index(slot.split('_')[0])]} {start:%H:%M}"
+
+
+def _dates(group: dict[str, Any]) -> list[date]:
+    raw = group.get("meeting_dates") or (group.get("offer") or {}).get("dates") or []
+    return [date.fromisoformat(d) for d in raw]
+
+
+def group_summary(deps: Deps, group: dict[str, Any], lang: Lang) -> str:
+    return f"{_topic(deps, group['topic'], lang)} · {_place(deps, group, lang)} · {_when(deps, group, lang)}"
+
+
+def _group_details(
+    deps: Deps, group: dict[str, Any], lang: Lang, with_dates: bool = True
+) -> Details:
+    t = MAIL_TEXT[lang]
+    rows = [
+        (t["topic"], _topic(deps, group["topic"], lang)),
+        (t["where"], _place(deps, group, lang)),
+        (t["when"], _when(deps, group, lang)),
+    ]
+    ds = _dates(group)
+    if with_dates and ds:
+        rows.append((t["dates"], ", ".join(d.strftime("%d.%m.%Y") for d in ds)))
+    return rows
+
+
+def _compose(
+    deps: Deps,
+    *,
+    to: str,
+    lang: Lang,
+    subject: str,
+    greeting: str,
+    paragraphs: list[str],
+    details: Details,
+    buttons: list[tuple[str, str | None]],
+    key: str,
+    attachments: tuple[Attachment, ...] = (),
+) -> OutgoingMail:
+    ctx = {
+        "lang": lang,
+        "subject": subject,
+        "greeting": greeting,
+        "paragraphs": paragraphs,
+        "details": details,
+        "buttons": [(label, url) for label, url in buttons if url],
+        "regards": MAIL_TEXT[lang]["regards"],
+        "centre_name": deps.centre.centre.name,
+    }
+    return OutgoingMail(
+        to=to,
+        subject=subject,
+        text=render("emails/generic.txt", **ctx),
+        html=render("emails/generic.html", **ctx),
+        sender=deps.centre.centre.mail_from,
+        message_key=key,
+        attachments=attachments,
+    )
+
+
+def _staff_lang(deps: Deps) -> Lang:
+    return deps.centre.centre.default_language
+
+
+def _coordinator(deps: Deps, index: str | None) -> str | None:
+    coordinators = deps.centre.coordinators
+    i = int(index or 0)
+    return coordinators[i].email if 0 <= i < len(coordinators) else None
+
+
+# ---------------------------------------------------------------- builders
 
 
 def receipt(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
@@ -65,3 +203,310 @@ def receipt(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         sender=deps.centre.centre.mail_from,
         message_key=f"receipt-{task.task_id}",
     )
+
+
+def coordinator_pretalk(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    inquiry = deps.store.get(f"inquiries/{task.subject_id}")
+    person = deps.store.get(f"people/{task.subject_id}")
+    to = _coordinator(deps, task.recipient_id)
+    if not inquiry or not person or not to or inquiry.get("status") != "awaiting_pretalk":
+        return None
+    lang = _staff_lang(deps)
+    t, ui = MAIL_TEXT[lang], UI[lang]
+    m = deps.centre.municipality(inquiry["municipality"])
+    details: Details = [
+        (t["alias"], person["name"]),
+        (t["municipality"], m.name if m else ui["municipality_other"]),
+        (t["topic"], ", ".join(_topic(deps, k, lang) for k in inquiry["topics"])),
+        (t["formats"], ", ".join(ui[f"format_{f}"] for f in inquiry["formats"])),
+        (t["times"], ", ".join(ui[f"time_{x}"] for x in inquiry["times"])),
+        (t["language"], ", ".join(inquiry.get("languages", []))),
+    ]
+    if inquiry.get("travel"):
+        names = [m.name for m in deps.centre.municipalities if m.code in inquiry["travel"]]
+        details.append((t["travel"], ", ".join(names)))
+    for key in ("email", "phone", "message"):
+        if person.get(key):
+            details.append((t[key], str(person[key])))
+    if inquiry.get("heard_from") and inquiry["heard_from"] != "unknown":
+        details.append((t["heard_from"], ui[f"heard_{inquiry['heard_from']}"]))
+    return _compose(
+        deps,
+        to=to,
+        lang=lang,
+        subject=t["coordinator_pretalk_subject"].format(reference=inquiry["reference"]),
+        greeting=t["hello"],
+        paragraphs=[t["coordinator_pretalk_body"]],
+        details=details,
+        buttons=[(t["coordinator_pretalk_button"], _link(deps, inquiry.get("pretalk_token")))],
+        key=f"pretalk-{task.task_id}",
+    )
+
+
+def _group_mail(deps: Deps, task: NotifyTask) -> dict[str, Any] | None:
+    return deps.store.get(f"groups/{task.subject_id}")
+
+
+def coordinator_approval(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    group = _group_mail(deps, task)
+    to = _coordinator(deps, task.recipient_id)
+    if not group or not to or group["status"] != "awaiting_approval":
+        return None
+    lang = _staff_lang(deps)
+    t = MAIL_TEXT[lang]
+    people = []
+    for mid in group["members"]:
+        person = deps.store.get(f"people/{mid}") or {}
+        inquiry = deps.store.get(f"inquiries/{mid}") or {}
+        m = deps.centre.municipality(inquiry.get("municipality", ""))
+        people.append(f"{person.get('name', '–')} ({m.name if m else '–'})")
+    details = [
+        *_group_details(deps, group, lang, with_dates=False),
+        (t["members"], "; ".join(people)),
+    ]
+    topic, place = _topic(deps, group["topic"], lang), _place(deps, group, lang)
+    return _compose(
+        deps,
+        to=to,
+        lang=lang,
+        subject=t["coordinator_approval_subject"].format(topic=topic, place=place),
+        greeting=t["hello"],
+        paragraphs=[t["coordinator_approval_body"]],
+        details=details,
+        buttons=[(t["coordinator_approval_button"], _link(deps, group.get("approval_token")))],
+        key=f"approval-{task.task_id}",
+    )
+
+
+def coordinator_alert(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    group = _group_mail(deps, task)
+    to = _coordinator(deps, task.recipient_id)
+    if not group or not to:
+        return None
+    lang = _staff_lang(deps)
+    t = MAIL_TEXT[lang]
+    topic, place = _topic(deps, group["topic"], lang), _place(deps, group, lang)
+    return _compose(
+        deps,
+        to=to,
+        lang=lang,
+        subject=t["coordinator_alert_subject"].format(topic=topic, place=place),
+        greeting=t["hello"],
+        paragraphs=[t["coordinator_alert_body"]],
+        details=[
+            *_group_details(deps, group, lang, with_dates=False),
+            (t["size"], str(len(group["members"]))),
+        ],
+        buttons=[],
+        key=f"alert-{task.task_id}",
+    )
+
+
+def offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    group = _group_mail(deps, task)
+    fac = deps.store.get(f"facilitators/{task.recipient_id}")
+    if (
+        not group
+        or not fac
+        or group["status"] != "offered"
+        or group["offer"]["facilitator_id"] != task.recipient_id
+    ):
+        return None
+    lang = _staff_lang(deps)
+    t = MAIL_TEXT[lang]
+    topic, place = _topic(deps, group["topic"], lang), _place(deps, group, lang)
+    deadline = group["offer"]["deadline"].astimezone(ZoneInfo(deps.centre.centre.timezone))
+    details = [
+        *_group_details(deps, group, lang),
+        (t["size"], str(len(group["members"]))),
+        (t["deadline"], f"{deadline:%d.%m.%Y %H:%M}"),
+    ]
+    return _compose(
+        deps,
+        to=fac["email"],
+        lang=lang,
+        subject=t["offer_subject"].format(topic=topic, place=place),
+        greeting=t["hello"],
+        paragraphs=[t["offer_body"].format(name=fac["name"])],
+        details=details,
+        buttons=[
+            (t["offer_accept"], _link(deps, group["offer"]["accept_token"])),
+            (t["offer_decline"], _link(deps, group["offer"]["decline_token"])),
+        ],
+        key=f"offer-{task.task_id}",
+    )
+
+
+def invitation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    group = _group_mail(deps, task)
+    mid = task.recipient_id or ""
+    if (
+        not group
+        or mid not in group["members"]
+        or group["status"] not in ("facilitator_confirmed", "confirmed")
+    ):
+        return None
+    member = group["members"][mid]
+    inquiry = deps.store.get(f"inquiries/{mid}") or {}
+    person = deps.store.get(f"people/{mid}")
+    if person is None:
+        return None
+    lang: Lang = inquiry.get("lang", "nb")
+
+    def buttons_for(lg: Lang) -> list[tuple[str, str | None]]:
+        return [
+            (MAIL_TEXT[lg]["invitation_accept"], _link(deps, member.get("accept_token"))),
+            (MAIL_TEXT[lg]["invitation_decline"], _link(deps, member.get("decline_token"))),
+        ]
+
+    deadline = group["invitation_deadline"].astimezone(ZoneInfo(deps.centre.centre.timezone))
+    if not person.get("email"):  # phone only: the coordinator calls and answers for them
+        to = _coordinator(deps, "0")
+        if to is None:
+            return None
+        staff = _staff_lang(deps)
+        t = MAIL_TEXT[staff]
+        topic, place = _topic(deps, group["topic"], staff), _place(deps, group, staff)
+        return _compose(
+            deps,
+            to=to,
+            lang=staff,
+            subject=t["invitation_by_phone_subject"].format(topic=topic, place=place),
+            greeting=t["hello"],
+            paragraphs=[t["invitation_by_phone_body"]],
+            details=[
+                (t["alias"], person["name"]),
+                (t["phone"], str(person.get("phone", ""))),
+                *_group_details(deps, group, staff),
+            ],
+            buttons=buttons_for(staff),
+            key=f"invite-{task.task_id}",
+        )
+    t = MAIL_TEXT[lang]
+    return _compose(
+        deps,
+        to=person["email"],
+        lang=lang,
+        subject=t["invitation_subject"].format(topic=_topic(deps, group["topic"], lang)),
+        greeting=f"{t['hello']} {person['name']},",
+        paragraphs=[t["invitation_body"]],
+        details=[*_group_details(deps, group, lang), (t["deadline"], f"{deadline:%d.%m.%Y}")],
+        buttons=buttons_for(lang),
+        key=f"invite-{task.task_id}",
+    )
+
+
+def confirmation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    group = _group_mail(deps, task)
+    rid = task.recipient_id or ""
+    if not group or group["status"] != "confirmed":
+        return None
+    if rid.startswith("facilitator:"):
+        fac = deps.store.get(f"facilitators/{rid.split(':', 1)[1]}")
+        if not fac:
+            return None
+        to, name, lang = fac["email"], fac["name"], _staff_lang(deps)
+    else:
+        person = deps.store.get(f"people/{rid}")
+        inquiry = deps.store.get(f"inquiries/{rid}") or {}
+        if not person or not person.get("email"):
+            return None
+        to, name, lang = person["email"], person["name"], inquiry.get("lang", "nb")
+    t = MAIL_TEXT[lang]
+    starts = [_start(deps, d, group["slot"]) for d in _dates(group)]
+    topic = _topic(deps, group["topic"], lang)
+    ics = meetings_ics(
+        uid_base=task.subject_id,
+        summary=f"{deps.centre.centre.name}: {topic}",
+        location=_place(deps, group, lang),
+        description=t["confirmation_body"],
+        starts=starts,
+        minutes=deps.centre.groups.meeting_minutes,
+        stamp=deps.clock.now(),
+    )
+    return _compose(
+        deps,
+        to=to,
+        lang=lang,
+        subject=t["confirmation_subject"].format(
+            first=starts[0].strftime("%d.%m.%Y") if starts else ""
+        ),
+        greeting=f"{t['hello']} {name},",
+        paragraphs=[t["confirmation_body"]],
+        details=_group_details(deps, group, lang),
+        buttons=[
+            (t["followup_button"], _link(deps, (group.get("followup_tokens") or {}).get(rid)))
+        ],
+        key=f"confirm-{task.task_id}",
+        attachments=(Attachment("samtalegruppe.ics", "text/calendar", ics),),
+    )
+
+
+def _start(deps: Deps, day: date, slot: str) -> datetime:
+    from workflows.groups import meeting_start
+
+    return meeting_start(deps, day, slot)
+
+
+def followup_offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    group = _group_mail(deps, task)
+    fac = deps.store.get(f"facilitators/{task.recipient_id}")
+    fu = (group or {}).get("followup") or {}
+    if (
+        not group
+        or not fac
+        or fu.get("status") != "offered"
+        or fu.get("facilitator_id") != task.recipient_id
+    ):
+        return None
+    lang = _staff_lang(deps)
+    t = MAIL_TEXT[lang]
+    topic, place = _topic(deps, group["topic"], lang), _place(deps, group, lang)
+    return _compose(
+        deps,
+        to=fac["email"],
+        lang=lang,
+        subject=t["followup_offer_subject"].format(topic=topic, place=place),
+        greeting=t["hello"],
+        paragraphs=[t["followup_offer_body"].format(name=fac["name"])],
+        details=_group_details(deps, group, lang, with_dates=False),
+        buttons=[
+            (t["offer_accept"], _link(deps, fu.get("accept_token"))),
+            (t["offer_decline"], _link(deps, fu.get("decline_token"))),
+        ],
+        key=f"followup-{task.task_id}",
+    )
+
+
+def followup_arranged(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    group = _group_mail(deps, task)
+    fac = deps.store.get(f"facilitators/{task.recipient_id}")
+    if not group or not fac:
+        return None
+    lang = _staff_lang(deps)
+    t = MAIL_TEXT[lang]
+    topic, place = _topic(deps, group["topic"], lang), _place(deps, group, lang)
+    return _compose(
+        deps,
+        to=fac["email"],
+        lang=lang,
+        subject=t["followup_arranged_subject"].format(topic=topic, place=place),
+        greeting=t["hello"],
+        paragraphs=[t["followup_arranged_body"].format(name=fac["name"])],
+        details=_group_details(deps, group, lang, with_dates=False),
+        buttons=[],
+        key=f"followup-ok-{task.task_id}",
+    )
+
+
+BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingMail | None]] = {
+    "receipt": receipt,
+    "coordinator_pretalk": coordinator_pretalk,
+    "coordinator_approval": coordinator_approval,
+    "coordinator_alert": coordinator_alert,
+    "offer": offer,
+    "invitation": invitation,
+    "confirmation": confirmation,
+    "followup_offer": followup_offer,
+    "followup_arranged": followup_arranged,
+}

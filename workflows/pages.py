@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from shared.config import CentreConfig, Lang
 from shared.domain.intake_rules import HEARD_FROM
 from shared.i18n import FIELD_LABELS, UI
@@ -76,6 +78,7 @@ def action_page(
     heading: str,
     paragraphs: list[str],
     button: str,
+    extra_html: str = "",
 ) -> str:
     return render(
         "pages/action.html",
@@ -85,4 +88,9 @@ def action_page(
         heading=heading,
         paragraphs=paragraphs,
         button=button,
+        extra_html=Markup(extra_html),
     )
+
+
+def render_fragment(template: str, **context: Any) -> str:
+    return render(template, **context)

@@ -41,3 +41,30 @@ def text_part(msg: Message) -> str:
             assert isinstance(payload, bytes)
             return payload.decode(part.get_content_charset() or "utf-8")
     raise AssertionError("no text/plain part")
+
+
+def link_after(msg: Message, label: str) -> str:
+    """The action URL printed under a button label in the text part."""
+    lines = text_part(msg).splitlines()
+    for i, line in enumerate(lines):
+        if line.strip() == f"{label}:" and i + 1 < len(lines):
+            return lines[i + 1].strip()
+    raise AssertionError(f"no link labelled {label!r} in {msg['Subject']!r}")
+
+
+def all_mails(outbox: Path) -> list[Message]:
+    return [email.message_from_bytes(p.read_bytes()) for p in sorted(outbox.glob("*.eml"))]
+
+
+def subject(msg: Message) -> str:
+    from email.header import decode_header, make_header
+
+    return str(make_header(decode_header(msg["Subject"])))
+
+
+def attachment(msg: Message, content_type: str) -> bytes | None:
+    for part in msg.walk():
+        if part.get_content_type() == content_type:
+            data = part.get_payload(decode=True)
+            return data if isinstance(data, bytes) else None
+    return None

@@ -1,0 +1,204 @@
+"""Group assembly: who fits which group, and which groups to propose. Pure, no I/O.
+
+Rules (DESIGN.md): the topic matches (anyone who ticked "general" fits a general group); the format is
+one the person accepts; an in-person venue is in their municipality or one they travel to; the slot is
+one they marked; they share its language. Longest waiting goes first.
+
+The algorithm is greedy and fair: it repeatedly serves the longest-waiting unplaced person who can be
+part of a feasible group (at least the minimum fit, and a venue slot is free or the group is digital),
+choosing among that person's feasible group kinds the one with the most fitting people, and fills it
+longest-waiting first up to the maximum. bench/assembly.py measures it against an exact optimum.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from shared.domain.slots import slots_in
+
+DIGITAL = "digital"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    queued_at: datetime
+    municipality: str
+    travel: tuple[str, ...]
+    topics: tuple[str, ...]
+    formats: tuple[str, ...]
+    times: tuple[str, ...]
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Venue:
+    id: str
+    municipality: str
+    capacity: int
+    slots: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of group: topic × place (municipality code or "digital") × time category × language."""
+
+    topic: str
+    place: str
+    category: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Proposal:
+    kind: Kind
+    slot: str
+    venue_id: str | None
+    members: tuple[str, ...]
+
+
+@dataclass
+class _Resources:
+    venues: Sequence[Venue]
+    booked: set[tuple[str, str]]  # (venue id, slot)
+    slot_weight: Mapping[tuple[str, str], int]  # (place, slot) -> facilitators free; higher first
+    _by_place: dict[str, list[Venue]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for v in self.venues:
+            self._by_place.setdefault(v.municipality, []).append(v)
+
+    def pick(self, kind: Kind, size: int) -> tuple[str, str | None] | None:
+        options = slots_in(kind.category)
+        if kind.place == DIGITAL:
+            if not options:
+                return None
+            best = max(
+                options, key=lambda s: (self.slot_weight.get((DIGITAL, s), 0), -options.index(s))
+            )
+            return best, None
+        choices = [
+            (self.slot_weight.get((kind.place, s), 0), -options.index(s), v.capacity, s, v.id)
+            for v in self._by_place.get(kind.place, ())
+            if v.capacity >= size
+            for s in v.slots
+            if s in options and (v.id, s) not in self.booked
+        ]
+        if not choices:
+            return None
+        *_, slot, venue_id = max(choices)
+        return slot, venue_id
+
+
+def kinds_for(c: Candidate) -> list[Kind]:
+    places: list[str] = []
+    if "in_person" in c.formats:
+        if c.municipality != "other":
+            places.append(c.municipality)
+        places.extend(p for p in c.travel if p != c.municipality)
+    if DIGITAL in c.formats:
+        places.append(DIGITAL)
+    return [
+        Kind(topic, place, category, lang)
+        for topic in c.topics
+        for place in places
+        for category in c.times
+        for lang in c.languages
+    ]
+
+
+def propose(
+    candidates: Iterable[Candidate],
+    venues: Sequence[Venue],
+    *,
+    min_size: int,
+    max_size: int,
+    booked: Iterable[tuple[str, str]] = (),
+    slot_weight: Mapping[tuple[str, str], int] | None = None,
+) -> list[Proposal]:
+    people = sorted(candidates, key=lambda c: (c.queued_at, c.id))
+    rank = {c.id: i for i, c in enumerate(people)}
+    members_of: dict[Kind, list[str]] = defaultdict(list)  # in queue order
+    kinds_of: dict[str, list[Kind]] = {}
+    for c in people:
+        ks = kinds_for(c)
+        kinds_of[c.id] = ks
+        for k in ks:
+            members_of[k].append(c.id)
+    alive = {k: len(v) for k, v in members_of.items()}  # unplaced members per kind
+    cursor = dict.fromkeys(members_of, 0)
+    placed: set[str] = set()
+    dead: set[Kind] = set()  # kinds with no free resource left
+    res = _Resources(venues, set(booked), slot_weight or {})
+    proposals: list[Proposal] = []
+
+    def take(kind: Kind, limit: int) -> list[str]:
+        lst, i, out = members_of[kind], cursor[kind], []
+        while i < len(lst) and lst[i] in placed:
+            i += 1
+        cursor[kind] = i
+        for pid in lst[i:]:
+            if pid not in placed:
+                out.append(pid)
+                if len(out) == limit:
+                    break
+        return out
+
+    for person in people:
+        if person.id in placed:
+            continue
+        while person.id not in placed:
+            options = [k for k in kinds_of[person.id] if k not in dead and alive[k] >= min_size]
+            if not options:
+                break
+            kind = max(options, key=lambda k: (alive[k], -len(k.topic)))
+            size = min(alive[kind], max_size)
+            where = res.pick(kind, size)
+            if where is None:
+                dead.add(kind)
+                continue
+            chosen = take(kind, size)
+            # the person asking may not be among the first `size` in this kind: make room for them
+            if person.id not in chosen:
+                chosen = [*chosen[:-1], person.id]
+            chosen.sort(key=rank.__getitem__)
+            slot, venue_id = where
+            if venue_id is not None:
+                res.booked.add((venue_id, slot))
+            for pid in chosen:
+                placed.add(pid)
+                for k in kinds_of[pid]:
+                    alive[k] -= 1
+            proposals.append(Proposal(kind, slot, venue_id, tuple(chosen)))
+    return proposals
+
+
+@dataclass(frozen=True)
+class OpenGroup:
+    """A proposed group that has not yet invited its members: it can still take people who fit."""
+
+    id: str
+    kind: Kind
+    size: int
+
+
+def fits(c: Candidate, kind: Kind) -> bool:
+    return kind in set(kinds_for(c))
+
+
+def top_up(
+    candidates: Iterable[Candidate], open_groups: Sequence[OpenGroup], max_size: int
+) -> list[tuple[str, str]]:
+    """(group id, person id) pairs: longest-waiting first, each into the fullest group with room."""
+    room = {g.id: max_size - g.size for g in open_groups}
+    pairs: list[tuple[str, str]] = []
+    for c in sorted(candidates, key=lambda c: (c.queued_at, c.id)):
+        options = [g for g in open_groups if room[g.id] > 0 and fits(c, g.kind)]
+        if options:
+            best = max(options, key=lambda g: (max_size - room[g.id], g.id))
+            room[best.id] -= 1
+            pairs.append((best.id, c.id))
+    return pairs

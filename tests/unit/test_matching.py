@@ -1,0 +1,104 @@
+from datetime import UTC, date, datetime, timedelta
+
+from shared.domain import slots
+from shared.domain.facilitators import Facilitator, Need, rank
+from shared.domain.matching import Candidate, Venue, kinds_for, propose
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def cand(i: int, **kw: object) -> Candidate:
+    base: dict[str, object] = dict(
+        id=f"p{i:03d}",
+        queued_at=T0 + timedelta(hours=i),
+        municipality="4627",
+        travel=(),
+        topics=("relatives",),
+        formats=("in_person",),
+        times=("weekday_evening",),
+        languages=("no",),
+    )
+    base.update(kw)
+    return Candidate(**base)  # type: ignore[arg-type]
+
+
+VENUES = [
+    Venue("v-askoy", "4627", 10, ("mon_evening", "tue_evening")),
+    Venue("v-bergen", "4601", 10, ("mon_evening",)),
+]
+
+
+def test_six_askoy_residents_make_one_group() -> None:
+    props = propose([cand(i) for i in range(6)], VENUES, min_size=5, max_size=8)
+    assert len(props) == 1
+    p = props[0]
+    assert p.kind.place == "4627" and p.kind.topic == "relatives" and p.venue_id == "v-askoy"
+    assert slots.time_category(p.slot) == "weekday_evening" and len(p.members) == 6
+
+
+def test_too_few_make_no_group_and_max_size_splits() -> None:
+    assert propose([cand(i) for i in range(4)], VENUES, min_size=5, max_size=8) == []
+    props = propose([cand(i) for i in range(13)], VENUES, min_size=5, max_size=8)
+    assert [len(p.members) for p in props] == [8, 5]
+    assert props[0].members == tuple(f"p{i:03d}" for i in range(8))  # longest waiting first
+    assert {p.slot for p in props} == {"mon_evening", "tue_evening"}  # no venue slot double-booked
+
+
+def test_no_free_venue_means_no_in_person_group() -> None:
+    assert (
+        propose(
+            [cand(i) for i in range(6)],
+            VENUES,
+            min_size=5,
+            max_size=8,
+            booked={("v-askoy", "mon_evening"), ("v-askoy", "tue_evening")},
+        )
+        == []
+    )
+
+
+def test_compatibility_rules() -> None:
+    general = cand(1, topics=("general",))
+    assert {k.topic for k in kinds_for(general)} == {"general"}
+    traveller = cand(2, travel=("4601",))
+    assert {k.place for k in kinds_for(traveller)} == {"4627", "4601"}
+    other = cand(3, municipality="other", formats=("in_person", "digital"))
+    assert {k.place for k in kinds_for(other)} == {"digital"}
+    # a Bergen group can be formed of Askøy people who will travel there
+    people = [cand(i, municipality="4627", travel=("4601",)) for i in range(5)]
+    props = propose(people, [VENUES[1]], min_size=5, max_size=8)
+    assert len(props) == 1 and props[0].kind.place == "4601"
+    # language must be shared
+    mixed = [cand(i, languages=("en",) if i % 2 else ("no",)) for i in range(8)]
+    assert propose(mixed, VENUES, min_size=5, max_size=8) == []
+
+
+def test_meeting_dates_skip_public_holidays() -> None:
+    # 2026-05-14 is Ascension Day (Thursday), 2026-05-17 Constitution Day
+    got = slots.meeting_dates("thu_evening", date(2026, 5, 7), 3)
+    assert got == [date(2026, 5, 7), date(2026, 5, 21), date(2026, 5, 28)]
+    assert all(not slots.is_holiday(d) for d in got)
+
+
+def test_facilitator_ranking() -> None:
+    fs = [
+        Facilitator("a", ("4601",), True, ("mon_evening",), ("no",), ("general",), 2),
+        Facilitator("b", ("4627", "4601"), True, ("mon_evening",), ("no",), ("relatives",), 2),
+        Facilitator("c", ("4601",), False, ("tue_evening",), ("no",), ("general",), 2),
+    ]
+    d = (date(2026, 3, 2), date(2026, 3, 9), date(2026, 3, 16))
+    need = Need("4601", "mon_evening", "evening", d, "no", "relatives")
+    assert [f.id for f in rank(fs, need, load={}, busy=set())] == ["a", "b"]
+    assert [f.id for f in rank(fs, need, load={"a": 1}, busy=set())] == ["b", "a"]
+    assert [f.id for f in rank(fs, need, load={}, busy={("a", d[1], "evening")})] == ["b"]
+    assert [f.id for f in rank(fs, need, load={"b": 2}, busy=set(), exclude=["a"])] == []
+
+
+def test_top_up_adds_latecomers_to_open_groups() -> None:
+    from shared.domain.matching import Kind, OpenGroup, top_up
+
+    g = OpenGroup("g1", Kind("relatives", "4627", "weekday_evening", "no"), 7)
+    pairs = top_up([cand(9), cand(8), cand(7, topics=("divorce",))], [g], max_size=8)
+    assert pairs == [
+        ("g1", "p008")
+    ]  # longest waiting first, only while there is room, only who fits
