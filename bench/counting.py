@@ -55,8 +55,8 @@ class CountingStore:
     inner: Store
     counts: Counts = field(default_factory=Counts)
 
-    def transact(self, fn: Callable[[Tx], T]) -> T:
-        return self.inner.transact(lambda tx: fn(_CountingTx(tx, self.counts)))
+    def transact(self, fn: Callable[[Tx], T], attempts: int = 10) -> T:
+        return self.inner.transact(lambda tx: fn(_CountingTx(tx, self.counts)), attempts)
 
     def get(self, path: str) -> Doc | None:
         self.counts.reads += 1

@@ -8,12 +8,13 @@ concurrent runs cannot place a person twice or book a venue slot twice.
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 from shared import logs
 from shared.domain import slots
 from shared.domain.matching import Candidate, Kind, OpenGroup, Venue, propose, top_up
-from shared.ports import TaskSpec, Tx, Where
+from shared.ports import TaskSpec, TransientError, Tx, Where
 from workflows import groups, tokens
 from workflows.messages import AssembleTask
 from workflows.runtime import Deps
@@ -104,8 +105,14 @@ def assemble_pool(deps: Deps) -> list[str]:
             slot_weight=weights,
         )
         lost = 0
-        for p in proposals:
-            gid = groups.claim(deps, p)
+        # Concurrent runs compute the same proposals; starting at a random one spreads them out
+        # instead of making all of them fight over the first (issue 3: 20 concurrent runs).
+        start = random.randrange(len(proposals)) if proposals else 0
+        for p in proposals[start:] + proposals[:start]:
+            try:
+                gid = groups.claim(deps, p)
+            except TransientError:  # contention: another run is claiming the same people
+                gid = None
             if gid is None:
                 lost += 1
             else:

@@ -86,6 +86,10 @@ def claim(deps: Deps, p: Proposal) -> str | None:
     group_id = uuid.uuid4().hex
     centre = deps.centre.centre
     member_paths = [f"inquiries/{m}" for m in p.members]
+    # Cheap look before the transaction: a proposal another run already took fails fast, without
+    # taking locks (the transaction below re-checks, so this is only an optimisation).
+    if any((deps.store.get(path) or {}).get("status") != "waiting" for path in member_paths):
+        return None
 
     def tx_fn(tx: Tx) -> list[TaskSpec] | None:
         found = tx.get_many(member_paths)
@@ -133,7 +137,9 @@ def claim(deps: Deps, p: Proposal) -> str | None:
             outbox.record(tx, spec, now)
         return specs
 
-    specs = deps.store.transact(tx_fn)
+    # Few attempts: under contention another run is claiming these very people, and the pool is
+    # re-matched afterwards, so giving up early costs nothing (issue 3: 20 concurrent runs).
+    specs = deps.store.transact(tx_fn, attempts=3)
     if specs is None:
         return None
     outbox.dispatch(deps.store, deps.queue, specs, now)

@@ -69,13 +69,13 @@ class FirestoreStore:
     def client(self) -> firestore.Client:
         return self._client
 
-    def transact(self, fn: Callable[[Any], T]) -> T:
+    def transact(self, fn: Callable[[Any], T], attempts: int = 10) -> T:
         @firestore.transactional
         def run(tx: firestore.Transaction) -> T:
             return fn(_FirestoreTx(self._client, tx))
 
         try:
-            result: T = run(self._client.transaction(max_attempts=10))
+            result: T = run(self._client.transaction(max_attempts=attempts))
             return result
         except gexc.Conflict as exc:
             raise AlreadyExists(str(exc)) from exc

@@ -57,7 +57,7 @@ def rank(
             return False
         if need.slot not in f.slots or need.language not in f.languages:
             return False
-        if need.topic not in f.topics and "general" not in f.topics:
+        if need.topic not in f.topics:
             return False
         for d in need.dates:
             if (f.id, d, need.part) in busy:

@@ -82,7 +82,7 @@ def test_meeting_dates_skip_public_holidays() -> None:
 
 def test_facilitator_ranking() -> None:
     fs = [
-        Facilitator("a", ("4601",), True, ("mon_evening",), ("no",), ("general",), 2),
+        Facilitator("a", ("4601",), True, ("mon_evening",), ("no",), ("general", "relatives"), 2),
         Facilitator("b", ("4627", "4601"), True, ("mon_evening",), ("no",), ("relatives",), 2),
         Facilitator("c", ("4601",), False, ("tue_evening",), ("no",), ("general",), 2),
     ]
@@ -102,3 +102,9 @@ def test_top_up_adds_latecomers_to_open_groups() -> None:
     assert pairs == [
         ("g1", "p008")
     ]  # longest waiting first, only while there is room, only who fits
+
+
+def test_facilitator_must_take_the_topic() -> None:
+    only_general = Facilitator("g", ("4601",), True, ("mon_evening",), ("no",), ("general",), 2)
+    need = Need("4601", "mon_evening", "evening", (date(2026, 3, 2),), "no", "bereavement")
+    assert rank([only_general], need, load={}, busy=set()) == []
