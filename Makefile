@@ -43,7 +43,7 @@ fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 
 lock: $(VENV)/.installed
-	$(VENV)/bin/pip freeze > requirements.lock
+	(echo "# Full pinned set for the dev/test venv (.venv). Regenerate: make lock"; $(VENV)/bin/pip freeze) > requirements.lock
 
 clean:
 	rm -rf $(VENV) $(TASKS_VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -173,7 +173,83 @@ def propose(
                 for k in kinds_of[pid]:
                     alive[k] -= 1
             proposals.append(Proposal(kind, slot, venue_id, tuple(chosen)))
-    return proposals
+    return _repair(
+        proposals, [p for p in people if p.id not in placed], kinds_of, rank, res, min_size
+    )
+
+
+def _repair(
+    proposals: list[Proposal],
+    unplaced: list[Candidate],
+    kinds_of: dict[str, list[Kind]],
+    rank: dict[str, int],
+    res: _Resources,
+    min_size: int,
+) -> list[Proposal]:
+    """Place more people by lending members from groups above the minimum to a new group.
+
+    Greedy fills groups to the maximum; a group of eight whose last three also fit another kind can
+    give them to four unplaced people there, making two groups of five and placing four more. Nobody
+    placed is ever unplaced, so the longest-waiting-first order of the greedy pass stands.
+    bench/assembly.py: this pass lifts placements from ~88% to ~98% of the exact optimum.
+    """
+    groups = [list(p.members) for p in proposals]
+    meta = [(p.kind, p.slot, p.venue_id) for p in proposals]
+    kindset: dict[str, frozenset[Kind]] = {}
+    fit_groups: dict[Kind, set[int]] = defaultdict(set)
+    for gi, members in enumerate(groups):
+        for m in members:
+            kindset[m] = frozenset(kinds_of[m])
+            for k in kinds_of[m]:
+                fit_groups[k].add(gi)
+    free = {c.id for c in unplaced}
+    wait_by_kind: dict[Kind, list[str]] = defaultdict(list)
+    for c in unplaced:  # already in queue order
+        for k in kinds_of[c.id]:
+            wait_by_kind[k].append(c.id)
+    dead: set[Kind] = set()
+    changed = True
+    while changed and free:
+        changed = False
+        for kind in sorted(wait_by_kind, key=lambda k: (-len(wait_by_kind[k]), str(k))):
+            if kind in dead:
+                continue
+            wait = [w for w in wait_by_kind[kind] if w in free]
+            wait_by_kind[kind] = wait
+            need = min_size - len(wait)
+            if not wait or need <= 0:
+                continue
+            donors: list[tuple[int, str]] = []
+            for gi in fit_groups.get(kind, ()):
+                members = groups[gi]
+                spare = len(members) - min_size
+                if spare > 0:
+                    donors.extend(
+                        (gi, m)
+                        for m in [m for m in reversed(members) if kind in kindset[m]][:spare]
+                    )
+            if len(donors) < need:
+                continue
+            where = res.pick(kind, min_size)
+            if where is None:
+                dead.add(kind)
+                continue
+            take = sorted(donors, key=lambda d: -rank[d[1]])[:need]  # lend the most recently queued
+            for gi, m in take:
+                groups[gi].remove(m)
+            new = sorted([*wait, *(m for _, m in take)], key=rank.__getitem__)
+            slot, venue_id = where
+            if venue_id is not None:
+                res.booked.add((venue_id, slot))
+            groups.append(new)
+            meta.append((kind, slot, venue_id))
+            for m in new:
+                kindset.setdefault(m, frozenset(kinds_of[m]))
+                for k in kinds_of[m]:
+                    fit_groups[k].add(len(groups) - 1)
+            free.difference_update(wait)
+            changed = True
+    return [Proposal(k, s, v, tuple(m)) for (k, s, v), m in zip(meta, groups, strict=True)]
 
 
 @dataclass(frozen=True)

@@ -108,3 +108,15 @@ def test_facilitator_must_take_the_topic() -> None:
     only_general = Facilitator("g", ("4601",), True, ("mon_evening",), ("no",), ("general",), 2)
     need = Need("4601", "mon_evening", "evening", (date(2026, 3, 2),), "no", "bereavement")
     assert rank([only_general], need, load={}, busy=set()) == []
+
+
+def test_repair_lends_members_to_place_more_people() -> None:
+    # 8 in-person-or-digital relatives in Askøy + 3 digital-only relatives: greedy alone would put
+    # the 8 in one group and leave the 3; lending 2 of the 8 makes two groups (6 + 5) placing all 11.
+    both = [cand(i, formats=("in_person", "digital")) for i in range(8)]
+    digital = [cand(20 + i, formats=("digital",)) for i in range(3)]
+    props = propose(both + digital, VENUES, min_size=5, max_size=8)
+    placed = [m for p in props for m in p.members]
+    assert len(placed) == 11 and len(set(placed)) == 11
+    assert sorted(len(p.members) for p in props) == [5, 6]
+    assert all(5 <= len(p.members) <= 8 for p in props)
