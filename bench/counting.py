@@ -62,6 +62,10 @@ class CountingStore:
         self.counts.reads += 1
         return self.inner.get(path)
 
+    def get_many(self, paths: Sequence[str]) -> dict[str, Doc | None]:
+        self.counts.reads += len(paths)
+        return self.inner.get_many(paths)
+
     def create(self, path: str, data: Doc) -> None:
         self.counts.writes += 1
         self.inner.create(path, data)

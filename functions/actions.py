@@ -10,6 +10,10 @@ from functions._http import HttpProblem, html_response, json_response, parse_for
 
 @functions_framework.http
 def actions(request: Request) -> Response:
+    return handle(request)
+
+
+def handle(request: Request) -> Response:
     from shared.i18n import pick_lang
     from workflows import actions as flow
     from workflows.runtime import deps

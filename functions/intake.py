@@ -20,6 +20,10 @@ from functions._http import (
 
 @functions_framework.http
 def intake(request: Request) -> Response:
+    if request.path.startswith("/actions"):  # the public route to signed links (issue 5)
+        from functions.actions import handle
+
+        return handle(request)
     from shared import logs
     from shared.domain.intake_rules import form_to_raw
     from shared.i18n import UI, error_text, pick_lang

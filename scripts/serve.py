@@ -15,7 +15,16 @@ from werkzeug.wrappers import Response
 
 FUNCTIONS_DIR = Path(__file__).resolve().parent.parent / "functions"
 # The deployed functions; infra/ declares the same names (tests/integration/test_infra.py checks it).
-FUNCTION_NAMES: tuple[str, ...] = ("intake", "assemble", "schedule", "notify", "actions", "sweep")
+FUNCTION_NAMES: tuple[str, ...] = (
+    "intake",
+    "assemble",
+    "schedule",
+    "notify",
+    "actions",
+    "digest",
+    "report",
+    "sweep",
+)
 
 
 class Router:

@@ -176,6 +176,8 @@ class Settings(BaseSettings):
     # Where people and task runners reach the functions (no trailing slash).
     public_base_url: str = "http://127.0.0.1:8080"
     functions_base_url: str = ""
+    # Deployed functions are named f"{prefix}{name}" (infra/: "<prefix>-assemble"); locally "".
+    function_name_prefix: str = ""
     tasks_location: str = "europe-north1"
     queue_prefix: str = "linkflyt"
     cloud_tasks_emulator_host: str = ""
@@ -201,7 +203,8 @@ def get_settings() -> Settings:
 
 @lru_cache(maxsize=1)
 def get_centre() -> CentreConfig:
-    return load_centre(get_settings().centre_config)
+    path = get_settings().centre_config
+    return load_centre(path if path.is_absolute() else REPO_ROOT / path)
 
 
 def reset_caches() -> None:

@@ -19,7 +19,7 @@ _FORBIDDEN_KEYS: Final = frozenset(
     {"name", "email", "phone", "message", "ip", "remote_addr", "contact", "body", "address"}
 )
 _EMAIL: Final = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
-_PHONE: Final = re.compile(r"\+?\d[\d \-]{6,}\d")
+_PHONE: Final = re.compile(r"(?<![\w.])\+?\d[\d \-]{6,}\d(?![\w.])")
 _STD_ATTRS: Final = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 

@@ -93,6 +93,8 @@ def assemble_pool(deps: Deps) -> list[str]:
             _candidate(i, d)
             for i, d in deps.store.query("inquiries", [Where("status", "==", "waiting")])
         ]
+        joined = fill_open_groups(deps, waiting)
+        waiting = [c for c in waiting if c.id not in joined]
         booked = {
             (str(b["venue_id"]), str(b["slot"])) for _, b in deps.store.query("venue_bookings")
         }
@@ -119,6 +121,11 @@ def assemble_pool(deps: Deps) -> list[str]:
                 made.append(gid)
         if not lost:
             break
+    else:
+        if lost:
+            # Every pass lost a race: another run holds these people right now. Ask Cloud Tasks to
+            # retry later, when that run's group is visible and the rest can join it.
+            raise TransientError("pool still contended after several passes")
     if made:
         log.info("groups proposed", extra={"groups": len(made)})
     return made

@@ -107,7 +107,11 @@ def claim(deps: Deps, p: Proposal) -> str | None:
             "venue_id": p.venue_id,
             "created_at": now,
             "members": {
-                m: {"queued_at": found[f"inquiries/{m}"]["queued_at"], "response": None}  # type: ignore[index]
+                m: {
+                    "queued_at": found[f"inquiries/{m}"]["queued_at"],  # type: ignore[index]
+                    "municipality": found[f"inquiries/{m}"]["municipality"],  # type: ignore[index]
+                    "response": None,
+                }
                 for m in p.members
             },
             "offer_round": 0,
@@ -160,7 +164,14 @@ def join(deps: Deps, gid: str, pid: str, venue_room: dict[str, int]) -> bool:
             or len(group["members"]) >= room
         ):
             return False
-        members = {**group["members"], pid: {"queued_at": inquiry["queued_at"], "response": None}}
+        members = {
+            **group["members"],
+            pid: {
+                "queued_at": inquiry["queued_at"],
+                "municipality": inquiry["municipality"],
+                "response": None,
+            },
+        }
         tx.update(f"groups/{gid}", {"members": members})
         tx.update(f"inquiries/{pid}", {"status": "proposed", "group_id": gid})
         return True
@@ -267,6 +278,7 @@ def invitation_answer(
         ):
             update["status"] = "confirmed"
             update["confirmed_at"] = now
+            count_start(deps, tx, group, [m for m in accepted if m != mid] + [mid], now)
             mails, fu_tokens = confirmation_mails(
                 deps, tx, gid, group, accepted, now, include_facilitator=True
             )
@@ -281,6 +293,11 @@ def invitation_answer(
             update["followup_tokens"] = {**group.get("followup_tokens", {}), **fu_tokens}
         if inquiry is not None:
             tx.update(f"inquiries/{mid}", {"status": "placed", "placed_at": now})
+            waited = max(0, (now - inquiry["created_at"]).days)
+            tx.increment(
+                stats_path(now, inquiry["municipality"]),
+                {"placed": 1, f"wait_days.{min(waited, 999)}": 1},
+            )
     else:
         members.pop(mid)
         if inquiry is not None:
@@ -316,6 +333,33 @@ def confirmation_mails(
         for r in recipients
     }
     return [notify(deps, "confirmation", gid, r) for r in recipients], followup_tokens
+
+
+def stats_path(when: datetime | date, key: str) -> str:
+    """Anonymous monthly counters per municipality (or "digital" / "centre"): all reports read."""
+    return f"stats/{when:%Y-%m}_{key}"
+
+
+def count_start(
+    deps: Deps, tx: Tx, group: dict[str, Any], member_ids: list[str], now: datetime
+) -> None:
+    """A group starts: count it, its facilitated meetings and the volunteer's hours, by month."""
+    place = str(group["place"])
+    tx.increment(stats_path(now, place), {"groups_started": 1})
+    tx.increment(stats_path(now, "centre"), {"groups_started": 1})
+    minutes = deps.centre.groups.meeting_minutes
+    by_month: dict[str, int] = {}
+    for d in group.get("meeting_dates") or (group.get("offer") or {}).get("dates") or []:
+        key = stats_path(date.fromisoformat(d), place)
+        by_month[key] = by_month.get(key, 0) + 1
+    for key, n in by_month.items():
+        tx.increment(key, {"meetings": n, "facilitator_minutes": n * minutes})
+    if place == "digital":
+        homes = sorted(
+            {str(group["members"][m].get("municipality", "")) for m in member_ids} - {""}
+        )
+        for home in homes:
+            tx.increment(stats_path(now, home), {"digital_groups": 1})
 
 
 def invitation_deadline(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec]:
@@ -400,6 +444,10 @@ def followup_answer(
         return "stale", []
     if accept:
         tx.update(f"groups/{gid}", {"followup": {**fu, "status": "arranged", "arranged_at": now}})
+        minutes = deps.centre.groups.meeting_minutes
+        tx.increment(
+            stats_path(now, str(group["place"])), {"followups": 1, "facilitator_minutes": minutes}
+        )
         return "ok", [notify(deps, "followup_arranged", gid, fid, salt=str(rnd))]
     step = int(fu.get("step", 0)) + 1
     tx.update(f"groups/{gid}", {"followup": {**fu, "status": "requested", "step": step}})

@@ -57,6 +57,7 @@ def build_deps(settings: Settings | None = None, centre: CentreConfig | None = N
             target_base_url=settings.task_target_base,
             service_account=settings.tasks_service_account,
             emulator_host=settings.cloud_tasks_emulator_host,
+            name_prefix=settings.function_name_prefix,
         ),
         mailer=mailer,
         clock=SystemClock(),

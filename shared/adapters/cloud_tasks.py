@@ -25,7 +25,9 @@ class CloudTasksQueue:
         service_account: str = "",
         emulator_host: str = "",
         client: tasks_v2.CloudTasksClient | None = None,
+        name_prefix: str = "",
     ) -> None:
+        self._name_prefix = name_prefix
         self._project = project
         self._location = location
         self._base = target_base_url.rstrip("/")
@@ -49,7 +51,7 @@ class CloudTasksQueue:
         return self._client.queue_path(self._project, self._location, queue)
 
     def build(self, spec: TaskSpec) -> tasks_v2.Task:
-        url = f"{self._base}/{spec.target}"
+        url = f"{self._base}/{self._name_prefix}{spec.target}"
         http = tasks_v2.HttpRequest(
             http_method=tasks_v2.HttpMethod.POST,
             url=url,

@@ -25,6 +25,7 @@ class _FirestoreTx:
     def __init__(self, client: firestore.Client, tx: firestore.Transaction) -> None:
         self._client = client
         self._tx = tx
+        self._increments: dict[str, dict[str, int]] = {}
 
     def get(self, path: str) -> Doc | None:
         snap = self._client.document(path).get(transaction=self._tx)
@@ -51,14 +52,22 @@ class _FirestoreTx:
         self._tx.delete(self._client.document(path))
 
     def increment(self, path: str, counts: dict[str, int]) -> None:
-        nested: dict[str, Any] = {}
-        for dotted, by in counts.items():
-            node = nested
-            *parents, leaf = dotted.split(".")
-            for part in parents:
-                node = node.setdefault(part, {})
-            node[leaf] = firestore.Increment(by)
-        self._tx.set(self._client.document(path), nested, merge=True)
+        # Buffered: a commit may write a document once, and several steps count into the same one.
+        acc = self._increments.setdefault(path, {})
+        for key, by in counts.items():
+            acc[key] = acc.get(key, 0) + by
+
+    def flush(self) -> None:
+        for path, counts in self._increments.items():
+            nested: dict[str, Any] = {}
+            for dotted, by in counts.items():
+                node = nested
+                *parents, leaf = dotted.split(".")
+                for part in parents:
+                    node = node.setdefault(part, {})
+                node[leaf] = firestore.Increment(by)
+            self._tx.set(self._client.document(path), nested, merge=True)
+        self._increments.clear()
 
 
 class FirestoreStore:
@@ -72,7 +81,10 @@ class FirestoreStore:
     def transact(self, fn: Callable[[Any], T], attempts: int = 10) -> T:
         @firestore.transactional
         def run(tx: firestore.Transaction) -> T:
-            return fn(_FirestoreTx(self._client, tx))
+            wrapped = _FirestoreTx(self._client, tx)
+            result = fn(wrapped)
+            wrapped.flush()
+            return result
 
         try:
             result: T = run(self._client.transaction(max_attempts=attempts))
@@ -89,6 +101,14 @@ class FirestoreStore:
     def get(self, path: str) -> Doc | None:
         snap = self._client.document(path).get()
         return snap.to_dict() if snap.exists else None
+
+    def get_many(self, paths: Sequence[str]) -> dict[str, Doc | None]:
+        found: dict[str, Doc | None] = dict.fromkeys(paths)
+        if paths:
+            for snap in self._client.get_all([self._client.document(p) for p in paths]):
+                if snap.exists:
+                    found[snap.reference.path] = snap.to_dict()
+        return found
 
     def create(self, path: str, data: Doc) -> None:
         try:

@@ -73,7 +73,18 @@ def test_six_askoy_residents_get_a_group(stack: Any, deps: Any, outbox: Path) ->
                 return str(gid)
         return None
 
-    gid = wait_for(group_of_six, timeout=30)
+    try:
+        gid = wait_for(group_of_six, timeout=30)
+    except AssertionError:
+        states = [
+            (
+                deps.store.get(f"inquiries/{i}")["status"],
+                deps.store.get(f"inquiries/{i}").get("group_id"),
+            )
+            for i in ids
+        ]
+        sizes = {g: len(deps.store.get(f"groups/{g}")["members"]) for _, g in states if g}
+        raise AssertionError(f"not one group of six: {states} {sizes}") from None
     group = deps.store.get(f"groups/{gid}")
     assert group["status"] == "awaiting_approval" and group["venue_id"] == "ven-askoy"
     assert slots.time_category(group["slot"]) == "weekday_evening"

@@ -74,8 +74,15 @@ def test_each_task_twice_and_out_of_order_reaches_the_same_end(deps: Any) -> Non
 def test_twenty_concurrent_assemble_runs_never_double_place(deps: Any) -> None:
     d, _q = captured(deps)
     ids = waiting_people(d, 60, municipality="4601", topic="bereavement")
+
+    def run(_: int) -> list[str]:
+        try:
+            return assemble.assemble_pool(d)
+        except TransientError:  # lost every race: in production Cloud Tasks retries the run
+            return []
+
     with ThreadPoolExecutor(max_workers=20) as pool:
-        results = list(pool.map(lambda _: assemble.assemble_pool(d), range(20)))
+        results = list(pool.map(run, range(20)))
     made = [gid for r in results for gid in r]
     assert len(made) == len(set(made))  # no group claimed twice
     # Judge by what is stored, not by what the runs say: every group holding any of these people.
@@ -93,7 +100,7 @@ def test_twenty_concurrent_assemble_runs_never_double_place(deps: Any) -> None:
         booking = d.store.get(f"venue_bookings/{g['venue_id']}_{g['slot']}")
         assert booking["group_id"] == gid
         assert 5 <= len(g["members"]) <= 8
-    assemble.assemble_pool(d)  # a later trigger finds nothing left to do, or finishes the job
+    run(0)  # a later trigger (a retry, or sweep) finds nothing left to do, or finishes the job
     groups = {gid: g for gid, g in d.store.query("groups") if set(g["members"]) & set(ids)}
     # Bergen's two venues have 6 free weekday-evening slots between them: 6 groups of 8
     assert len(groups) == 6 and sum(len(g["members"]) for g in groups.values()) == 48

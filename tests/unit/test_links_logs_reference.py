@@ -48,3 +48,10 @@ def test_json_log_format_and_scrubbing() -> None:
     assert "412 34 567" not in json.dumps(entry)
     assert entry["inquiry"] == "id1" and "email" not in entry
     logs.set_trace(None, "proj")
+
+
+def test_scrubbing_leaves_ids_alone() -> None:
+    assert (
+        logs.scrub("task 4ce9012eef53fbc6817361234567f9") == "task 4ce9012eef53fbc6817361234567f9"
+    )
+    assert logs.scrub("call 41234567 now") == "call [number] now"

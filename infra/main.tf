@@ -1,0 +1,261 @@
+# linkflyt: one centre's deployment. See README.md § Deployment.
+
+locals {
+  apis = [
+    "cloudbuild.googleapis.com",
+    "cloudfunctions.googleapis.com",
+    "cloudscheduler.googleapis.com",
+    "cloudtasks.googleapis.com",
+    "firestore.googleapis.com",
+    "iam.googleapis.com",
+    "run.googleapis.com",
+    "artifactregistry.googleapis.com",
+    "secretmanager.googleapis.com",
+    "storage.googleapis.com",
+  ]
+
+  functions_base_url = "https://${var.region}-${var.project_id}.cloudfunctions.net"
+  # intake is the only public function; it also serves the signed email links under /actions.
+  public_base_url = "${local.functions_base_url}/${var.prefix}-intake"
+
+  common_env = {
+    GOOGLE_CLOUD_PROJECT  = var.project_id
+    CENTRE_CONFIG         = var.centre_config_file
+    PUBLIC_BASE_URL       = local.public_base_url
+    FUNCTIONS_BASE_URL    = local.functions_base_url
+    FUNCTION_NAME_PREFIX  = "${var.prefix}-"
+    TASKS_LOCATION        = var.region
+    QUEUE_PREFIX          = var.prefix
+    TASKS_SERVICE_ACCOUNT = google_service_account.tasks_invoker.email
+    RATE_LIMIT_PER_HOUR   = tostring(var.rate_limit_per_hour)
+    TRUST_FORWARDED_FOR   = "true"
+    MAIL_BACKEND          = var.mail_backend
+    SES_REGION            = var.ses_region
+    DISPATCH_INLINE       = "true"
+  }
+
+  secret_env = {
+    LINK_SIGNING_KEY      = google_secret_manager_secret.secret["link-signing-key"].secret_id
+    RATE_LIMIT_SECRET     = google_secret_manager_secret.secret["rate-limit-secret"].secret_id
+    AWS_ACCESS_KEY_ID     = google_secret_manager_secret.secret["ses-access-key-id"].secret_id
+    AWS_SECRET_ACCESS_KEY = google_secret_manager_secret.secret["ses-secret-access-key"].secret_id
+  }
+
+  tasks_invoker     = "serviceAccount:${google_service_account.tasks_invoker.email}"
+  scheduler_invoker = "serviceAccount:${google_service_account.scheduler_invoker.email}"
+
+  # function -> who may invoke it, which queues it feeds (enqueue rights), memory
+  functions = {
+    intake   = { invokers = ["allUsers"], feeds = ["assemble", "schedule", "notify"], memory = "512M", public = true }
+    assemble = { invokers = [local.tasks_invoker], feeds = ["schedule", "notify"], memory = "512M", public = false }
+    schedule = { invokers = [local.tasks_invoker], feeds = ["schedule", "notify"], memory = "256M", public = false }
+    notify   = { invokers = [local.tasks_invoker], feeds = [], memory = "256M", public = false }
+    actions  = { invokers = [], feeds = ["assemble", "schedule", "notify"], memory = "256M", public = false }
+    digest   = { invokers = [local.scheduler_invoker], feeds = [], memory = "256M", public = false }
+    report   = { invokers = [local.scheduler_invoker], feeds = [], memory = "1G", public = false }
+    sweep    = { invokers = [local.scheduler_invoker], feeds = ["assemble", "schedule", "notify"], memory = "256M", public = false }
+  }
+
+  # One queue per hop. Retry and rate chosen per hop:
+  # - assemble: re-matches the whole pool; serialise it lightly (few concurrent runs contend on the
+  #   same people), retry fast because a lost race is cheap to redo.
+  # - schedule: offers and deadlines; retries long enough to ride out a Firestore blip, and
+  #   deadline tasks carry schedule_time so they fire at the deadline, not by polling.
+  # - notify: email; SES sends ~14/s in a default account, back off for an hour on provider
+  #   trouble; mail is lease-guarded so a retry never sends twice.
+  queues = {
+    assemble = { max_attempts = 20, min_backoff = "2s", max_backoff = "300s", concurrent = 2, per_second = 5 }
+    schedule = { max_attempts = 30, min_backoff = "5s", max_backoff = "1800s", concurrent = 5, per_second = 10 }
+    notify   = { max_attempts = 50, min_backoff = "10s", max_backoff = "3600s", concurrent = 10, per_second = 10 }
+  }
+
+  scheduler_jobs = {
+    digest   = { schedule = "0 7 * * *", target = "digest", body = {} }
+    report-q = { schedule = "0 6 5 1,4,7,10 *", target = "report", body = { period = "previous-quarter" } }
+    report-y = { schedule = "0 6 15 1 *", target = "report", body = { period = "previous-year" } }
+    sweep    = { schedule = "*/10 * * * *", target = "sweep", body = {} }
+  }
+}
+
+resource "google_project_service" "api" {
+  for_each           = toset(local.apis)
+  project            = var.project_id
+  service            = each.value
+  disable_on_destroy = false
+}
+
+# ------------------------------------------------------------------ Firestore
+
+resource "google_firestore_database" "main" {
+  project                 = var.project_id
+  name                    = "(default)"
+  location_id             = var.firestore_location
+  type                    = "FIRESTORE_NATIVE"
+  delete_protection_state = "DELETE_PROTECTION_ENABLED"
+  depends_on              = [google_project_service.api]
+}
+
+# Composite indexes for the queries that filter on one field and order by another.
+resource "google_firestore_index" "inquiries_status_queued" {
+  project    = var.project_id
+  database   = google_firestore_database.main.name
+  collection = "inquiries"
+  fields {
+    field_path = "status"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "queued_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "outbox_status_created" {
+  project    = var.project_id
+  database   = google_firestore_database.main.name
+  collection = "outbox"
+  fields {
+    field_path = "status"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "created_at"
+    order      = "ASCENDING"
+  }
+}
+
+# Retention: Firestore deletes a document after its expire_at (README § Retention).
+resource "google_firestore_field" "ttl" {
+  for_each   = toset(["people", "inquiries", "references", "tokens", "ratelimits", "processed", "outbox", "mail", "deadletters", "surveys"])
+  project    = var.project_id
+  database   = google_firestore_database.main.name
+  collection = each.value
+  field      = "expire_at"
+  ttl_config {}
+  index_config {}
+}
+
+# ------------------------------------------------------------------ secrets
+
+resource "google_secret_manager_secret" "secret" {
+  for_each  = toset(["link-signing-key", "rate-limit-secret", "ses-access-key-id", "ses-secret-access-key"])
+  project   = var.project_id
+  secret_id = "${var.prefix}-${each.value}"
+  replication {
+    user_managed {
+      replicas {
+        location = var.region
+      }
+    }
+  }
+  depends_on = [google_project_service.api]
+}
+
+# ------------------------------------------------------------------ identities that call functions
+
+resource "google_service_account" "tasks_invoker" {
+  project      = var.project_id
+  account_id   = "${var.prefix}-tasks"
+  display_name = "linkflyt: Cloud Tasks calls task functions with this identity (OIDC)"
+}
+
+resource "google_service_account" "scheduler_invoker" {
+  project      = var.project_id
+  account_id   = "${var.prefix}-scheduler"
+  display_name = "linkflyt: Cloud Scheduler calls digest, report and sweep with this identity (OIDC)"
+}
+
+# Functions that create tasks attach the tasks identity to them: they may act as it, nothing more.
+resource "google_service_account_iam_member" "act_as_tasks_invoker" {
+  for_each           = { for name, f in local.functions : name => f if length(f.feeds) > 0 }
+  service_account_id = google_service_account.tasks_invoker.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${module.function[each.key].service_account}"
+}
+
+# ------------------------------------------------------------------ source and functions
+
+resource "google_storage_bucket" "source" {
+  project                     = var.project_id
+  name                        = "${var.project_id}-${var.prefix}-source"
+  location                    = upper(var.region)
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = true
+  versioning {
+    enabled = true
+  }
+  lifecycle_rule {
+    condition {
+      age = 90
+    }
+    action {
+      type = "Delete"
+    }
+  }
+  #checkov:skip=CKV_GCP_62:access logs of a bucket holding only our own public source code add cost, not insight
+}
+
+module "function" {
+  source          = "./modules/function"
+  for_each        = local.functions
+  name            = "${var.prefix}-${each.key}"
+  entry_point     = each.key
+  project_id      = var.project_id
+  region          = var.region
+  bucket          = google_storage_bucket.source.name
+  source_dir      = "${path.module}/${var.source_dir}/${each.key}"
+  memory          = each.value.memory
+  environment     = local.common_env
+  secrets         = local.secret_env
+  invoker_members = each.value.invokers
+  ingress         = each.value.public ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
+  roles           = ["roles/datastore.user", "roles/logging.logWriter"]
+  depends_on      = [google_project_service.api, google_firestore_database.main]
+}
+
+module "queue" {
+  source                    = "./modules/queue"
+  for_each                  = local.queues
+  name                      = "${var.prefix}-${each.key}"
+  project_id                = var.project_id
+  region                    = var.region
+  max_attempts              = each.value.max_attempts
+  min_backoff               = each.value.min_backoff
+  max_backoff               = each.value.max_backoff
+  max_concurrent_dispatches = each.value.concurrent
+  max_dispatches_per_second = each.value.per_second
+  enqueuers                 = [for name, f in local.functions : module.function[name].service_account if contains(f.feeds, each.key)]
+  depends_on                = [google_project_service.api]
+}
+
+# ------------------------------------------------------------------ scheduler
+
+resource "google_cloud_scheduler_job" "job" {
+  for_each         = local.scheduler_jobs
+  project          = var.project_id
+  region           = var.region
+  name             = "${var.prefix}-${each.key}"
+  schedule         = each.value.schedule
+  time_zone        = "Europe/Oslo"
+  attempt_deadline = "320s"
+
+  retry_config {
+    retry_count = 3
+  }
+
+  http_target {
+    http_method = "POST"
+    uri         = module.function[each.value.target].url
+    body        = base64encode(jsonencode(each.value.body))
+    headers = {
+      "Content-Type" = "application/json"
+    }
+    oidc_token {
+      service_account_email = google_service_account.scheduler_invoker.email
+      audience              = module.function[each.value.target].url
+    }
+  }
+
+  depends_on = [google_project_service.api]
+}

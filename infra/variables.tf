@@ -1,0 +1,83 @@
+variable "centre_config_file" {
+  description = "Path, inside the deployed source, of the centre configuration TOML (config/centres/<centre>.toml)."
+  type        = string
+  default     = "config/centres/link-bergen.toml"
+  validation {
+    condition     = can(regex("^config/centres/[a-z0-9-]+\\.toml$", var.centre_config_file))
+    error_message = "centre_config_file must be config/centres/<name>.toml."
+  }
+}
+
+variable "firestore_location" {
+  description = "Firestore location; must be in the EEA (special-category personal data, GDPR art. 9)."
+  type        = string
+  default     = "eur3"
+  validation {
+    condition     = contains(["eur3", "europe-north1", "europe-west1", "europe-west3", "europe-west4", "europe-north2"], var.firestore_location)
+    error_message = "firestore_location must be an EEA location (eur3 or a European region)."
+  }
+}
+
+variable "mail_backend" {
+  description = "Where email goes: ses (Amazon SES; credentials in Secret Manager) or outbox (testing only: files on the instance)."
+  type        = string
+  default     = "ses"
+  validation {
+    condition     = contains(["ses", "outbox"], var.mail_backend)
+    error_message = "mail_backend must be ses or outbox."
+  }
+}
+
+variable "prefix" {
+  description = "Short name prefixed to every resource (one deployment per centre), e.g. linkflyt-bergen."
+  type        = string
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,20}$", var.prefix))
+    error_message = "prefix must be 3-21 characters: lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "project_id" {
+  description = "Google Cloud project that hosts the deployment."
+  type        = string
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a valid Google Cloud project id."
+  }
+}
+
+variable "rate_limit_per_hour" {
+  description = "Form submissions one client may make to intake per hour."
+  type        = number
+  default     = 20
+  validation {
+    condition     = var.rate_limit_per_hour >= 1 && var.rate_limit_per_hour <= 1000
+    error_message = "rate_limit_per_hour must be between 1 and 1000."
+  }
+}
+
+variable "region" {
+  description = "Region of the functions, queues and scheduler jobs."
+  type        = string
+  default     = "europe-north1"
+  validation {
+    condition     = startswith(var.region, "europe-")
+    error_message = "region must be a European region."
+  }
+}
+
+variable "ses_region" {
+  description = "AWS region of Amazon SES."
+  type        = string
+  default     = "eu-north-1"
+  validation {
+    condition     = startswith(var.ses_region, "eu-")
+    error_message = "ses_region must be an EU region."
+  }
+}
+
+variable "source_dir" {
+  description = "Directory holding the function bundle built by infra/bundle.py (one sub-directory per function)."
+  type        = string
+  default     = "build"
+}

@@ -1,0 +1,201 @@
+"""Funding reports to municipalities, as pure functions over anonymous monthly counters.
+
+A report never reads a personal document: only stats/{YYYY-MM}_{key} counters (key = a municipality
+code, "digital" or "centre"), the facilitator count and anonymous survey answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from shared.config import CentreConfig
+from shared.domain.intake_rules import HEARD_FROM
+from shared.domain.suppression import Table, single, suppress
+
+
+class PeriodError(ValueError):
+    """The period does not exist (or has not started)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str  # "2026-Q3" or "2026"
+    kind: Literal["quarter", "year"]
+    year: int
+    months: tuple[str, ...]  # "YYYY-MM"
+
+    @property
+    def start(self) -> date:
+        y, m = self.months[0].split("-")
+        return date(int(y), int(m), 1)
+
+
+def parse_period(text: str, today: date) -> Period:
+    text = text.strip()
+    if text == "previous-quarter":
+        q = (today.month - 1) // 3
+        year = today.year if q else today.year - 1
+        text = f"{year}-Q{q or 4}"
+    elif text == "previous-year":
+        text = str(today.year - 1)
+    m = re.fullmatch(r"(\d{4})-Q([1-4])", text)
+    if m:
+        year, q = int(m.group(1)), int(m.group(2))
+        months = tuple(f"{year}-{mm:02d}" for mm in range(3 * q - 2, 3 * q + 1))
+        period = Period(text, "quarter", year, months)
+    elif re.fullmatch(r"\d{4}", text):
+        year = int(text)
+        period = Period(text, "year", year, tuple(f"{year}-{mm:02d}" for mm in range(1, 13)))
+    else:
+        raise PeriodError(f"'{text[:20]}' is not a period: use YYYY-Qn (n = 1-4) or YYYY")
+    if period.year < 2000 or period.start > today:
+        raise PeriodError(f"{period.label} has not started")
+    return period
+
+
+def median_from_histogram(hist: Mapping[int, int]) -> float | None:
+    n = sum(hist.values())
+    if n == 0:
+        return None
+    ordered = sorted(hist.items())
+    mids = [(n - 1) // 2, n // 2]
+    found: list[int] = []
+    seen = 0
+    for value, count in ordered:
+        for idx in mids:
+            if seen <= idx < seen + count:
+                found.append(value)
+        seen += count
+    return sum(found) / len(found)
+
+
+def allocation(centre: CentreConfig) -> dict[str, int]:
+    """Each municipality's share of the budget: tier weights, plus travel by distance (seed 000).
+
+    Rounded to whole thousands, as in the seed application (Vaksdal: 60 000 of 1.6 MNOK).
+    """
+    b = centre.budget
+    weights = {m.code: b.tier_weights[m.tier] for m in centre.municipalities}
+    km = {m.code: m.travel_km for m in centre.municipalities}
+    base = b.total_nok * (1 - b.travel_share)
+    travel = b.total_nok * b.travel_share
+    total_w, total_km = sum(weights.values()), sum(km.values()) or 1
+    return {
+        code: int(
+            round((base * weights[code] / total_w + travel * km[code] / total_km) / 1000.0) * 1000
+        )
+        for code in weights
+    }
+
+
+def _sum(docs: Sequence[Mapping[str, Any]], key: str) -> int:
+    return sum(int(d.get(key, 0) or 0) for d in docs)
+
+
+def _submap(docs: Sequence[Mapping[str, Any]], key: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for d in docs:
+        for k, v in (d.get(key) or {}).items():
+            out[k] = out.get(k, 0) + int(v)
+    return out
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything a report publishes, already suppressed. No names, no free text, no small counts."""
+
+    municipality: str
+    period: str
+    inquiries: str
+    heard_from: tuple[tuple[str, str], ...]
+    heard_total: str | None
+    topics: tuple[tuple[str, str], ...]
+    topics_total: str | None
+    placed: str
+    median_wait_days: str
+    groups_started: str
+    digital_groups: str
+    meetings: str
+    facilitator_hours: str
+    centre_groups_started_year: int
+    goal_groups: int
+    trained_facilitators: int
+    goal_facilitators: int
+    budget_share_nok: int
+    budget_total_nok: int
+    survey_responses: str
+    survey_mean: str
+    raw_chart: tuple[tuple[str, int | None], ...] = field(
+        default=()
+    )  # topic -> value or None if hidden
+
+    @classmethod
+    def from_stored(cls, data: Mapping[str, Any]) -> Figures:
+        """Back from Firestore, where tuples became lists."""
+
+        def tup(v: Any) -> Any:
+            return tuple(tup(x) for x in v) if isinstance(v, list) else v
+
+        return cls(**{k: tup(v) for k, v in data.items()})
+
+
+def figures(
+    centre: CentreConfig,
+    code: str,
+    period: Period,
+    stats: Mapping[str, Mapping[str, Any]],  # "YYYY-MM_key" -> counters
+    year_to_date_months: Sequence[str],
+    facilitators: int,
+    survey: Sequence[int],
+) -> Figures:
+    own = [stats.get(f"{m}_{code}", {}) for m in period.months]
+    inquiries = _sum(own, "inquiries")
+    heard = _submap(own, "heard_from")
+    heard_keys = [*HEARD_FROM, "unknown"]
+    heard_table: Table = suppress([heard.get(k, 0) for k in heard_keys], inquiries)
+    topic_counts = _submap(own, "topic")
+    topic_keys = list(centre.topic_keys)
+    topic_values = [topic_counts.get(k, 0) for k in topic_keys]
+    topic_table = suppress(topic_values, sum(topic_values))
+    placed = _sum(own, "placed")
+    hist = {int(k): v for k, v in _submap(own, "wait_days").items()}
+    median = median_from_histogram(hist)
+    median_shown = f"{median:.0f}" if median is not None and placed >= 5 else "–"
+    minutes = _sum(own, "facilitator_minutes")
+    centre_year = _sum(
+        [stats.get(f"{m}_centre", {}) for m in year_to_date_months], "groups_started"
+    )
+    survey_n = len(survey)
+    return Figures(
+        municipality=code,
+        period=period.label,
+        inquiries=single(inquiries),
+        heard_from=tuple(zip(heard_keys, heard_table.cells, strict=True)),
+        heard_total=heard_table.total,
+        topics=tuple(zip(topic_keys, topic_table.cells, strict=True)),
+        topics_total=topic_table.total,
+        placed=single(placed),
+        median_wait_days=median_shown,
+        groups_started=str(_sum(own, "groups_started")),
+        digital_groups=str(_sum(own, "digital_groups")),
+        meetings=str(_sum(own, "meetings")),
+        facilitator_hours=f"{minutes / 60:.1f}",
+        centre_groups_started_year=centre_year,
+        goal_groups=centre.goals.groups_started_per_year,
+        trained_facilitators=facilitators,
+        goal_facilitators=centre.goals.trained_facilitators,
+        budget_share_nok=allocation(centre)[code],
+        budget_total_nok=centre.budget.total_nok,
+        survey_responses=single(survey_n) if period.kind == "year" else "–",
+        survey_mean=f"{sum(survey) / survey_n:.1f}"
+        if period.kind == "year" and survey_n >= 5
+        else "–",
+        raw_chart=tuple(
+            (k, int(c) if c.isdigit() else None)
+            for k, c in zip(topic_keys, topic_table.cells, strict=True)
+        ),
+    )

@@ -1,0 +1,145 @@
+"""infra/ agrees with the code (issue 5): parsed with python-hcl2, no provider needed.
+
+Fails when someone adds a function, a queue, a scheduler job or a setting in code and forgets infra/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import hcl2
+import pytest
+
+from scripts.stack import REPO
+from shared.config import Settings
+from workflows.chain import QUEUES
+
+INFRA = REPO / "infra"
+# Settings that exist only for the local stack (emulators, the .eml outbox folder).
+LOCAL_ONLY = {"cloud_tasks_emulator_host", "outbox_dir"}
+
+
+def load(path: Path) -> dict[str, Any]:
+    with path.open() as fh:
+        return hcl2.load(fh)
+
+
+def unq(value: Any) -> Any:
+    if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
+
+
+@pytest.fixture(scope="module")
+def root() -> dict[str, Any]:
+    merged: dict[str, Any] = {"locals": {}, "resource": [], "module": {}, "variable": {}}
+    for tf in sorted(INFRA.glob("*.tf")):
+        doc = load(tf)
+        for block in doc.get("locals", []):
+            merged["locals"].update(block)
+        merged["resource"] += doc.get("resource", [])
+        for block in doc.get("module", []):
+            merged["module"].update({unq(k): v for k, v in block.items()})
+        for block in doc.get("variable", []):
+            merged["variable"].update({unq(k): v for k, v in block.items()})
+    return merged
+
+
+def code_functions() -> set[str]:
+    return {p.stem for p in (REPO / "functions").glob("*.py") if not p.stem.startswith("_")}
+
+
+def test_every_function_in_code_is_deployed_and_back(root: dict[str, Any]) -> None:
+    deployed = set(root["locals"]["functions"])
+    assert deployed == code_functions()
+    for name in deployed:
+        source = (REPO / "functions" / f"{name}.py").read_text()
+        assert f"def {name}(request" in source  # the entry point Terraform names exists
+    fn = root["module"]["function"]
+    assert fn["for_each"] == "${local.functions}" and fn["entry_point"] == "${each.key}"
+    module = (INFRA / "modules" / "function" / "main.tf").read_text()
+    assert 'runtime     = "python311"' in module and "location = var.region" in module
+    assert unq(root["variable"]["region"]["default"]) == "europe-north1"
+
+
+def test_every_queue_exists_and_is_fed_and_consumed(root: dict[str, Any]) -> None:
+    queues = root["locals"]["queues"]
+    assert set(queues) == set(QUEUES.values())
+    functions = root["locals"]["functions"]
+    for queue in queues:
+        feeders = [name for name, f in functions.items() if queue in [unq(x) for x in f["feeds"]]]
+        assert feeders, f"no function may enqueue to {queue}"
+        step = next(s for s, q in QUEUES.items() if q == queue)
+        assert step in functions  # the queue's tasks go to the function of the same name
+        assert "${local.tasks_invoker}" in functions[step]["invokers"]
+        for key in ("max_attempts", "min_backoff", "max_backoff", "concurrent", "per_second"):
+            assert key in queues[queue]
+    q = root["module"]["queue"]
+    assert (
+        "module.function[name].service_account" in q["enqueuers"]
+    )  # rights per queue, not project
+
+
+def test_scheduler_jobs_target_functions_with_oidc(root: dict[str, Any]) -> None:
+    jobs = root["locals"]["scheduler_jobs"]
+    targets = {unq(j["target"]) for j in jobs.values()}
+    assert targets == {"digest", "report", "sweep"}
+    assert targets <= set(root["locals"]["functions"])
+    job = next(
+        r['"google_cloud_scheduler_job"']['"job"']
+        for r in root["resource"]
+        if '"google_cloud_scheduler_job"' in r
+    )
+    target = job["http_target"][0] if isinstance(job["http_target"], list) else job["http_target"]
+    oidc = (
+        target["oidc_token"][0] if isinstance(target["oidc_token"], list) else target["oidc_token"]
+    )
+    assert "scheduler_invoker" in oidc["service_account_email"]
+    assert unq(job["time_zone"]) == "Europe/Oslo"
+    schedules = {k: unq(j["schedule"]) for k, j in jobs.items()}
+    assert schedules["digest"] == "0 7 * * *"
+    for name in targets:
+        assert "${local.scheduler_invoker}" in root["locals"]["functions"][name]["invokers"]
+
+
+def test_only_intake_is_public(root: dict[str, Any]) -> None:
+    for name, f in root["locals"]["functions"].items():
+        public = f["public"] is True
+        invokers = [unq(x) for x in f["invokers"]]
+        assert public == (name == "intake"), name
+        assert ("allUsers" in invokers) == (name == "intake"), name
+        assert "allAuthenticatedUsers" not in invokers
+
+
+def test_every_setting_the_code_reads_is_set(root: dict[str, Any]) -> None:
+    env = set(root["locals"]["common_env"]) | set(root["locals"]["secret_env"])
+    for field in Settings.model_fields:
+        if field in LOCAL_ONLY:
+            continue
+        assert field.upper() in env, (
+            f"{field.upper()} is read by shared/config.py but not set in infra/"
+        )
+    secrets = set(root["locals"]["secret_env"])
+    assert {"LINK_SIGNING_KEY", "RATE_LIMIT_SECRET"} <= secrets  # from Secret Manager, never plain
+
+
+def test_variables_are_typed_described_and_alphabetical() -> None:
+    for tf in [INFRA / "variables.tf", *INFRA.glob("modules/*/variables.tf")]:
+        names = []
+        for block in load(tf).get("variable", []):
+            for name, body in block.items():
+                names.append(unq(name))
+                assert "type" in body and "description" in body, f"{tf}: {name}"
+        assert names == sorted(names), f"{tf}: variables not alphabetical"
+
+
+def test_terraform_fmt_is_clean() -> None:
+    terraform = shutil.which("terraform")
+    assert terraform, "terraform is on the machine image (issue 5); install it to run this check"
+    r = subprocess.run(
+        [terraform, "fmt", "-check", "-recursive", str(INFRA)], capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
