@@ -63,6 +63,11 @@ class Retention(_Strict):
     rate_limit_hours: int = Field(default=2, ge=1)
 
 
+class Survey(_Strict):
+    after_days: int = Field(default=60, ge=1)
+    valid_days: int = Field(default=60, ge=1)
+
+
 class Goals(_Strict):
     groups_started_per_year: int = Field(default=20, ge=0)
     trained_facilitators: int = Field(default=5, ge=0)
@@ -109,6 +114,7 @@ class CentreConfig(_Strict):
     groups: Groups = Groups()
     retention: Retention = Retention()
     goals: Goals = Goals()
+    survey: Survey = Survey()
     budget: Budget
     municipalities: tuple[Municipality, ...] = Field(min_length=1)
     topics: tuple[Topic, ...] = Field(min_length=1)

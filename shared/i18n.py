@@ -305,6 +305,15 @@ MAIL: Final[dict[str, dict[Lang, dict[str, str]]]] = {
 
 ACTIONS: Final[dict[Lang, dict[str, str]]] = {
     "nb": {
+        "survey_heading": "Hvordan var gruppen?",
+        "survey_explain": "Svarene er anonyme: de lagres uten navn og uten kobling til deg, og brukes bare i telling.",
+        "survey_button": "Send svar",
+        "survey_done_heading": "Takk for svaret",
+        "survey_done": "Svaret ditt hjelper oss å gjøre tilbudet bedre.",
+        "survey_q1": "Hvor fornøyd er du med samtalegruppen? (1 = lite, 5 = svært)",
+        "survey_q2": "Vil du anbefale en samtalegruppe til andre?",
+        "yes": "Ja",
+        "no": "Nei",
         "confirm_pretalk_heading": "Bekreft forsamtale",
         "confirm_pretalk_explain": "Bekreft at forsamtalen er holdt. Juster ønskene under hvis dere ble enige om noe annet; personen settes så i køen for grupper.",
         "confirm_pretalk_button": "Forsamtale holdt – sett i kø",
@@ -355,6 +364,15 @@ ACTIONS: Final[dict[Lang, dict[str, str]]] = {
         "invalid": "Lenken er ufullstendig eller ugyldig. Prøv å kopiere hele lenken fra e-posten.",
     },
     "nn": {
+        "survey_heading": "Korleis var gruppa?",
+        "survey_explain": "Svara er anonyme: dei blir lagra utan namn og utan kopling til deg, og blir berre brukte i teljing.",
+        "survey_button": "Send svar",
+        "survey_done_heading": "Takk for svaret",
+        "survey_done": "Svaret ditt hjelper oss å gjere tilbodet betre.",
+        "survey_q1": "Kor nøgd er du med samtalegruppa? (1 = lite, 5 = svært)",
+        "survey_q2": "Vil du tilrå ei samtalegruppe til andre?",
+        "yes": "Ja",
+        "no": "Nei",
         "confirm_pretalk_heading": "Stadfest forsamtale",
         "confirm_pretalk_explain": "Stadfest at forsamtalen er halden. Juster ønska under om de vart samde om noko anna; personen blir så sett i køen for grupper.",
         "confirm_pretalk_button": "Forsamtale halden – set i kø",
@@ -405,6 +423,15 @@ ACTIONS: Final[dict[Lang, dict[str, str]]] = {
         "invalid": "Lenkja er ufullstendig eller ugyldig. Prøv å kopiere heile lenkja frå e-posten.",
     },
     "en": {
+        "survey_heading": "How was the group?",
+        "survey_explain": "Your answers are anonymous: stored without your name or any link to you, and used only in counts.",
+        "survey_button": "Send answers",
+        "survey_done_heading": "Thank you for answering",
+        "survey_done": "Your answer helps us make the groups better.",
+        "survey_q1": "How satisfied are you with the conversation group? (1 = little, 5 = very)",
+        "survey_q2": "Would you recommend a conversation group to others?",
+        "yes": "Yes",
+        "no": "No",
         "confirm_pretalk_heading": "Confirm pre-talk",
         "confirm_pretalk_explain": "Confirm that the pre-talk took place. Adjust the wishes below if you agreed on something else; the person then joins the queue for groups.",
         "confirm_pretalk_button": "Pre-talk held – add to queue",
@@ -460,6 +487,9 @@ ACTIONS: Final[dict[Lang, dict[str, str]]] = {
 # Detail labels and texts of the chain's emails. {placeholders} are filled by workflows/notify.py.
 MAIL_TEXT: Final[dict[Lang, dict[str, str]]] = {
     "nb": {
+        "survey_subject": "Hvordan var samtalegruppen? (anonymt, 1 minutt)",
+        "survey_body": "Det er en stund siden gruppen din startet. Vil du svare på to korte, anonyme spørsmål?",
+        "survey_button": "Svar på undersøkelsen",
         "hello": "Hei",
         "regards": "Vennlig hilsen",
         "topic": "Tema",
@@ -507,6 +537,9 @@ MAIL_TEXT: Final[dict[Lang, dict[str, str]]] = {
         "followup_arranged_body": "Takk, {name}! Du besøker gruppen på et av de neste møtene.",
     },
     "nn": {
+        "survey_subject": "Korleis var samtalegruppa? (anonymt, 1 minutt)",
+        "survey_body": "Det er ei stund sidan gruppa di starta. Vil du svare på to korte, anonyme spørsmål?",
+        "survey_button": "Svar på undersøkinga",
         "hello": "Hei",
         "regards": "Venleg helsing",
         "topic": "Tema",
@@ -554,6 +587,9 @@ MAIL_TEXT: Final[dict[Lang, dict[str, str]]] = {
         "followup_arranged_body": "Takk, {name}! Du besøkjer gruppa på eitt av dei neste møta.",
     },
     "en": {
+        "survey_subject": "How was the conversation group? (anonymous, 1 minute)",
+        "survey_body": "It is a while since your group started. Would you answer two short, anonymous questions?",
+        "survey_button": "Answer the survey",
         "hello": "Hello",
         "regards": "Kind regards",
         "topic": "Topic",

@@ -6,9 +6,10 @@ double click, a refresh or a replay acts once and then shows "already used".
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from shared import logs
@@ -89,7 +90,12 @@ def view(deps: Deps, signed: str, lang: Lang) -> Page:
     a = ACTIONS[lang]
     action = str(token["action"])
     paragraphs = [a[f"{action}_explain"], *describe(deps, token, lang)]
-    extra = pretalk_fields(deps, token, lang) if action == "confirm_pretalk" else ""
+    extra = ""
+    if action == "confirm_pretalk":
+        extra = pretalk_fields(deps, token, lang)
+    elif action == "survey":
+        a_ = ACTIONS[lang]
+        extra = pages.render_fragment("pages/survey_fields.html", a=a_)
     return Page(
         200,
         pages.action_page(
@@ -245,6 +251,26 @@ def _invitation(accept: bool) -> Handler:
     return handler
 
 
+def _survey(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    """Store the answer with no link to the person: a fresh id, the year and the municipality only."""
+    raw = (form.get("satisfaction") or [""])[-1]
+    if raw not in ("1", "2", "3", "4", "5"):
+        return "stale", []
+    tx.create(
+        f"surveys/{uuid.uuid4().hex}",
+        {
+            "year": int(token["year"]),
+            "municipality": str(token.get("municipality", "other")),
+            "satisfaction": int(raw),
+            "recommend": (form.get("recommend") or [""])[-1] == "yes",
+            "expire_at": now + timedelta(days=3 * 365),
+        },
+    )
+    return "ok", []
+
+
 def _followup(
     deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
 ) -> tuple[str, list[TaskSpec]]:
@@ -260,4 +286,5 @@ HANDLERS: dict[str, Handler] = {
     "accept_invitation": _invitation(True),
     "decline_invitation": _invitation(False),
     "request_followup": _followup,
+    "survey": _survey,
 }

@@ -258,6 +258,7 @@ def invitation_answer(
     gid, mid = str(token["group_id"]), str(token["inquiry_id"])
     group = tx.get(f"groups/{gid}")
     inquiry = tx.get(f"inquiries/{mid}")
+    person = tx.get(f"people/{mid}")
     if (
         group is None
         or group["status"] not in ("facilitator_confirmed", "confirmed")
@@ -290,9 +291,19 @@ def invitation_answer(
             mails, fu_tokens = [], {}
         specs += mails
         if fu_tokens:
-            update["followup_tokens"] = {**group.get("followup_tokens", {}), **fu_tokens}
+            update["link_tokens"] = {**group.get("link_tokens", {}), **fu_tokens}
         if inquiry is not None:
-            tx.update(f"inquiries/{mid}", {"status": "placed", "placed_at": now})
+            # Retention: a placed member's data lives until the facilitator phase is over + N days.
+            dates = group.get("meeting_dates") or [now.date().isoformat()]
+            keep = datetime.combine(
+                date.fromisoformat(max(dates)), datetime.min.time(), tzinfo=now.tzinfo
+            )
+            expire_at = keep + timedelta(days=deps.centre.retention.placed_days_after_facilitation)
+            tx.update(
+                f"inquiries/{mid}", {"status": "placed", "placed_at": now, "expire_at": expire_at}
+            )
+            if person is not None:
+                tx.update(f"people/{mid}", {"expire_at": expire_at})
             waited = max(0, (now - inquiry["created_at"]).days)
             tx.increment(
                 stats_path(now, inquiry["municipality"]),
@@ -321,7 +332,7 @@ def confirmation_mails(
     recipients = list(member_ids)
     if include_facilitator and group.get("facilitator_id"):
         recipients.append(f"facilitator:{group['facilitator_id']}")
-    followup_tokens = {
+    link_tokens = {
         r: tokens.issue(
             tx,
             "request_followup",
@@ -332,7 +343,33 @@ def confirmation_mails(
         )
         for r in recipients
     }
-    return [notify(deps, "confirmation", gid, r) for r in recipients], followup_tokens
+    specs = [notify(deps, "confirmation", gid, r) for r in recipients]
+    # The yearly satisfaction survey (seed 001): an anonymous link, sent a while after the start.
+    survey = deps.centre.survey
+    for mid in member_ids:
+        home = str(group["members"].get(mid, {}).get("municipality", "other"))
+        link_tokens[f"survey:{mid}"] = tokens.issue(
+            tx,
+            "survey",
+            now,
+            timedelta(days=survey.after_days + survey.valid_days),
+            year=now.year,
+            municipality=home,
+        )
+        specs.append(
+            chain.task_for(
+                deps.settings.queue_prefix,
+                "notify",
+                NotifyTask(
+                    task_id=chain.task_id("notify", "survey", gid, mid),
+                    mail="survey",
+                    subject_id=gid,
+                    recipient_id=mid,
+                ),
+                schedule_at=now + timedelta(days=survey.after_days),
+            )
+        )
+    return specs, link_tokens
 
 
 def stats_path(when: datetime | date, key: str) -> str:

@@ -16,6 +16,7 @@ MailKind = Literal[
     "confirmation",
     "followup_offer",
     "followup_arranged",
+    "survey",
 ]
 
 

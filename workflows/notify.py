@@ -434,9 +434,7 @@ def confirmation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         greeting=f"{t['hello']} {name},",
         paragraphs=[t["confirmation_body"]],
         details=_group_details(deps, group, lang),
-        buttons=[
-            (t["followup_button"], _link(deps, (group.get("followup_tokens") or {}).get(rid)))
-        ],
+        buttons=[(t["followup_button"], _link(deps, (group.get("link_tokens") or {}).get(rid)))],
         key=f"confirm-{task.task_id}",
         attachments=(Attachment("samtalegruppe.ics", "text/calendar", ics),),
     )
@@ -499,6 +497,30 @@ def followup_arranged(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     )
 
 
+def survey(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    group = _group_mail(deps, task)
+    mid = task.recipient_id or ""
+    person = deps.store.get(f"people/{mid}")
+    if not group or not person or not person.get("email"):
+        return None  # erased, expired, or reachable only by phone
+    inquiry = deps.store.get(f"inquiries/{mid}") or {}
+    lang: Lang = inquiry.get("lang", "nb")
+    t = MAIL_TEXT[lang]
+    return _compose(
+        deps,
+        to=person["email"],
+        lang=lang,
+        subject=t["survey_subject"],
+        greeting=f"{t['hello']} {person['name']},",
+        paragraphs=[t["survey_body"]],
+        details=[],
+        buttons=[
+            (t["survey_button"], _link(deps, (group.get("link_tokens") or {}).get(f"survey:{mid}")))
+        ],
+        key=f"survey-{task.task_id}",
+    )
+
+
 BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingMail | None]] = {
     "receipt": receipt,
     "coordinator_pretalk": coordinator_pretalk,
@@ -509,4 +531,5 @@ BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingMail | None]] = {
     "confirmation": confirmation,
     "followup_offer": followup_offer,
     "followup_arranged": followup_arranged,
+    "survey": survey,
 }

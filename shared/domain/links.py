@@ -23,6 +23,7 @@ ActionKind = Literal[
     "decline_invitation",
     "request_followup",
     "erase",
+    "survey",
 ]
 ACTION_KINDS: Final[tuple[str, ...]] = (
     "confirm_pretalk",
@@ -33,6 +34,7 @@ ACTION_KINDS: Final[tuple[str, ...]] = (
     "decline_invitation",
     "request_followup",
     "erase",
+    "survey",
 )
 
 
