@@ -2,10 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 TASKS_VENV := .venv-tasks
+CHECKOV_VENV := .venv-checkov
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test lint typecheck unit integration e2e bench lock clean fmt
+.PHONY: run test lint typecheck unit integration e2e bench lock clean fmt deps infra-check
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +16,11 @@ $(VENV)/.installed: requirements.lock
 $(TASKS_VENV)/.installed: requirements-tasks-emulator.lock
 	$(PYTHON) -m venv $(TASKS_VENV)
 	$(TASKS_VENV)/bin/pip install -q --disable-pip-version-check -r requirements-tasks-emulator.lock
+	touch $@
+
+$(CHECKOV_VENV)/.installed: requirements-checkov.lock
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install -q --disable-pip-version-check -r requirements-checkov.lock
 	touch $@
 
 deps: $(VENV)/.installed $(TASKS_VENV)/.installed
@@ -32,11 +38,18 @@ typecheck: $(VENV)/.installed
 unit: $(VENV)/.installed
 	$(PY) -m pytest tests/unit -q
 
-test: deps lint typecheck
+# Offline infra checks (issue 5): formatting and checkov; tests/unit/test_infra.py checks infra/ against the code.
+infra-check: $(CHECKOV_VENV)/.installed
+	terraform fmt -check -recursive infra
+	$(CHECKOV_VENV)/bin/checkov -d infra --quiet --compact --skip-download --framework terraform
+
+test: deps lint typecheck infra-check
 	$(PY) -m pytest -q tests
 
 bench: deps
 	$(PY) -m bench.intake
+	$(PY) -m bench.assembly
+	$(PY) -m bench.report
 
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
@@ -46,4 +59,4 @@ lock: $(VENV)/.installed
 	(echo "# Full pinned set for the dev/test venv (.venv). Regenerate: make lock"; $(VENV)/bin/pip freeze) > requirements.lock
 
 clean:
-	rm -rf $(VENV) $(TASKS_VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TASKS_VENV) $(CHECKOV_VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -126,7 +126,7 @@ resource "google_firestore_index" "outbox_status_created" {
 
 # Retention: Firestore deletes a document after its expire_at (README § Retention).
 resource "google_firestore_field" "ttl" {
-  for_each   = toset(["people", "inquiries", "references", "tokens", "ratelimits", "processed", "outbox", "mail", "deadletters", "surveys"])
+  for_each   = toset(["people", "inquiries", "references", "tokens", "ratelimits", "processed", "outbox", "mail", "deadletters", "surveys", "groups"])
   project    = var.project_id
   database   = google_firestore_database.main.name
   collection = each.value

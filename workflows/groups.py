@@ -117,6 +117,8 @@ def claim(deps: Deps, p: Proposal) -> str | None:
             "offer_round": 0,
             "tried": [],
             "facilitator_id": None,
+            # Retention: a proposal that never starts goes with the people in it.
+            "expire_at": now + timedelta(days=deps.centre.retention.unplaced_days),
         }
         specs: list[TaskSpec] = []
         if centre.require_approval:
@@ -279,6 +281,8 @@ def invitation_answer(
         ):
             update["status"] = "confirmed"
             update["confirmed_at"] = now
+            # Kept while follow-up links work (a year), then only the anonymous counters remain.
+            update["expire_at"] = now + timedelta(days=400)
             count_start(deps, tx, group, [m for m in accepted if m != mid] + [mid], now)
             mails, fu_tokens = confirmation_mails(
                 deps, tx, gid, group, accepted, now, include_facilitator=True
