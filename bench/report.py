@@ -35,6 +35,7 @@ def main() -> None:
     ):
         from google.cloud import firestore
 
+        from shared.adapters.firestore_store import nested_increments
         from shared.config import reset_caches
         from shared.domain.intake_rules import HEARD_FROM
         from workflows import report
@@ -90,14 +91,7 @@ def main() -> None:
             if in_batch:
                 batch.commit()
             for path, counts in counters.items():
-                nested: dict[str, object] = {}
-                for dotted, by in counts.items():
-                    node = nested
-                    *parents, leaf = dotted.split(".")
-                    for part in parents:
-                        node = node.setdefault(part, {})  # type: ignore[assignment]
-                    node[leaf] = firestore.Increment(by)
-                client.document(path).set(nested, merge=True)
+                client.document(path).set(nested_increments(counts), merge=True)
             for period in ("2025-Q2", "2025"):
                 for ref in client.collection("reports").list_documents():
                     ref.delete()

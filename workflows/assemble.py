@@ -131,9 +131,6 @@ def assemble_pool(deps: Deps) -> list[str]:
     return made
 
 
-OPEN = ("awaiting_approval", "approved", "offered", "needs_facilitator")
-
-
 def fill_open_groups(deps: Deps, waiting: list[Candidate]) -> set[str]:
     """Add waiting people to proposed groups that have room and have not invited anyone yet."""
     open_groups = [
@@ -142,7 +139,7 @@ def fill_open_groups(deps: Deps, waiting: list[Candidate]) -> set[str]:
             Kind(g["topic"], g["place"], slots.time_category(g["slot"]), g["language"]),
             len(g["members"]),
         )
-        for status in OPEN
+        for status in groups.OPEN
         for gid, g in deps.store.query("groups", [Where("status", "==", status)])
     ]
     joined: set[str] = set()

@@ -19,7 +19,7 @@ from shared.config import Lang
 from shared.digest_text import DIGEST
 from shared.i18n import UI
 from shared.ports import OutgoingMail, Tx, Where
-from workflows import notify, tokens
+from workflows import groups, notify, tokens
 from workflows.mailing import send_once
 from workflows.render import render
 from workflows.runtime import Deps
@@ -124,16 +124,9 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
         )
     )
 
-    groups = {
+    active = {
         gid: g
-        for status in (
-            "awaiting_approval",
-            "approved",
-            "offered",
-            "needs_facilitator",
-            "facilitator_confirmed",
-            "confirmed",
-        )
+        for status in groups.ACTIVE
         for gid, g in deps.store.query("groups", [Where("status", "==", status)])
     }
     proposals = Section(t["proposals"])
@@ -141,7 +134,7 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
     offers = Section(t["offers"])
     upcoming = Section(t["upcoming"])
     followups = Section(t["followups"])
-    for _gid, g in groups.items():
+    for g in active.values():
         summary = notify.group_summary(deps, g, lang)
         if g["status"] == "awaiting_approval":
             link = notify._link(deps, g.get("approval_token"))

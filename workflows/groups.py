@@ -27,6 +27,7 @@ ACTIVE = (
     "facilitator_confirmed",
     "confirmed",
 )
+OPEN = ("awaiting_approval", "approved", "offered", "needs_facilitator")  # members may still join
 LEAD_DAYS = 14  # first meeting at least two weeks after the facilitator accepts
 
 
@@ -161,10 +162,7 @@ def join(deps: Deps, gid: str, pid: str, venue_room: dict[str, int]) -> bool:
         if group is None or inquiry is None or inquiry.get("status") != "waiting":
             return False
         room = min(deps.centre.groups.max_size, venue_room.get(group.get("venue_id") or "", 10**6))
-        if (
-            group["status"] not in ("awaiting_approval", "approved", "offered", "needs_facilitator")
-            or len(group["members"]) >= room
-        ):
+        if group["status"] not in OPEN or len(group["members"]) >= room:
             return False
         members = {
             **group["members"],

@@ -247,6 +247,34 @@ def _group_mail(deps: Deps, task: NotifyTask) -> dict[str, Any] | None:
     return deps.store.get(f"groups/{task.subject_id}")
 
 
+def _staff_group_mail(
+    deps: Deps,
+    group: dict[str, Any],
+    *,
+    to: str,
+    kind: str,
+    body: str,
+    details: Details,
+    buttons: list[tuple[str, str | None]],
+    key: str,
+) -> OutgoingMail:
+    """A mail to a coordinator or facilitator about a group; its subject names topic and place."""
+    lang = _staff_lang(deps)
+    t = MAIL_TEXT[lang]
+    topic, place = _topic(deps, group["topic"], lang), _place(deps, group, lang)
+    return _compose(
+        deps,
+        to=to,
+        lang=lang,
+        subject=t[f"{kind}_subject"].format(topic=topic, place=place),
+        greeting=t["hello"],
+        paragraphs=[body],
+        details=details,
+        buttons=buttons,
+        key=key,
+    )
+
+
 def coordinator_approval(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     group = _group_mail(deps, task)
     to = _coordinator(deps, task.recipient_id)
@@ -260,19 +288,16 @@ def coordinator_approval(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         inquiry = deps.store.get(f"inquiries/{mid}") or {}
         m = deps.centre.municipality(inquiry.get("municipality", ""))
         people.append(f"{person.get('name', '–')} ({m.name if m else '–'})")
-    details = [
-        *_group_details(deps, group, lang, with_dates=False),
-        (t["members"], "; ".join(people)),
-    ]
-    topic, place = _topic(deps, group["topic"], lang), _place(deps, group, lang)
-    return _compose(
+    return _staff_group_mail(
         deps,
+        group,
         to=to,
-        lang=lang,
-        subject=t["coordinator_approval_subject"].format(topic=topic, place=place),
-        greeting=t["hello"],
-        paragraphs=[t["coordinator_approval_body"]],
-        details=details,
+        kind="coordinator_approval",
+        body=t["coordinator_approval_body"],
+        details=[
+            *_group_details(deps, group, lang, with_dates=False),
+            (t["members"], "; ".join(people)),
+        ],
         buttons=[(t["coordinator_approval_button"], _link(deps, group.get("approval_token")))],
         key=f"approval-{task.task_id}",
     )
@@ -285,14 +310,12 @@ def coordinator_alert(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         return None
     lang = _staff_lang(deps)
     t = MAIL_TEXT[lang]
-    topic, place = _topic(deps, group["topic"], lang), _place(deps, group, lang)
-    return _compose(
+    return _staff_group_mail(
         deps,
+        group,
         to=to,
-        lang=lang,
-        subject=t["coordinator_alert_subject"].format(topic=topic, place=place),
-        greeting=t["hello"],
-        paragraphs=[t["coordinator_alert_body"]],
+        kind="coordinator_alert",
+        body=t["coordinator_alert_body"],
         details=[
             *_group_details(deps, group, lang, with_dates=False),
             (t["size"], str(len(group["members"]))),
@@ -314,21 +337,18 @@ def offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         return None
     lang = _staff_lang(deps)
     t = MAIL_TEXT[lang]
-    topic, place = _topic(deps, group["topic"], lang), _place(deps, group, lang)
     deadline = group["offer"]["deadline"].astimezone(ZoneInfo(deps.centre.centre.timezone))
-    details = [
-        *_group_details(deps, group, lang),
-        (t["size"], str(len(group["members"]))),
-        (t["deadline"], f"{deadline:%d.%m.%Y %H:%M}"),
-    ]
-    return _compose(
+    return _staff_group_mail(
         deps,
+        group,
         to=fac["email"],
-        lang=lang,
-        subject=t["offer_subject"].format(topic=topic, place=place),
-        greeting=t["hello"],
-        paragraphs=[t["offer_body"].format(name=fac["name"])],
-        details=details,
+        kind="offer",
+        body=t["offer_body"].format(name=fac["name"]),
+        details=[
+            *_group_details(deps, group, lang),
+            (t["size"], str(len(group["members"]))),
+            (t["deadline"], f"{deadline:%d.%m.%Y %H:%M}"),
+        ],
         buttons=[
             (t["offer_accept"], _link(deps, group["offer"]["accept_token"])),
             (t["offer_decline"], _link(deps, group["offer"]["decline_token"])),
@@ -366,14 +386,12 @@ def invitation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
             return None
         staff = _staff_lang(deps)
         t = MAIL_TEXT[staff]
-        topic, place = _topic(deps, group["topic"], staff), _place(deps, group, staff)
-        return _compose(
+        return _staff_group_mail(
             deps,
+            group,
             to=to,
-            lang=staff,
-            subject=t["invitation_by_phone_subject"].format(topic=topic, place=place),
-            greeting=t["hello"],
-            paragraphs=[t["invitation_by_phone_body"]],
+            kind="invitation_by_phone",
+            body=t["invitation_by_phone_body"],
             details=[
                 (t["alias"], person["name"]),
                 (t["phone"], str(person.get("phone", ""))),
@@ -459,14 +477,12 @@ def followup_offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         return None
     lang = _staff_lang(deps)
     t = MAIL_TEXT[lang]
-    topic, place = _topic(deps, group["topic"], lang), _place(deps, group, lang)
-    return _compose(
+    return _staff_group_mail(
         deps,
+        group,
         to=fac["email"],
-        lang=lang,
-        subject=t["followup_offer_subject"].format(topic=topic, place=place),
-        greeting=t["hello"],
-        paragraphs=[t["followup_offer_body"].format(name=fac["name"])],
+        kind="followup_offer",
+        body=t["followup_offer_body"].format(name=fac["name"]),
         details=_group_details(deps, group, lang, with_dates=False),
         buttons=[
             (t["offer_accept"], _link(deps, fu.get("accept_token"))),
@@ -482,15 +498,12 @@ def followup_arranged(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     if not group or not fac:
         return None
     lang = _staff_lang(deps)
-    t = MAIL_TEXT[lang]
-    topic, place = _topic(deps, group["topic"], lang), _place(deps, group, lang)
-    return _compose(
+    return _staff_group_mail(
         deps,
+        group,
         to=fac["email"],
-        lang=lang,
-        subject=t["followup_arranged_subject"].format(topic=topic, place=place),
-        greeting=t["hello"],
-        paragraphs=[t["followup_arranged_body"].format(name=fac["name"])],
+        kind="followup_arranged",
+        body=MAIL_TEXT[lang]["followup_arranged_body"].format(name=fac["name"]),
         details=_group_details(deps, group, lang, with_dates=False),
         buttons=[],
         key=f"followup-ok-{task.task_id}",

@@ -21,6 +21,18 @@ _TRANSIENT = (
 )
 
 
+def nested_increments(counts: dict[str, int]) -> dict[str, Any]:
+    """{"a.b": 1} -> {"a": {"b": Increment(1)}}: a merge-set that adds to nested counters."""
+    nested: dict[str, Any] = {}
+    for dotted, by in counts.items():
+        node = nested
+        *parents, leaf = dotted.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = firestore.Increment(by)
+    return nested
+
+
 class _FirestoreTx:
     def __init__(self, client: firestore.Client, tx: firestore.Transaction) -> None:
         self._client = client
@@ -59,14 +71,7 @@ class _FirestoreTx:
 
     def flush(self) -> None:
         for path, counts in self._increments.items():
-            nested: dict[str, Any] = {}
-            for dotted, by in counts.items():
-                node = nested
-                *parents, leaf = dotted.split(".")
-                for part in parents:
-                    node = node.setdefault(part, {})
-                node[leaf] = firestore.Increment(by)
-            self._tx.set(self._client.document(path), nested, merge=True)
+            self._tx.set(self._client.document(path), nested_increments(counts), merge=True)
         self._increments.clear()
 
 
