@@ -16,6 +16,7 @@ import requests
 from openpyxl import load_workbook
 
 from shared.domain import reports as rdomain
+from tests.conftest import wait_for
 from tests.helpers.people import attachment, mails_to, subject
 from tests.helpers.saga import act, captured, drain
 from workflows import intake, report
@@ -224,18 +225,21 @@ def test_digest_gathers_and_sends_only_when_something_is_new(stack: Any, outbox:
         "consent": True,
         "adult": True,
     }
-    assert (
-        requests.post(
-            f"{stack.base_url}/intake",
-            json=body,
-            headers={"X-Forwarded-For": "203.0.113.150"},
-            timeout=30,
-        ).status_code
-        == 201
+    r = requests.post(
+        f"{stack.base_url}/intake",
+        json=body,
+        headers={"X-Forwarded-For": "203.0.113.150"},
+        timeout=30,
     )
-    import time
+    assert r.status_code == 201
+    from shared.config import reset_caches
+    from workflows.runtime import build_deps
 
-    time.sleep(2)  # the hand-off to assemble issues the pre-talk link the digest shows
+    reset_caches()
+    d = build_deps()
+    iid = d.store.get(f"references/{r.json()['reference']}")["inquiry_id"]
+    # the hand-off to assemble issues the pre-talk link the digest shows
+    wait_for(lambda: d.store.get(f"inquiries/{iid}")["status"] == "awaiting_pretalk")
     first = requests.post(f"{stack.base_url}/digest", json={}, timeout=60)
     assert first.status_code == 200 and first.json()["sent"] == 1
     msg = [m for m in mails_to(outbox, coordinator) if subject(m).startswith("Dagens oversikt")][-1]
