@@ -24,17 +24,15 @@ TASKS_EMULATOR = REPO / ".venv-tasks" / "bin" / "gcloud-tasks-emulator"
 
 
 class StackError(RuntimeError):
-    pass
+    """The local stack cannot start; the message says what to do."""
 
 
 def _die_with_parent() -> None:
     """Child-side: get SIGTERM if the stack process dies, even by SIGKILL (Linux prctl)."""
-    try:
-        import ctypes
+    import ctypes
 
+    with contextlib.suppress(OSError):  # not Linux: the stack's own SIGTERM handling still applies
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 def port_free(port: int, host: str = "127.0.0.1") -> bool:

@@ -51,7 +51,8 @@ def handle(deps: Deps, task: AssembleTask) -> Outcome:
         ]
 
     outcome = run_once(deps, task.task_id, "assemble", body)
-    assemble_pool(deps)
+    if task.reason != "intake" or not deps.centre.centre.require_pretalk:
+        assemble_pool(deps)  # a new inquiry awaiting its pre-talk cannot change the pool
     return outcome
 
 

@@ -107,3 +107,47 @@ def test_form_works_by_keyboard(stack: Any, browser: Browser) -> None:
     assert "f-name" in focused and "f-email" in focused and "f-municipality" in focused
     assert "f-website" not in focused  # the honeypot is out of the tab order
     page.close()
+
+
+def test_action_pages_are_accessible(stack: Any, browser: Browser, outbox: Path) -> None:
+    import re
+
+    import requests
+
+    from tests.conftest import wait_for
+    from tests.helpers.people import mails_to, person, text_part
+
+    # a kind of group no other test forms, so confirming this pre-talk changes no other test's pool
+    body = person(
+        municipality="4630", topics=["young_adults"], formats=["digital"], times=["weekend"]
+    )
+    assert (
+        requests.post(
+            f"{stack.base_url}/intake",
+            json=body,
+            headers={"X-Forwarded-For": "198.18.1.1"},
+            timeout=30,
+        ).status_code
+        == 201
+    )
+    receipt = wait_for(lambda: mails_to(outbox, body["email"]))[0]
+    url = re.search(r"http://\S+/actions\?t=\S+", text_part(receipt)).group(0)
+    coordinator = wait_for(
+        lambda: [
+            m
+            for m in mails_to(outbox, "koordinator@linkbergen.example")
+            if body["name"] in text_part(m)
+        ]
+    )[0]
+    pretalk = re.search(r"http://\S+/actions\?t=\S+", text_part(coordinator)).group(0)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    for name, link in (("erase", url), ("confirm_pretalk", pretalk)):
+        page.goto(link)
+        assert page.locator("input[name=action]").get_attribute("value") == name
+        assert_accessible(page)
+        shot(page, f"action-{name}")
+    page.get_by_role("button").click()  # confirm the pre-talk, as the coordinator would
+    page.wait_for_selector("h1")
+    assert_accessible(page)
+    shot(page, "action-done")
+    page.close()
