@@ -95,6 +95,9 @@ class Stack:
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
+        # Locally everything comes from 127.0.0.1, so the cloud's 20/hour would stop a developer
+        # (or a test run) after 20 posts; set RATE_LIMIT_PER_HOUR to try the limit itself.
+        env.setdefault("RATE_LIMIT_PER_HOUR", "1000")
         env.update(
             {
                 "GOOGLE_CLOUD_PROJECT": self.project,

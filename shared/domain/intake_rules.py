@@ -198,6 +198,8 @@ def validate_inquiry(
     formats = _required_choices(raw, "formats", FORMATS, errors)
     times = _required_choices(raw, "times", TIMES, errors)
     languages = _choices(raw, "languages", _ISO_639_1, errors) or ("no",)
+    # Bokmål and nynorsk speakers share Norwegian-speaking groups.
+    languages = tuple(dict.fromkeys("no" if code in ("nb", "nn") else code for code in languages))
     travel = _choices(raw, "travel", codes, errors) or ()
     if municipality in travel:
         travel = tuple(t for t in travel if t != municipality)

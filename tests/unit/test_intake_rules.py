@@ -146,3 +146,8 @@ def test_language_choice() -> None:
     assert pick_lang("no") == "nb"
     assert pick_lang("de") == "nb"
     assert pick_lang(None, "en") == "en"
+
+
+def test_bokmaal_and_nynorsk_speakers_share_norwegian_groups() -> None:
+    draft, _ = validate_inquiry(ok(languages=["nb", "nn", "en"]), CENTRE)
+    assert draft is not None and draft.languages == ("no", "en")
