@@ -45,10 +45,21 @@ def _spec(name: str, doc: dict[str, object]) -> TaskSpec:
     )
 
 
+# Cloud Tasks refuses a schedule_time more than 30 days ahead: such entries wait in the outbox
+# until sweep finds them within reach (e.g. the survey, sent 60 days after a group starts).
+MAX_AHEAD = timedelta(days=29)
+
+
+def due(spec: TaskSpec, now: datetime) -> bool:
+    return spec.schedule_at is None or spec.schedule_at <= now + MAX_AHEAD
+
+
 def dispatch(store: Store, queue: TaskQueue, specs: Iterable[TaskSpec], now: datetime) -> int:
     """Enqueue and mark sent. A failure leaves the entry pending for sweep; it never raises."""
     sent = 0
     for spec in specs:
+        if not due(spec, now):
+            continue  # stays pending; sweep enqueues it when it comes within reach
         try:
             queue.enqueue(spec)
         except Exception:
@@ -63,9 +74,11 @@ def redrive(store: Store, queue: TaskQueue, now: datetime, min_age: timedelta) -
     """Send entries that stayed pending longer than `min_age` (their dispatcher died)."""
     pending = store.query(COLLECTION, [Where("status", "==", "pending")], limit=500)
     stuck = [
-        _spec(name, doc)
+        spec
         for name, doc in pending
-        if isinstance(doc.get("created_at"), datetime) and doc["created_at"] <= now - min_age
+        if isinstance(doc.get("created_at"), datetime)
+        and doc["created_at"] <= now - min_age
+        and due(spec := _spec(name, doc), now)
     ]
     sent = dispatch(store, queue, stuck, now)
     if sent != len(stuck):

@@ -150,3 +150,41 @@ def test_outbox_record_is_keyed_by_task_name(deps: Any) -> None:
     deps.store.transact(lambda tx: outbox.record(tx, spec, now))
     assert len([n for n, _ in deps.store.query("outbox", []) if n == "f" * 40]) == 1
     deps.store.delete(f"outbox/{'f' * 40}")
+
+
+def test_tasks_beyond_cloud_tasks_reach_wait_in_the_outbox(deps: Any) -> None:
+    """Cloud Tasks takes schedule_time at most 30 days ahead; the survey goes out after 60."""
+    from datetime import timedelta
+
+    from workflows.messages import NotifyTask
+
+    sent: list[TaskSpec] = []
+
+    class Recording:
+        def enqueue(self, task: TaskSpec) -> None:
+            sent.append(task)
+
+    d = dataclasses.replace(deps, queue=Recording())
+    now = d.clock.now()
+    far = TaskSpec(
+        "linkflyt-notify",
+        "notify",
+        "e" * 40,
+        NotifyTask(task_id="e" * 40, mail="survey", subject_id="g", recipient_id="m").model_dump(
+            mode="json"
+        ),
+        schedule_at=now + timedelta(days=60),
+    )
+    d.store.transact(lambda tx: outbox.record(tx, far, now - timedelta(hours=1)))
+    assert outbox.dispatch(d.store, d.queue, [far], now) == 0 and sent == []
+    # still out of reach: left pending, no error
+    outbox.redrive(d.store, d.queue, now, timedelta(0))
+    assert (
+        "e" * 40 not in [t.name for t in sent]
+        and d.store.get(f"outbox/{'e' * 40}")["status"] == "pending"
+    )
+    later = now + timedelta(days=35)  # 25 days before it is due: within reach now
+    outbox.redrive(d.store, d.queue, later, timedelta(0))
+    assert [t.name for t in sent].count("e" * 40) == 1  # (other tests' pending work is sent too)
+    assert d.store.get(f"outbox/{'e' * 40}")["status"] == "sent"
+    d.store.delete(f"outbox/{'e' * 40}")
