@@ -32,7 +32,7 @@ def record(tx: Tx, spec: TaskSpec, now: datetime) -> None:
     )
 
 
-def _spec(name: str, doc: dict[str, object]) -> TaskSpec:
+def spec_from_doc(name: str, doc: dict[str, object]) -> TaskSpec:
     body = doc["body"]
     assert isinstance(body, dict)
     schedule_at = doc.get("schedule_at")
@@ -78,7 +78,7 @@ def redrive(store: Store, queue: TaskQueue, now: datetime, min_age: timedelta) -
         for name, doc in pending
         if isinstance(doc.get("created_at"), datetime)
         and doc["created_at"] <= now - min_age
-        and due(spec := _spec(name, doc), now)
+        and due(spec := spec_from_doc(name, doc), now)
     ]
     sent = dispatch(store, queue, stuck, now)
     if sent != len(stuck):
