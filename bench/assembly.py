@@ -204,18 +204,11 @@ def part_store(n: int = 40) -> None:
     from tempfile import mkdtemp
 
     from bench.counting import CapturingQueue, CountingStore
-    from scripts.stack import Stack, free_port
+    from scripts.stack import Stack
 
     print("4. Firestore reads/writes per placed person (emulator)")
     root = Path(mkdtemp(prefix="linkflyt-bench-"))
-    with Stack(
-        port=free_port(),
-        firestore_port=free_port(),
-        tasks_port=free_port(),
-        project="linkflyt-bench-asm",
-        outbox_dir=root / "outbox",
-        log_dir=root / "log",
-    ):
+    with Stack.on_free_ports(root, "linkflyt-bench-asm"):
         from shared.config import reset_caches
         from tests.helpers.saga import waiting_people
         from workflows import assemble

@@ -17,7 +17,7 @@ from tempfile import mkdtemp
 
 import requests
 
-from scripts.stack import Stack, free_port
+from scripts.stack import Stack
 
 
 def body(i: int) -> dict[str, object]:
@@ -93,19 +93,12 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=400)
     ap.add_argument("--concurrency", type=int, default=8)
     args = ap.parse_args()
-    root = Path(mkdtemp(prefix="linkflyt-bench-"))
-    stack = Stack(
-        port=free_port(),
-        firestore_port=free_port(),
-        tasks_port=free_port(),
-        project="linkflyt-bench",
-        outbox_dir=root / "outbox",
-        log_dir=root / "log",
-        extra_env={
-            "RATE_LIMIT_PER_HOUR": "1000000",
-            "TRUST_FORWARDED_FOR": "true",
-            "LINKFLYT_SERVE_HELLO": "1",
-        },
+    stack = Stack.on_free_ports(
+        Path(mkdtemp(prefix="linkflyt-bench-")),
+        "linkflyt-bench",
+        RATE_LIMIT_PER_HOUR="1000000",
+        TRUST_FORWARDED_FOR="true",
+        LINKFLYT_SERVE_HELLO="1",
     )
     with stack:
         for name, expect in (("hello", 201), ("intake", 201)):  # warm-up
@@ -120,8 +113,8 @@ def main() -> None:
         f"gunicorn {stack.workers} workers x {stack.threads} threads, Firestore + Cloud Tasks emulators"
     )
     print(f"{'endpoint':<10}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}")
-    for name, (rps, p50, p95) in rows.items():
-        print(f"{name:<10}{rps:>10.1f}{p50:>10.1f}{p95:>10.1f}")
+    for endpoint, (rps, p50, p95) in rows.items():
+        print(f"{endpoint:<10}{rps:>10.1f}{p50:>10.1f}{p95:>10.1f}")
     h, i = rows["hello"], rows["intake"]
     print(
         f"ratio intake/hello: throughput {i[0] / h[0]:.3f}x, p50 latency {i[1] / h[1]:.1f}x, p95 latency {i[2] / h[2]:.1f}x"

@@ -18,21 +18,14 @@ from pathlib import Path
 from tempfile import mkdtemp
 
 from bench.counting import CountingStore
-from scripts.stack import Stack, free_port
+from scripts.stack import Stack
 
 LEVELS = (1_000, 10_000, 100_000)
 
 
 def main() -> None:
     root = Path(mkdtemp(prefix="linkflyt-bench-report-"))
-    with Stack(
-        port=free_port(),
-        firestore_port=free_port(),
-        tasks_port=free_port(),
-        project="linkflyt-bench-report",
-        outbox_dir=root / "outbox",
-        log_dir=root / "log",
-    ):
+    with Stack.on_free_ports(root, "linkflyt-bench-report"):
         from google.cloud import firestore
 
         from shared.adapters.firestore_store import nested_increments

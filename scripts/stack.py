@@ -89,6 +89,19 @@ class Stack:
     threads: int = 16
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
+    @classmethod
+    def on_free_ports(cls, root: Path, project: str, **extra_env: str) -> Stack:
+        """A throwaway stack for tests and benchmarks: free ports, its own outbox and logs."""
+        return cls(
+            port=free_port(),
+            firestore_port=free_port(),
+            tasks_port=free_port(),
+            project=project,
+            outbox_dir=root / "outbox",
+            log_dir=root / "log",
+            extra_env=dict(extra_env),
+        )
+
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from scripts.stack import REPO, Stack, free_port
+from scripts.stack import REPO, Stack
 
 _ips = itertools.count(1)
 
@@ -23,21 +23,13 @@ _ips = itertools.count(1)
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     root = tmp_path_factory.mktemp("stack")
-    s = Stack(
-        port=free_port(),
-        firestore_port=free_port(),
-        tasks_port=free_port(),
-        project="linkflyt-test",
-        outbox_dir=root / "outbox",
-        log_dir=root / "log",
-        extra_env={
-            "RATE_LIMIT_PER_HOUR": "30",
-            "TRUST_FORWARDED_FOR": "true",
-            "LINK_SIGNING_KEY": "test-signing-key",
-            "RATE_LIMIT_SECRET": "test-rate-secret",
-        },
-        workers=2,
-        threads=16,
+    s = Stack.on_free_ports(
+        root,
+        "linkflyt-test",
+        RATE_LIMIT_PER_HOUR="30",
+        TRUST_FORWARDED_FOR="true",
+        LINK_SIGNING_KEY="test-signing-key",
+        RATE_LIMIT_SECRET="test-rate-secret",
     )
     s.start()
     try:

@@ -252,5 +252,5 @@ def run(deps: Deps) -> int:
         )
         sent += outcome == "sent"
     deps.store.set(STATE, {"fingerprint": mark, "sent_at": now})
-    log.info("digest sent", extra={"emails": sent, "items": n})
+    log.info("digest sent", extra={"sent": sent, "items": n})
     return sent
