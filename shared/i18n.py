@@ -305,6 +305,11 @@ MAIL: Final[dict[str, dict[Lang, dict[str, str]]]] = {
 
 ACTIONS: Final[dict[Lang, dict[str, str]]] = {
     "nb": {
+        "close_group_heading": "Avslutt gruppen",
+        "close_group_explain": "Gjør dette når gruppen ikke lenger møtes. Møterommet blir ledig for en ny gruppe. Anonyme tall i statistikken blir ikke påvirket.",
+        "close_group_button": "Gruppen er avsluttet",
+        "close_group_done_heading": "Gruppen er avsluttet",
+        "close_group_done": "Møterommet er ledig igjen.",
         "survey_heading": "Hvordan var gruppen?",
         "survey_explain": "Svarene er anonyme: de lagres uten navn og uten kobling til deg, og brukes bare i telling.",
         "survey_button": "Send svar",
@@ -364,6 +369,11 @@ ACTIONS: Final[dict[Lang, dict[str, str]]] = {
         "invalid": "Lenken er ufullstendig eller ugyldig. Prøv å kopiere hele lenken fra e-posten.",
     },
     "nn": {
+        "close_group_heading": "Avslutt gruppa",
+        "close_group_explain": "Gjer dette når gruppa ikkje lenger møtest. Møterommet blir ledig for ei ny gruppe. Anonyme tal i statistikken blir ikkje påverka.",
+        "close_group_button": "Gruppa er avslutta",
+        "close_group_done_heading": "Gruppa er avslutta",
+        "close_group_done": "Møterommet er ledig igjen.",
         "survey_heading": "Korleis var gruppa?",
         "survey_explain": "Svara er anonyme: dei blir lagra utan namn og utan kopling til deg, og blir berre brukte i teljing.",
         "survey_button": "Send svar",
@@ -423,6 +433,11 @@ ACTIONS: Final[dict[Lang, dict[str, str]]] = {
         "invalid": "Lenkja er ufullstendig eller ugyldig. Prøv å kopiere heile lenkja frå e-posten.",
     },
     "en": {
+        "close_group_heading": "Close the group",
+        "close_group_explain": "Do this when the group no longer meets. Its room becomes free for a new group. Anonymous statistics are not affected.",
+        "close_group_button": "The group has ended",
+        "close_group_done_heading": "The group is closed",
+        "close_group_done": "The room is free again.",
         "survey_heading": "How was the group?",
         "survey_explain": "Your answers are anonymous: stored without your name or any link to you, and used only in counts.",
         "survey_button": "Send answers",
@@ -487,6 +502,9 @@ ACTIONS: Final[dict[Lang, dict[str, str]]] = {
 # Detail labels and texts of the chain's emails. {placeholders} are filled by workflows/notify.py.
 MAIL_TEXT: Final[dict[Lang, dict[str, str]]] = {
     "nb": {
+        "coordinator_started_subject": "Gruppen er i gang: {topic}, {place}",
+        "coordinator_started_body": "Gruppen har nok deltakere og starter. Når den en dag slutter å møtes, avslutter du den her, så blir rommet ledig.",
+        "coordinator_started_button": "Gruppen er avsluttet",
         "survey_subject": "Hvordan var samtalegruppen? (anonymt, 1 minutt)",
         "survey_body": "Det er en stund siden gruppen din startet. Vil du svare på to korte, anonyme spørsmål?",
         "survey_button": "Svar på undersøkelsen",
@@ -537,6 +555,9 @@ MAIL_TEXT: Final[dict[Lang, dict[str, str]]] = {
         "followup_arranged_body": "Takk, {name}! Du besøker gruppen på et av de neste møtene.",
     },
     "nn": {
+        "coordinator_started_subject": "Gruppa er i gang: {topic}, {place}",
+        "coordinator_started_body": "Gruppa har nok deltakarar og startar. Når ho ein dag sluttar å møtast, avsluttar du ho her, så blir rommet ledig.",
+        "coordinator_started_button": "Gruppa er avslutta",
         "survey_subject": "Korleis var samtalegruppa? (anonymt, 1 minutt)",
         "survey_body": "Det er ei stund sidan gruppa di starta. Vil du svare på to korte, anonyme spørsmål?",
         "survey_button": "Svar på undersøkinga",
@@ -587,6 +608,9 @@ MAIL_TEXT: Final[dict[Lang, dict[str, str]]] = {
         "followup_arranged_body": "Takk, {name}! Du besøkjer gruppa på eitt av dei neste møta.",
     },
     "en": {
+        "coordinator_started_subject": "The group has started: {topic}, {place}",
+        "coordinator_started_body": "The group has enough members and is starting. When it one day stops meeting, close it here to free its room.",
+        "coordinator_started_button": "The group has ended",
         "survey_subject": "How was the conversation group? (anonymous, 1 minute)",
         "survey_body": "It is a while since your group started. Would you answer two short, anonymous questions?",
         "survey_button": "Answer the survey",

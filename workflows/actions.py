@@ -271,6 +271,12 @@ def _survey(
     return "ok", []
 
 
+def _close(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return groups.close(deps, tx, token, now)
+
+
 def _followup(
     deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
 ) -> tuple[str, list[TaskSpec]]:
@@ -287,4 +293,5 @@ HANDLERS: dict[str, Handler] = {
     "decline_invitation": _invitation(False),
     "request_followup": _followup,
     "survey": _survey,
+    "close_group": _close,
 }

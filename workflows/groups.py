@@ -282,6 +282,12 @@ def invitation_answer(
             # Kept while follow-up links work (a year), then only the anonymous counters remain.
             update["expire_at"] = now + timedelta(days=400)
             count_start(deps, tx, group, [m for m in accepted if m != mid] + [mid], now)
+            # Groups run as long as members need (seed 002): the coordinator closes one when it
+            # ends, which frees its weekly venue slot for the next group.
+            update["close_token"] = tokens.issue(
+                tx, "close_group", now, timedelta(days=400), group_id=gid
+            )
+            specs.append(notify(deps, "coordinator_started", gid, "0"))
             mails, fu_tokens = confirmation_mails(
                 deps, tx, gid, group, accepted, now, include_facilitator=True
             )
@@ -447,6 +453,19 @@ def release_resources(tx: Tx, group: dict[str, Any]) -> None:
     if fid and offer.get("dates"):
         for d in offer["dates"]:
             tx.delete(facilitator_booking(fid, date.fromisoformat(d), offer["part"]))
+
+
+def close(deps: Deps, tx: Tx, token: dict[str, Any], now: datetime) -> tuple[str, list[TaskSpec]]:
+    gid = str(token["group_id"])
+    group = tx.get(f"groups/{gid}")
+    if group is None or group["status"] != "confirmed":
+        return "stale", []
+    if group.get("venue_id"):
+        tx.delete(venue_booking(group["venue_id"], group["slot"]))
+    tx.update(f"groups/{gid}", {"status": "closed", "closed_at": now})
+    return "ok", [
+        assemble(deps, "pool_changed", f"closed-{gid}")
+    ]  # the freed slot may start a group
 
 
 def followup_request(

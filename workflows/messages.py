@@ -11,6 +11,7 @@ MailKind = Literal[
     "coordinator_pretalk",
     "coordinator_approval",
     "coordinator_alert",
+    "coordinator_started",
     "offer",
     "invitation",
     "confirmation",

@@ -325,6 +325,25 @@ def coordinator_alert(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     )
 
 
+def coordinator_started(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    group = _group_mail(deps, task)
+    to = _coordinator(deps, task.recipient_id)
+    if not group or not to or group["status"] != "confirmed":
+        return None
+    lang = _staff_lang(deps)
+    t = MAIL_TEXT[lang]
+    return _staff_group_mail(
+        deps,
+        group,
+        to=to,
+        kind="coordinator_started",
+        body=t["coordinator_started_body"],
+        details=[*_group_details(deps, group, lang), (t["size"], str(len(group["members"])))],
+        buttons=[(t["coordinator_started_button"], _link(deps, group.get("close_token")))],
+        key=f"started-{task.task_id}",
+    )
+
+
 def offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     group = _group_mail(deps, task)
     fac = deps.store.get(f"facilitators/{task.recipient_id}")
@@ -539,6 +558,7 @@ BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingMail | None]] = {
     "coordinator_pretalk": coordinator_pretalk,
     "coordinator_approval": coordinator_approval,
     "coordinator_alert": coordinator_alert,
+    "coordinator_started": coordinator_started,
     "offer": offer,
     "invitation": invitation,
     "confirmation": confirmation,

@@ -24,6 +24,7 @@ ActionKind = Literal[
     "request_followup",
     "erase",
     "survey",
+    "close_group",
 ]
 ACTION_KINDS: Final[tuple[str, ...]] = (
     "confirm_pretalk",
@@ -35,6 +36,7 @@ ACTION_KINDS: Final[tuple[str, ...]] = (
     "request_followup",
     "erase",
     "survey",
+    "close_group",
 )
 
 

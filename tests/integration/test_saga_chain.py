@@ -171,3 +171,19 @@ def test_crash_between_steps_is_recovered_by_sweep(deps: Any) -> None:
     assert d.store.get(f"outbox/{pending[0]}")["status"] == "sent"
     drain(d, q)
     assert group_of(d, ids)["status"] == "offered"
+
+
+def test_closing_a_group_frees_its_room_once(deps: Any) -> None:
+    end = run_saga(deps, twice=False, reverse=False, municipality="4624", topic="relatives")
+    assert end["status"] == "confirmed" and end["venue_bookings"] == 1
+    d, q = captured(deps)
+    g = group_of(d, end["members"])
+    started = [s for s in q.tasks]  # nothing left over from the saga's own queue
+    assert started == []
+    booking = f"venue_bookings/{g['venue_id']}_{g['slot']}"
+    assert d.store.get(booking)["group_id"] == g["id"]
+    assert act(d, g["close_token"], "close_group").status == 200
+    assert act(d, g["close_token"], "close_group").status == 410  # a used link never acts twice
+    assert d.store.get(f"groups/{g['id']}")["status"] == "closed"
+    assert d.store.get(booking) is None  # the weekly slot is free for the next group
+    assert [s.target for s in q.tasks] == ["assemble"]  # and the pool is re-matched
