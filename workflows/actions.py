@@ -119,27 +119,26 @@ def act(deps: Deps, signed: str, form: Form, lang: Lang) -> Page:
     token_path = f"tokens/{link.token_id}"
     posted = (form.get("action") or [""])[-1]
 
-    def tx_fn(tx: Tx) -> tuple[State, str, list[TaskSpec], dict[str, Any] | None]:
+    Result = tuple[State, str, dict[str, Any] | None]
+
+    def tx_fn(tx: Tx) -> tuple[Result, list[TaskSpec]]:
         token = tx.get(token_path)
         state = _check(token, link.expires, now)
         if state != "ok" or token is None:
-            return state, "", [], token
+            return (state, "", token), []
         if posted != token.get("action"):
-            return "invalid", "", [], token
+            return ("invalid", "", token), []
         outcome, specs = HANDLERS[str(token["action"])](deps, tx, token, now, form)
         tx.update(token_path, {"used_at": now})
         if token.get("pair"):
             tx.update(f"tokens/{token['pair']}", {"used_at": now})
-        for spec in specs:
-            outbox.record(tx, spec, now)
-        return ("ok" if outcome == "ok" else "stale"), str(token["action"]), specs, token
+        return (("ok" if outcome == "ok" else "stale"), str(token["action"]), token), specs
 
-    state, action, specs, token = deps.store.transact(tx_fn)
+    state, action, token = outbox.commit(deps.store, deps.queue, now, tx_fn)
     page_lang = _lang_for(deps, token, lang)
     if state != "ok":
         return _problem(deps, page_lang, state)
-    outbox.dispatch(deps.store, deps.queue, specs, now)
-    log.info("action done", extra={"action": action, "next": len(specs)})
+    log.info("action done", extra={"action": action})
     a = ACTIONS[page_lang]
     return Page(
         200,

@@ -64,7 +64,7 @@ def _coordinator_erase_link(deps: Deps, iid: str, inquiry: dict[str, Any]) -> st
             return new
 
         token_id = deps.store.transact(tx_fn)
-    return notify._link(deps, token_id)
+    return notify.action_link(deps, token_id)
 
 
 def build(deps: Deps, lang: Lang) -> list[Section]:
@@ -93,7 +93,7 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
         )
         if person.get("message"):
             item.lines.append(f"{t['message']}: {person['message']}")
-        confirm = notify._link(deps, inq.get("pretalk_token"))
+        confirm = notify.action_link(deps, inq.get("pretalk_token"))
         if confirm:
             item.links.append((t["pretalk_confirm"], confirm))
         erase = _coordinator_erase_link(deps, iid, inq)
@@ -137,7 +137,7 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
     for g in active.values():
         summary = notify.group_summary(deps, g, lang)
         if g["status"] == "awaiting_approval":
-            link = notify._link(deps, g.get("approval_token"))
+            link = notify.action_link(deps, g.get("approval_token"))
             proposals.items.append(
                 Item(
                     f"{summary} · {len(g['members'])}", links=[(t["approve"], link)] if link else []

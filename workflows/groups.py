@@ -92,12 +92,12 @@ def claim(deps: Deps, p: Proposal) -> str | None:
     if any((deps.store.get(path) or {}).get("status") != "waiting" for path in member_paths):
         return None
 
-    def tx_fn(tx: Tx) -> list[TaskSpec] | None:
+    def tx_fn(tx: Tx) -> tuple[str | None, list[TaskSpec]]:
         found = tx.get_many(member_paths)
         if any(doc is None or doc.get("status") != "waiting" for doc in found.values()):
-            return None
+            return None, []
         if p.venue_id and tx.get(venue_booking(p.venue_id, p.slot)) is not None:
-            return None
+            return None, []
         group: dict[str, Any] = {
             "status": "awaiting_approval" if centre.require_approval else "approved",
             "topic": p.kind.topic,
@@ -140,17 +140,11 @@ def claim(deps: Deps, p: Proposal) -> str | None:
             )
         for path in member_paths:
             tx.update(path, {"status": "proposed", "group_id": group_id})
-        for spec in specs:
-            outbox.record(tx, spec, now)
-        return specs
+        return group_id, specs
 
     # Few attempts: under contention another run is claiming these very people, and the pool is
     # re-matched afterwards, so giving up early costs nothing (issue 3: 20 concurrent runs).
-    specs = deps.store.transact(tx_fn, attempts=3)
-    if specs is None:
-        return None
-    outbox.dispatch(deps.store, deps.queue, specs, now)
-    return group_id
+    return outbox.commit(deps.store, deps.queue, now, tx_fn, attempts=3)
 
 
 def join(deps: Deps, gid: str, pid: str, venue_room: dict[str, int]) -> bool:

@@ -108,7 +108,7 @@ def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
             )
         )
 
-    def write(tx: Tx) -> None:
+    def write(tx: Tx) -> tuple[None, list[TaskSpec]]:
         tx.create(f"references/{ref}", {"inquiry_id": inquiry_id, "expire_at": expire_at})
         tx.create(
             f"inquiries/{inquiry_id}", inquiry_doc(draft, ref, lang, now, expire_at, token_id)
@@ -135,12 +135,9 @@ def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
                 },
             )
         tx.increment(stats_path(now, draft.municipality), stats_counts(draft))
-        for spec in specs:
-            outbox.record(tx, spec, now)
+        return None, specs
 
-    deps.store.transact(write)
-    if deps.settings.dispatch_inline:
-        outbox.dispatch(deps.store, deps.queue, specs, now)
+    outbox.commit(deps.store, deps.queue, now, write, dispatch_now=deps.settings.dispatch_inline)
     return inquiry_id
 
 

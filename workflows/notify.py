@@ -42,7 +42,7 @@ def handle(deps: Deps, task: NotifyTask) -> SendOutcome | None:
 # ---------------------------------------------------------------- helpers
 
 
-def _link(deps: Deps, token_id: str | None) -> str | None:
+def action_link(deps: Deps, token_id: str | None) -> str | None:
     if not token_id:
         return None
     token = deps.store.get(f"tokens/{token_id}")
@@ -238,13 +238,26 @@ def coordinator_pretalk(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         greeting=t["hello"],
         paragraphs=[t["coordinator_pretalk_body"]],
         details=details,
-        buttons=[(t["coordinator_pretalk_button"], _link(deps, inquiry.get("pretalk_token")))],
+        buttons=[
+            (t["coordinator_pretalk_button"], action_link(deps, inquiry.get("pretalk_token")))
+        ],
         key=f"pretalk-{task.task_id}",
     )
 
 
 def _group_mail(deps: Deps, task: NotifyTask) -> dict[str, Any] | None:
     return deps.store.get(f"groups/{task.subject_id}")
+
+
+def _coordinator_and_group(
+    deps: Deps, task: NotifyTask, status: str | None
+) -> tuple[str, dict[str, Any]] | None:
+    """The coordinator's address and the group, if the group is (still) in the expected state."""
+    group = _group_mail(deps, task)
+    to = _coordinator(deps, task.recipient_id)
+    if not group or not to or (status is not None and group["status"] != status):
+        return None
+    return to, group
 
 
 def _staff_group_mail(
@@ -276,10 +289,10 @@ def _staff_group_mail(
 
 
 def coordinator_approval(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
-    group = _group_mail(deps, task)
-    to = _coordinator(deps, task.recipient_id)
-    if not group or not to or group["status"] != "awaiting_approval":
+    found = _coordinator_and_group(deps, task, "awaiting_approval")
+    if found is None:
         return None
+    to, group = found
     lang = _staff_lang(deps)
     t = MAIL_TEXT[lang]
     people = []
@@ -298,16 +311,18 @@ def coordinator_approval(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
             *_group_details(deps, group, lang, with_dates=False),
             (t["members"], "; ".join(people)),
         ],
-        buttons=[(t["coordinator_approval_button"], _link(deps, group.get("approval_token")))],
+        buttons=[
+            (t["coordinator_approval_button"], action_link(deps, group.get("approval_token")))
+        ],
         key=f"approval-{task.task_id}",
     )
 
 
 def coordinator_alert(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
-    group = _group_mail(deps, task)
-    to = _coordinator(deps, task.recipient_id)
-    if not group or not to:
+    found = _coordinator_and_group(deps, task, None)
+    if found is None:
         return None
+    to, group = found
     lang = _staff_lang(deps)
     t = MAIL_TEXT[lang]
     return _staff_group_mail(
@@ -326,10 +341,10 @@ def coordinator_alert(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
 
 
 def coordinator_started(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
-    group = _group_mail(deps, task)
-    to = _coordinator(deps, task.recipient_id)
-    if not group or not to or group["status"] != "confirmed":
+    found = _coordinator_and_group(deps, task, "confirmed")
+    if found is None:
         return None
+    to, group = found
     lang = _staff_lang(deps)
     t = MAIL_TEXT[lang]
     return _staff_group_mail(
@@ -339,7 +354,7 @@ def coordinator_started(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         kind="coordinator_started",
         body=t["coordinator_started_body"],
         details=[*_group_details(deps, group, lang), (t["size"], str(len(group["members"])))],
-        buttons=[(t["coordinator_started_button"], _link(deps, group.get("close_token")))],
+        buttons=[(t["coordinator_started_button"], action_link(deps, group.get("close_token")))],
         key=f"started-{task.task_id}",
     )
 
@@ -369,8 +384,8 @@ def offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
             (t["deadline"], f"{deadline:%d.%m.%Y %H:%M}"),
         ],
         buttons=[
-            (t["offer_accept"], _link(deps, group["offer"]["accept_token"])),
-            (t["offer_decline"], _link(deps, group["offer"]["decline_token"])),
+            (t["offer_accept"], action_link(deps, group["offer"]["accept_token"])),
+            (t["offer_decline"], action_link(deps, group["offer"]["decline_token"])),
         ],
         key=f"offer-{task.task_id}",
     )
@@ -394,8 +409,8 @@ def invitation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
 
     def buttons_for(lg: Lang) -> list[tuple[str, str | None]]:
         return [
-            (MAIL_TEXT[lg]["invitation_accept"], _link(deps, member.get("accept_token"))),
-            (MAIL_TEXT[lg]["invitation_decline"], _link(deps, member.get("decline_token"))),
+            (MAIL_TEXT[lg]["invitation_accept"], action_link(deps, member.get("accept_token"))),
+            (MAIL_TEXT[lg]["invitation_decline"], action_link(deps, member.get("decline_token"))),
         ]
 
     deadline = group["invitation_deadline"].astimezone(ZoneInfo(deps.centre.centre.timezone))
@@ -471,7 +486,9 @@ def confirmation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         greeting=f"{t['hello']} {name},",
         paragraphs=[t["confirmation_body"]],
         details=_group_details(deps, group, lang),
-        buttons=[(t["followup_button"], _link(deps, (group.get("link_tokens") or {}).get(rid)))],
+        buttons=[
+            (t["followup_button"], action_link(deps, (group.get("link_tokens") or {}).get(rid)))
+        ],
         key=f"confirm-{task.task_id}",
         attachments=(Attachment("samtalegruppe.ics", "text/calendar", ics),),
     )
@@ -504,8 +521,8 @@ def followup_offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         body=t["followup_offer_body"].format(name=fac["name"]),
         details=_group_details(deps, group, lang, with_dates=False),
         buttons=[
-            (t["offer_accept"], _link(deps, fu.get("accept_token"))),
-            (t["offer_decline"], _link(deps, fu.get("decline_token"))),
+            (t["offer_accept"], action_link(deps, fu.get("accept_token"))),
+            (t["offer_decline"], action_link(deps, fu.get("decline_token"))),
         ],
         key=f"followup-{task.task_id}",
     )
@@ -547,7 +564,10 @@ def survey(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         paragraphs=[t["survey_body"]],
         details=[],
         buttons=[
-            (t["survey_button"], _link(deps, (group.get("link_tokens") or {}).get(f"survey:{mid}")))
+            (
+                t["survey_button"],
+                action_link(deps, (group.get("link_tokens") or {}).get(f"survey:{mid}")),
+            )
         ],
         key=f"survey-{task.task_id}",
     )

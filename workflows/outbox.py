@@ -7,14 +7,16 @@ them. Entries are keyed by the task name, so recording the same work twice is on
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from shared import logs
 from shared.ports import Store, TaskQueue, TaskSpec, TransientError, Tx, Where
 
 log = logs.get_logger(__name__)
 COLLECTION = "outbox"
+R = TypeVar("R")
 
 
 def record(tx: Tx, spec: TaskSpec, now: datetime) -> None:
@@ -30,6 +32,30 @@ def record(tx: Tx, spec: TaskSpec, now: datetime) -> None:
             "expire_at": now + timedelta(days=14),
         },
     )
+
+
+def commit(
+    store: Store,
+    queue: TaskQueue,
+    now: datetime,
+    fn: Callable[[Tx], tuple[R, list[TaskSpec]]],
+    *,
+    attempts: int = 10,
+    dispatch_now: bool = True,
+) -> R:
+    """The one way a step changes state: `fn` writes the change and returns the work that must
+    follow it; that work is recorded in the outbox in the same transaction, then dispatched."""
+
+    def tx_fn(tx: Tx) -> tuple[R, list[TaskSpec]]:
+        result, specs = fn(tx)
+        for spec in specs:
+            record(tx, spec, now)
+        return result, specs
+
+    result, specs = store.transact(tx_fn, attempts)
+    if dispatch_now:
+        dispatch(store, queue, specs, now)
+    return result
 
 
 def spec_from_doc(name: str, doc: dict[str, object]) -> TaskSpec:

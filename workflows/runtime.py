@@ -5,13 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from shared.config import CentreConfig, Settings, get_centre, get_settings
 from shared.ports import Clock, Mailer, Store, TaskQueue
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
 
 
 class SystemClock:
@@ -27,12 +23,6 @@ class Deps:
     queue: TaskQueue
     mailer: Mailer
     clock: Clock
-
-    @property
-    def templates(self) -> Environment:
-        from workflows.render import environment
-
-        return environment()
 
 
 def build_deps(settings: Settings | None = None, centre: CentreConfig | None = None) -> Deps:

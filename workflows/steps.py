@@ -24,22 +24,16 @@ def run_once(deps: Deps, task_id: str, step: str, body: Callable[[Tx], list[Task
     now = deps.clock.now()
     marker = f"processed/{task_id}"
 
-    def tx_fn(tx: Tx) -> list[TaskSpec] | None:
+    def tx_fn(tx: Tx) -> tuple[Outcome, list[TaskSpec]]:
         if tx.get(marker) is not None:
-            return None
+            return "duplicate", []
         specs = body(tx)
-        for spec in specs:
-            outbox.record(tx, spec, now)
         tx.create(marker, {"step": step, "at": now, "expire_at": now + timedelta(days=30)})
-        return specs
+        return "done", specs
 
-    specs = deps.store.transact(tx_fn)
-    if specs is None:
-        log.info("duplicate task ignored", extra={"step": step, "task": task_id})
-        return "duplicate"
-    outbox.dispatch(deps.store, deps.queue, specs, now)
-    log.info("task done", extra={"step": step, "task": task_id, "next": len(specs)})
-    return "done"
+    outcome = outbox.commit(deps.store, deps.queue, now, tx_fn)
+    log.info("task handled", extra={"step": step, "task": task_id, "outcome": outcome})
+    return outcome
 
 
 def dead_letter(deps: Deps, task_id: str, step: str, reason: str) -> None:

@@ -9,9 +9,7 @@ from shared.domain import links
 from shared.ports import Tx
 
 
-def issue(tx: Tx, action: str, now: datetime, valid: timedelta, **subject: Any) -> str:
-    token_id = links.new_token_id()
-    expires = now + valid
+def _create(tx: Tx, token_id: str, action: str, expires: datetime, subject: dict[str, Any]) -> None:
     tx.create(
         f"tokens/{token_id}",
         {
@@ -22,11 +20,12 @@ def issue(tx: Tx, action: str, now: datetime, valid: timedelta, **subject: Any) 
             "expire_at": expires + timedelta(days=30),
         },
     )
+
+
+def issue(tx: Tx, action: str, now: datetime, valid: timedelta, **subject: Any) -> str:
+    token_id = links.new_token_id()
+    _create(tx, token_id, action, now + valid, subject)
     return token_id
-
-
-def url(base_url: str, key: str, token_id: str, expires: datetime) -> str:
-    return links.action_url(base_url, key, token_id, expires)
 
 
 def issue_pair(
@@ -34,17 +33,6 @@ def issue_pair(
 ) -> tuple[str, str]:
     """Accept and decline links for one question: using either one uses up both."""
     a, d = links.new_token_id(), links.new_token_id()
-    expires = now + valid
-    for token_id, action, pair in ((a, accept, d), (d, decline, a)):
-        tx.create(
-            f"tokens/{token_id}",
-            {
-                "action": action,
-                **subject,
-                "pair": pair,
-                "expires": expires,
-                "used_at": None,
-                "expire_at": expires + timedelta(days=30),
-            },
-        )
+    _create(tx, a, accept, now + valid, {**subject, "pair": d})
+    _create(tx, d, decline, now + valid, {**subject, "pair": a})
     return a, d

@@ -12,32 +12,6 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Final, Literal
-
-ActionKind = Literal[
-    "confirm_pretalk",
-    "approve_group",
-    "accept_offer",
-    "decline_offer",
-    "accept_invitation",
-    "decline_invitation",
-    "request_followup",
-    "erase",
-    "survey",
-    "close_group",
-]
-ACTION_KINDS: Final[tuple[str, ...]] = (
-    "confirm_pretalk",
-    "approve_group",
-    "accept_offer",
-    "decline_offer",
-    "accept_invitation",
-    "decline_invitation",
-    "request_followup",
-    "erase",
-    "survey",
-    "close_group",
-)
 
 
 class BadLink(ValueError):

@@ -6,7 +6,7 @@ holiday does not meet that week, and the facilitator's first N meetings are the 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from functools import lru_cache
 from typing import Final
 
@@ -54,7 +54,3 @@ def meeting_dates(slot: str, earliest: date, count: int) -> list[date]:
 def start_time(slot: str, daytime: time, evening: time, weekend: time) -> time:
     category = time_category(slot)
     return {"weekday_daytime": daytime, "weekday_evening": evening, "weekend": weekend}[category]
-
-
-def at(day: date, clock: time, tz: object) -> datetime:
-    return datetime.combine(day, clock, tzinfo=tz)  # type: ignore[arg-type]
