@@ -77,11 +77,13 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
     sections: list[Section] = []
 
     pretalk = Section(t["pretalk"])
-    for iid, inq in sorted(
+    new = sorted(
         deps.store.query("inquiries", [Where("status", "==", "awaiting_pretalk")]),
         key=lambda x: str(x[1].get("created_at")),
-    ):
-        person = deps.store.get(f"people/{iid}") or {}
+    )
+    new_people = deps.store.get_many([f"people/{iid}" for iid, _ in new])  # one batch, not N reads
+    for iid, inq in new:
+        person = new_people[f"people/{iid}"] or {}
         contact = ", ".join(str(person[k]) for k in ("email", "phone") if person.get(k))
         item = Item(
             f"{person.get('name', '–')} · {name_of.get(inq['municipality'], ui['municipality_other'])} · "
@@ -181,7 +183,7 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
             hint = (
                 t["suggest_travel"].format(place=name_of[busiest]) if busiest else t["suggest_wait"]
             )
-        person = deps.store.get(f"people/{iid}") or {}
+        person = deps.store.get(f"people/{iid}") or {}  # only the few past the limit
         stale.items.append(
             Item(
                 f"{person.get('name', '–')} · {name_of.get(inq['municipality'], '–')} · {waited} {t['days']}",
