@@ -10,7 +10,4 @@ from functions._task import run_task
 
 @functions_framework.http
 def assemble(request: Request) -> Response:
-    from workflows import assemble as step
-    from workflows.messages import AssembleTask
-
-    return run_task(request, "assemble", AssembleTask, step.handle)
+    return run_task(request, "assemble")

@@ -10,7 +10,4 @@ from functions._task import run_task
 
 @functions_framework.http
 def notify(request: Request) -> Response:
-    from workflows import notify as step
-    from workflows.messages import NotifyTask
-
-    return run_task(request, "notify", NotifyTask, step.handle)
+    return run_task(request, "notify")

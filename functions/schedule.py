@@ -10,7 +10,4 @@ from functions._task import run_task
 
 @functions_framework.http
 def schedule(request: Request) -> Response:
-    from workflows import schedule as step
-    from workflows.messages import ScheduleTask
-
-    return run_task(request, "schedule", ScheduleTask, step.handle)
+    return run_task(request, "schedule")

@@ -110,7 +110,7 @@ resource "google_firestore_index" "inquiries_status_queued" {
   }
 }
 
-resource "google_firestore_index" "outbox_status_created" {
+resource "google_firestore_index" "outbox_status_due" {
   project    = var.project_id
   database   = google_firestore_database.main.name
   collection = "outbox"
@@ -119,14 +119,14 @@ resource "google_firestore_index" "outbox_status_created" {
     order      = "ASCENDING"
   }
   fields {
-    field_path = "created_at"
+    field_path = "due_at"
     order      = "ASCENDING"
   }
 }
 
 # Retention: Firestore deletes a document after its expire_at (README § Retention).
 resource "google_firestore_field" "ttl" {
-  for_each   = toset(["people", "inquiries", "references", "tokens", "ratelimits", "processed", "outbox", "mail", "deadletters", "surveys", "groups"])
+  for_each   = toset(["people", "inquiries", "references", "tokens", "ratelimits", "processed", "outbox", "mail", "deadletters", "surveys", "groups", "facilitator_bookings"])
   project    = var.project_id
   database   = google_firestore_database.main.name
   collection = each.value

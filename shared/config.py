@@ -40,6 +40,9 @@ class Centre(_Strict):
 
 class Groups(_Strict):
     min_size: int = Field(default=5, ge=4, le=12)
+    # Seed 002: "groups start at 5 participants (4 can be enough)": proposals aim at min_size; at
+    # the invitation deadline a group with at least start_with yeses starts (issue 8).
+    start_with: int = Field(default=4, ge=3, le=12)
     max_size: int = Field(default=8, ge=4, le=20)
     facilitator_meetings: int = Field(default=3, ge=1, le=12)
     invitation_deadline_days: int = Field(default=7, ge=1)
@@ -48,12 +51,39 @@ class Groups(_Strict):
     evening_start: time = time(18, 0)
     daytime_start: time = time(12, 0)
     weekend_start: time = time(12, 0)
+    # Issue 8: every waiting state has a deadline. A proposal the coordinator never approves is
+    # dissolved after approval_days (members keep their place); a group nobody can staff is tried
+    # again every staffing_retry_days, staffing_retries times, before it is dissolved.
+    approval_days: int = Field(default=30, ge=1)
+    staffing_retry_days: int = Field(default=7, ge=1)
+    staffing_retries: int = Field(default=3, ge=0)
+    # Selvhjelp Norge's practice: a reminder before the first meeting, a follow-up visit offered
+    # 6-8 weeks after the facilitator phase (on request too, as often as asked).
+    reminder_days_before: int = Field(default=2, ge=1, le=14)
+    followup_after_days: int = Field(default=42, ge=1)
+    followup_window_days: int = Field(default=14, ge=1)
+    # A self-running group is closed in our records this long after the facilitator phase (the
+    # group itself may go on meeting; the coordinator can close it earlier).
+    self_run_close_days: int = Field(default=365, ge=30)
+    # Age bands 18-29, 30-44, 45-59, 60-74, 75+: members' bands differ by at most this many steps.
+    age_band_distance: int = Field(default=1, ge=0, le=4)
 
     @model_validator(mode="after")
     def _sizes(self) -> Groups:
         if self.max_size < self.min_size:
             raise ValueError("max_size must be at least min_size")
+        if self.start_with > self.min_size:
+            raise ValueError("start_with must be at most min_size")
         return self
+
+
+class ClosedPeriod(_Strict):
+    """A yearly period without meetings (Christmas week, summer weeks): "MM-DD" to "MM-DD", inclusive;
+    a period may run over New Year ("12-22" to "01-02")."""
+
+    start: str = Field(pattern=r"^\d{2}-\d{2}$")
+    end: str = Field(pattern=r"^\d{2}-\d{2}$")
+    label: str = ""
 
 
 class Retention(_Strict):
@@ -115,6 +145,7 @@ class CentreConfig(_Strict):
     retention: Retention = Retention()
     goals: Goals = Goals()
     survey: Survey = Survey()
+    closed_periods: tuple[ClosedPeriod, ...] = ()
     budget: Budget
     municipalities: tuple[Municipality, ...] = Field(min_length=1)
     topics: tuple[Topic, ...] = Field(min_length=1)
@@ -137,6 +168,10 @@ class CentreConfig(_Strict):
             if r.municipality not in codes:
                 raise ValueError(f"report_recipients: unknown municipality {r.municipality}")
         return self
+
+    @property
+    def closed(self) -> tuple[tuple[str, str], ...]:
+        return tuple((p.start, p.end) for p in self.closed_periods)
 
     def municipality(self, code: str) -> Municipality | None:
         return next((m for m in self.municipalities if m.code == code), None)

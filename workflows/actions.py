@@ -16,9 +16,10 @@ from shared import logs
 from shared.config import Lang
 from shared.domain import links
 from shared.domain.intake_rules import FORMATS, TIMES
+from shared.domain.matching import AGE_BANDS
 from shared.i18n import ACTIONS, FIELD_LABELS, UI
 from shared.ports import TaskSpec, Tx
-from workflows import groups, outbox, pages
+from workflows import groups, invitations, outbox, pages, running, staffing
 from workflows.runtime import Deps
 
 log = logs.get_logger(__name__)
@@ -73,6 +74,8 @@ def _lang_for(deps: Deps, token: dict[str, Any] | None, fallback: Lang) -> Lang:
         "approve_group",
         "accept_offer",
         "decline_offer",
+        "retry_staffing",
+        "dissolve_group",
     ):
         return deps.centre.centre.default_language
     return fallback
@@ -185,6 +188,8 @@ def _erase(
     inquiry_id = str(token["inquiry_id"])
     inquiry = tx.get(f"inquiries/{inquiry_id}")
     group = tx.get(f"groups/{inquiry['group_id']}") if inquiry and inquiry.get("group_id") else None
+    if inquiry is not None and inquiry.get("status") == "erased":
+        return "stale", []  # erased already (another link): counted once
     tx.delete(f"people/{inquiry_id}")
     if inquiry is not None:
         if inquiry.get("reference"):
@@ -196,7 +201,9 @@ def _erase(
                 "erased_at": now,
                 "reference": None,
                 "erase_token": None,
+                "pretalk_token": None,
                 "group_id": None,
+                "expire_at": now + timedelta(days=1),
             },
         )
         month = inquiry["created_at"].strftime("%Y-%m")
@@ -215,6 +222,9 @@ def _confirm_pretalk(
     if inquiry is None or inquiry.get("status") != "awaiting_pretalk":
         return "stale", []
     update: dict[str, Any] = {"status": "waiting", "pretalk_at": now}
+    band = (form.get("age_band") or [""])[-1]
+    if band in AGE_BANDS:
+        update["age_band"] = band
     allowed = {"topics": set(deps.centre.topic_keys), "formats": set(FORMATS), "times": set(TIMES)}
     for key, ok in allowed.items():
         chosen = [v for v in form.get(key, []) if v in ok]
@@ -235,8 +245,8 @@ def _offer(accept: bool) -> Handler:
         deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
     ) -> tuple[str, list[TaskSpec]]:
         if token.get("purpose") == "followup":
-            return groups.followup_answer(deps, tx, token, now, accept)
-        return groups.offer_answer(deps, tx, token, now, accept)
+            return running.followup_answer(deps, tx, token, now, accept)
+        return staffing.offer_answer(deps, tx, token, now, accept)
 
     return handler
 
@@ -245,7 +255,7 @@ def _invitation(accept: bool) -> Handler:
     def handler(
         deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
     ) -> tuple[str, list[TaskSpec]]:
-        return groups.invitation_answer(deps, tx, token, now, accept)
+        return invitations.answer(deps, tx, token, now, accept)
 
     return handler
 
@@ -273,13 +283,25 @@ def _survey(
 def _close(
     deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
 ) -> tuple[str, list[TaskSpec]]:
-    return groups.close(deps, tx, token, now)
+    return running.close_action(deps, tx, token, now)
 
 
 def _followup(
     deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
 ) -> tuple[str, list[TaskSpec]]:
-    return groups.followup_request(deps, tx, token, now)
+    return running.followup_request(deps, tx, token, now)
+
+
+def _retry_staffing(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return staffing.retry_action(deps, tx, token, now)
+
+
+def _dissolve(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return groups.dissolve_action(deps, tx, token, now)
 
 
 HANDLERS: dict[str, Handler] = {
@@ -293,4 +315,6 @@ HANDLERS: dict[str, Handler] = {
     "request_followup": _followup,
     "survey": _survey,
     "close_group": _close,
+    "retry_staffing": _retry_staffing,
+    "dissolve_group": _dissolve,
 }

@@ -15,7 +15,7 @@ from shared import logs
 from shared.domain import slots
 from shared.domain.matching import Candidate, Kind, OpenGroup, Venue, propose, top_up
 from shared.ports import TaskSpec, TransientError, Tx, Where
-from workflows import groups, tokens
+from workflows import groups, staffing, tokens
 from workflows.messages import AssembleTask
 from workflows.runtime import Deps
 from workflows.steps import Outcome, run_once
@@ -37,11 +37,13 @@ def handle(deps: Deps, task: AssembleTask) -> Outcome:
         if not deps.centre.centre.require_pretalk:
             tx.update(path, {"status": "waiting"})
             return []
+        # Valid as long as the inquiry can await its pre-talk (issue 8: a coordinator away for a
+        # month must find working links when back); acting on another state answers "stale".
         token = tokens.issue(
             tx,
             "confirm_pretalk",
             now,
-            timedelta(days=deps.centre.retention.token_days),
+            pretalk_validity(deps, inquiry, now),
             inquiry_id=task.inquiry_id,
         )
         tx.update(path, {"status": "awaiting_pretalk", "pretalk_token": token})
@@ -56,6 +58,12 @@ def handle(deps: Deps, task: AssembleTask) -> Outcome:
     return outcome
 
 
+def pretalk_validity(deps: Deps, inquiry: dict[str, object], now: datetime) -> timedelta:
+    created = inquiry.get("created_at")
+    start = created if isinstance(created, datetime) else now
+    return max(timedelta(days=1), start + timedelta(days=deps.centre.retention.unplaced_days) - now)
+
+
 def _candidate(iid: str, doc: dict[str, object]) -> Candidate:
     queued = doc.get("queued_at")
     return Candidate(
@@ -67,13 +75,17 @@ def _candidate(iid: str, doc: dict[str, object]) -> Candidate:
         formats=tuple(doc.get("formats", ()) or ()),  # type: ignore[arg-type]
         times=tuple(doc.get("times", ()) or ()),  # type: ignore[arg-type]
         languages=tuple(doc.get("languages", ("no",)) or ("no",)),  # type: ignore[arg-type]
+        age_band=str(doc["age_band"]) if doc.get("age_band") else None,
     )
 
 
 def slot_weights(deps: Deps) -> dict[tuple[str, str], int]:
     """How many facilitators could serve (place, slot): proposals prefer slots someone can staff."""
     weight: dict[tuple[str, str], int] = {}
-    for _, f in deps.store.query("facilitators"):
+    load = staffing.current_load(deps)
+    for fid, f in deps.store.query("facilitators"):
+        if f.get("active") is False or load.get(fid, 0) >= int(f.get("max_groups", 1)):
+            continue  # only those with room under their cap right now
         places = list(f.get("municipalities", [])) + (["digital"] if f.get("digital") else [])
         for place in places:
             for slot in f.get("slots", []):
@@ -106,6 +118,7 @@ def assemble_pool(deps: Deps) -> list[str]:
             max_size=g.max_size,
             booked=booked,
             slot_weight=weights,
+            age_distance=g.age_band_distance,
         )
         lost = 0
         # Concurrent runs compute the same proposals; starting at a random one spreads them out
@@ -134,20 +147,29 @@ def assemble_pool(deps: Deps) -> list[str]:
 
 def fill_open_groups(deps: Deps, waiting: list[Candidate]) -> set[str]:
     """Add waiting people to proposed groups that have room and have not invited anyone yet."""
+    now = deps.clock.now()
     open_groups = [
         OpenGroup(
             gid,
-            Kind(g["topic"], g["place"], slots.time_category(g["slot"]), g["language"]),
+            Kind(
+                g["topic"],
+                g["place"],
+                slots.time_category(g["slot"]),
+                g["language"],
+                str(g.get("age") or ""),
+            ),
             len(g["members"]),
         )
-        for status in groups.OPEN
+        for status in (*groups.OPEN, "facilitator_confirmed")
         for gid, g in deps.store.query("groups", [Where("status", "==", status)])
+        if groups.can_take_members(g, now)
     ]
     joined: set[str] = set()
     if not open_groups or not waiting:
         return joined
     venue_room = {vid: int(v.get("capacity", 0)) for vid, v in deps.store.query("venues")}
-    for gid, pid in top_up(waiting, open_groups, deps.centre.groups.max_size):
+    g = deps.centre.groups
+    for gid, pid in top_up(waiting, open_groups, g.max_size, g.age_band_distance):
         if groups.join(deps, gid, pid, venue_room):
             joined.add(pid)
     return joined

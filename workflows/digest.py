@@ -145,10 +145,14 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
                     f"{summary} · {len(g['members'])}", links=[(t["approve"], link)] if link else []
                 )
             )
-        if (
-            g["status"] == "needs_facilitator"
-            or (g.get("followup") or {}).get("status") == "unstaffed"
-        ):
+        if g["status"] == "needs_facilitator":
+            actions = [
+                (t[key], link)
+                for key, token in (("retry", "retry_token"), ("dissolve", "dissolve_token"))
+                if (link := notify.action_link(deps, g.get(token)))
+            ]
+            lacking.items.append(Item(summary, links=actions))
+        elif (g.get("followup") or {}).get("status") == "unstaffed":
             lacking.items.append(Item(summary))
         if int(g.get("offer_round", 0)) > 0 and g["status"] in (
             "approved",

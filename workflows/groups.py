@@ -1,8 +1,10 @@
-"""The group saga: proposal → approval → facilitator offer → invitations → confirmed, or dissolved.
+"""The group saga's shared parts: task builders, bookings, the facilitator's load, proposals, approval,
+dissolution. The states and what moves each one are in shared/domain/lifecycle.py.
 
 Every transition is one Firestore transaction that checks the state it expects, writes the new
 state, and records the follow-up work in the outbox. A transition that finds another state (a late
-click, a redelivered deadline) changes nothing.
+click, a redelivered deadline) changes nothing. Firestore transactions read before they write, so
+every helper here that writes takes the documents it needs from its caller.
 """
 
 from __future__ import annotations
@@ -12,27 +14,27 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from shared.domain import slots
+from shared.domain import lifecycle, slots
 from shared.domain.matching import Proposal
 from shared.ports import TaskSpec, Tx
 from workflows import chain, outbox, tokens
 from workflows.messages import AssembleTask, NotifyTask, ScheduleTask
 from workflows.runtime import Deps
 
-ACTIVE = (
-    "awaiting_approval",
-    "approved",
-    "offered",
-    "needs_facilitator",
-    "facilitator_confirmed",
-    "confirmed",
-)
-OPEN = ("awaiting_approval", "approved", "offered", "needs_facilitator")  # members may still join
+ACTIVE = lifecycle.ACTIVE_GROUP
+OPEN = lifecycle.OPEN_GROUP  # members may still join
 LEAD_DAYS = 14  # first meeting at least two weeks after the facilitator accepts
+# A finished group is kept this long (its links answer "already done"), then TTL removes it.
+FINISHED_KEEP = timedelta(days=30)
 
 
 def notify(
-    deps: Deps, mail: str, subject: str, recipient: str | None = None, salt: str = ""
+    deps: Deps,
+    mail: str,
+    subject: str,
+    recipient: str | None = None,
+    salt: str = "",
+    at: datetime | None = None,
 ) -> TaskSpec:
     return chain.task_for(
         deps.settings.queue_prefix,
@@ -43,20 +45,30 @@ def notify(
             subject_id=subject,
             recipient_id=recipient,
         ),
+        schedule_at=at,
     )
 
 
 def schedule(
-    deps: Deps, kind: str, group_id: str, rnd: int, at: datetime | None = None
+    deps: Deps,
+    kind: str,
+    group_id: str,
+    rnd: int = 0,
+    at: datetime | None = None,
+    step: int = 0,
 ) -> TaskSpec:
+    """A task about a group; its id names kind, group, round and step separately (issue 8)."""
     return chain.task_for(
         deps.settings.queue_prefix,
         "schedule",
         ScheduleTask(
-            task_id=chain.task_id("schedule", kind, group_id, str(rnd)),
+            task_id=chain.task_id(
+                "schedule", kind, f"group={group_id}", f"round={rnd}", f"step={step}"
+            ),
             kind=kind,
             group_id=group_id,
             round=rnd,
+            step=step,
         ),
         schedule_at=at,
     )
@@ -78,6 +90,52 @@ def facilitator_booking(fid: str, day: date, part: str) -> str:
     return f"facilitator_bookings/{fid}_{day.isoformat()}_{part}"
 
 
+def book_facilitator(tx: Tx, gid: str, fid: str, day: date, part: str, now: datetime) -> None:
+    tx.create(
+        facilitator_booking(fid, day, part),
+        {
+            "group_id": gid,
+            "facilitator_id": fid,
+            "date": day.isoformat(),
+            "part": part,
+            "at": now,
+            # a booking is worth nothing once its day is past (issue 8: bookings never expired)
+            "expire_at": datetime.combine(day, datetime.min.time(), tzinfo=now.tzinfo)
+            + timedelta(days=2),
+        },
+    )
+
+
+def load_path(fid: str) -> str:
+    """{groups: {group id: true while it counts against the facilitator's cap}}"""
+    return f"facilitator_load/{fid}"
+
+
+def count_load(doc: dict[str, Any] | None) -> int:
+    return sum(1 for v in ((doc or {}).get("groups") or {}).values() if v)
+
+
+def set_load(tx: Tx, fid: str, gid: str, counts: bool) -> None:
+    """A merge-write needs no read, so any transition can free the facilitator; the offer reads the
+    document inside its transaction, so two offers at once cannot both take the last place."""
+    tx.set(load_path(fid), {"groups": {gid: counts}}, merge=True)
+
+
+def stats_path(when: datetime | date, key: str) -> str:
+    """Anonymous monthly counters per municipality (or "digital" / "centre"): all reports read."""
+    return f"stats/{when:%Y-%m}_{key}"
+
+
+def meeting_start(deps: Deps, day: date, slot: str) -> datetime:
+    g = deps.centre.groups
+    clock = slots.start_time(slot, g.daytime_start, g.evening_start, g.weekend_start)
+    return datetime.combine(day, clock, tzinfo=ZoneInfo(deps.centre.centre.timezone))
+
+
+def meeting_end(deps: Deps, day: date, slot: str) -> datetime:
+    return meeting_start(deps, day, slot) + timedelta(minutes=deps.centre.groups.meeting_minutes)
+
+
 # ---------------------------------------------------------------- proposal
 
 
@@ -86,6 +144,7 @@ def claim(deps: Deps, p: Proposal) -> str | None:
     now = deps.clock.now()
     group_id = uuid.uuid4().hex
     centre = deps.centre.centre
+    g = deps.centre.groups
     member_paths = [f"inquiries/{m}" for m in p.members]
     # Cheap look before the transaction: a proposal another run already took fails fast, without
     # taking locks (the transaction below re-checks, so this is only an optimisation).
@@ -105,6 +164,7 @@ def claim(deps: Deps, p: Proposal) -> str | None:
             "format": "digital" if p.kind.place == "digital" else "in_person",
             "slot": p.slot,
             "language": p.kind.language,
+            "age": p.kind.age,
             "venue_id": p.venue_id,
             "created_at": now,
             "members": {
@@ -116,20 +176,29 @@ def claim(deps: Deps, p: Proposal) -> str | None:
                 for m in p.members
             },
             "offer_round": 0,
+            "restaff_round": 0,
             "tried": [],
             "facilitator_id": None,
-            # Retention: a proposal that never starts goes with the people in it.
-            "expire_at": now + timedelta(days=deps.centre.retention.unplaced_days),
+            # A backstop only: every state before "closed" has its own deadline well before this.
+            "expire_at": now + timedelta(days=2 * 365),
         }
         specs: list[TaskSpec] = []
         if centre.require_approval:
+            deadline = now + timedelta(days=g.approval_days)
+            # Valid exactly as long as the proposal waits for approval (issue 8: links that
+            # outlive the coordinator's holiday); approval_deadline dissolves it after that.
             group["approval_token"] = tokens.issue(
-                tx, "approve_group", now, timedelta(days=14), group_id=group_id
+                tx, "approve_group", now, deadline - now, group_id=group_id
             )
+            group["dissolve_token"] = tokens.issue(
+                tx, "dissolve_group", now, deadline - now, group_id=group_id
+            )
+            group["approval_deadline"] = deadline
             specs += [
                 notify(deps, "coordinator_approval", group_id, str(i))
                 for i in range(len(deps.centre.coordinators))
             ]
+            specs.append(schedule(deps, "approval_deadline", group_id, at=deadline))
         else:
             specs.append(schedule(deps, "offer", group_id, 0))
         tx.create(f"groups/{group_id}", group)
@@ -147,33 +216,57 @@ def claim(deps: Deps, p: Proposal) -> str | None:
     return outbox.commit(deps.store, deps.queue, now, tx_fn, attempts=3)
 
 
-def join(deps: Deps, gid: str, pid: str, venue_room: dict[str, int]) -> bool:
-    """One more member for a group still open for joining; False if anything changed meanwhile."""
+# A group whose invitations are out takes a replacement from the pool while its members still
+# have this long to answer (issue 8: one decline among five dissolved the group).
+REPLACE_UNTIL = timedelta(days=3)
 
-    def tx_fn(tx: Tx) -> bool:
+
+def can_take_members(group: dict[str, Any], now: datetime) -> bool:
+    if group["status"] in OPEN:
+        return True
+    deadline = group.get("invitation_deadline")
+    return (
+        group["status"] == "facilitator_confirmed"
+        and isinstance(deadline, datetime)
+        and deadline - now >= REPLACE_UNTIL
+    )
+
+
+def join(deps: Deps, gid: str, pid: str, venue_room: dict[str, int]) -> bool:
+    """One more member for a group still open for joining; False if anything changed meanwhile. A
+    group already inviting sends the newcomer an invitation with the same deadline."""
+    now = deps.clock.now()
+
+    def tx_fn(tx: Tx) -> tuple[bool, list[TaskSpec]]:
         group = tx.get(f"groups/{gid}")
         inquiry = tx.get(f"inquiries/{pid}")
         if group is None or inquiry is None or inquiry.get("status") != "waiting":
-            return False
+            return False, []
         room = min(deps.centre.groups.max_size, venue_room.get(group.get("venue_id") or "", 10**6))
-        if group["status"] not in OPEN or len(group["members"]) >= room:
-            return False
-        members = {
-            **group["members"],
-            pid: {
-                "queued_at": inquiry["queued_at"],
-                "municipality": inquiry["municipality"],
-                "response": None,
-            },
+        if not can_take_members(group, now) or len(group["members"]) >= room:
+            return False, []
+        member: dict[str, Any] = {
+            "queued_at": inquiry["queued_at"],
+            "municipality": inquiry["municipality"],
+            "response": None,
         }
-        tx.update(f"groups/{gid}", {"members": members})
+        specs: list[TaskSpec] = []
+        if group["status"] == "facilitator_confirmed":
+            member["accept_token"], member["decline_token"] = tokens.issue_pair(
+                tx,
+                "accept_invitation",
+                "decline_invitation",
+                now,
+                group["invitation_deadline"] - now,
+                group_id=gid,
+                inquiry_id=pid,
+            )
+            specs.append(notify(deps, "invitation", gid, pid))
+        tx.update(f"groups/{gid}", {"members": {**group["members"], pid: member}})
         tx.update(f"inquiries/{pid}", {"status": "proposed", "group_id": gid})
-        return True
+        return True, specs
 
-    return deps.store.transact(tx_fn)
-
-
-# ---------------------------------------------------------------- actions (called inside a transaction)
+    return outbox.commit(deps.store, deps.queue, now, tx_fn)
 
 
 def approve(deps: Deps, tx: Tx, token: dict[str, Any], now: datetime) -> tuple[str, list[TaskSpec]]:
@@ -182,331 +275,88 @@ def approve(deps: Deps, tx: Tx, token: dict[str, Any], now: datetime) -> tuple[s
     if group is None or group["status"] != "awaiting_approval":
         return "stale", []
     tx.update(f"groups/{gid}", {"status": "approved", "approved_at": now})
-    return "ok", [schedule(deps, "offer", gid, 0)]
+    return "ok", [schedule(deps, "offer", gid, int(group.get("offer_round", 0)))]
 
 
-def offer_answer(
-    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, accept: bool
-) -> tuple[str, list[TaskSpec]]:
-    gid, fid, rnd = str(token["group_id"]), str(token["facilitator_id"]), int(token["round"])
+def approval_deadline(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec]:
+    """Nobody approved in time: the members go back to the pool keeping their place."""
     group = tx.get(f"groups/{gid}")
-    if (
-        group is None
-        or group["status"] != "offered"
-        or group.get("offer", {}).get("facilitator_id") != fid
-        or group["offer_round"] != rnd
-    ):
-        return "stale", []
-    if not accept:
-        return "ok", release_offer(deps, tx, gid, group)
-    return "ok", confirm_facilitator(deps, tx, gid, group, fid, now)
+    if group is None or group["status"] != "awaiting_approval":
+        return []
+    docs = tx.get_many([f"inquiries/{m}" for m in group["members"]])
+    return dissolve(deps, tx, gid, group, docs, now, reason="approval_deadline")
 
 
-def release_offer(deps: Deps, tx: Tx, gid: str, group: dict[str, Any]) -> list[TaskSpec]:
-    offer = group["offer"]
-    for d in offer["dates"]:
-        tx.delete(
-            facilitator_booking(offer["facilitator_id"], date.fromisoformat(d), offer["part"])
-        )
-    nxt = int(group["offer_round"]) + 1
-    tx.update(f"groups/{gid}", {"status": "approved", "offer": None, "offer_round": nxt})
-    return [schedule(deps, "offer", gid, nxt)]
-
-
-def confirm_facilitator(
-    deps: Deps, tx: Tx, gid: str, group: dict[str, Any], fid: str, now: datetime
-) -> list[TaskSpec]:
-    cfg = deps.centre.groups
-    deadline = now + timedelta(days=cfg.invitation_deadline_days)
-    members = dict(group["members"])
-    for mid, m in members.items():
-        m = dict(m)
-        m["accept_token"], m["decline_token"] = tokens.issue_pair(
-            tx,
-            "accept_invitation",
-            "decline_invitation",
-            now,
-            timedelta(days=cfg.invitation_deadline_days),
-            group_id=gid,
-            inquiry_id=mid,
-        )
-        members[mid] = m
-    tx.update(
-        f"groups/{gid}",
-        {
-            "status": "facilitator_confirmed",
-            "facilitator_id": fid,
-            "meeting_dates": group["offer"]["dates"],
-            "members": members,
-            "invitation_deadline": deadline,
-        },
-    )
-    specs = [notify(deps, "invitation", gid, mid) for mid in members]
-    specs.append(schedule(deps, "invitation_deadline", gid, 0, at=deadline))
-    return specs
-
-
-def invitation_answer(
-    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, accept: bool
+def dissolve_action(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime
 ) -> tuple[str, list[TaskSpec]]:
-    gid, mid = str(token["group_id"]), str(token["inquiry_id"])
+    """The coordinator dissolves a proposal or a group nobody could staff."""
+    gid = str(token["group_id"])
     group = tx.get(f"groups/{gid}")
-    inquiry = tx.get(f"inquiries/{mid}")
-    person = tx.get(f"people/{mid}")
-    if (
-        group is None
-        or group["status"] not in ("facilitator_confirmed", "confirmed")
-        or mid not in group["members"]
-    ):
+    if group is None or group["status"] not in ("awaiting_approval", "needs_facilitator"):
         return "stale", []
-    if group["members"][mid].get("response") is not None:
-        return "stale", []
-    members = {k: dict(v) for k, v in group["members"].items()}
-    specs: list[TaskSpec] = []
-    update: dict[str, Any] = {}
-    if accept:
-        members[mid]["response"] = "accepted"
-        accepted = [k for k, v in members.items() if v.get("response") == "accepted"]
-        if (
-            group["status"] == "facilitator_confirmed"
-            and len(accepted) >= deps.centre.groups.min_size
-        ):
-            update["status"] = "confirmed"
-            update["confirmed_at"] = now
-            # Kept while follow-up links work (a year), then only the anonymous counters remain.
-            update["expire_at"] = now + timedelta(days=400)
-            count_start(deps, tx, group, [m for m in accepted if m != mid] + [mid], now)
-            # Groups run as long as members need (seed 002): the coordinator closes one when it
-            # ends, which frees its weekly venue slot for the next group.
-            update["close_token"] = tokens.issue(
-                tx, "close_group", now, timedelta(days=400), group_id=gid
-            )
-            specs.append(notify(deps, "coordinator_started", gid, "0"))
-            mails, fu_tokens = confirmation_mails(
-                deps, tx, gid, group, accepted, now, include_facilitator=True
-            )
-        elif group["status"] == "confirmed":
-            mails, fu_tokens = confirmation_mails(
-                deps, tx, gid, group, [mid], now, include_facilitator=False
-            )
-        else:
-            mails, fu_tokens = [], {}
-        specs += mails
-        if fu_tokens:
-            update["link_tokens"] = {**group.get("link_tokens", {}), **fu_tokens}
-        if inquiry is not None:
-            # Retention: a placed member's data lives until the facilitator phase is over + N days.
-            dates = group.get("meeting_dates") or [now.date().isoformat()]
-            keep = datetime.combine(
-                date.fromisoformat(max(dates)), datetime.min.time(), tzinfo=now.tzinfo
-            )
-            expire_at = keep + timedelta(days=deps.centre.retention.placed_days_after_facilitation)
-            tx.update(
-                f"inquiries/{mid}", {"status": "placed", "placed_at": now, "expire_at": expire_at}
-            )
-            if person is not None:
-                tx.update(f"people/{mid}", {"expire_at": expire_at})
-            waited = max(0, (now - inquiry["created_at"]).days)
-            tx.increment(
-                stats_path(now, inquiry["municipality"]),
-                {"placed": 1, f"wait_days.{min(waited, 999)}": 1},
-            )
-    else:
-        members.pop(mid)
-        if inquiry is not None:
-            tx.update(f"inquiries/{mid}", {"status": "waiting", "group_id": None, "queued_at": now})
-        specs.append(assemble(deps, "pool_changed", f"declined-{gid}-{mid}"))
-    update["members"] = members
-    tx.update(f"groups/{gid}", update)
-    return "ok", specs
+    docs = tx.get_many([f"inquiries/{m}" for m in group["members"]])
+    return "ok", dissolve(deps, tx, gid, group, docs, now, reason="coordinator")
 
 
-def confirmation_mails(
+def dissolve(
     deps: Deps,
     tx: Tx,
     gid: str,
     group: dict[str, Any],
-    member_ids: list[str],
+    docs: dict[str, dict[str, Any] | None],
     now: datetime,
-    include_facilitator: bool,
-) -> tuple[list[TaskSpec], dict[str, str]]:
-    """Confirmations with the .ics; each recipient also gets a follow-up link (valid for a year)."""
-    recipients = list(member_ids)
-    if include_facilitator and group.get("facilitator_id"):
-        recipients.append(f"facilitator:{group['facilitator_id']}")
-    link_tokens = {
-        r: tokens.issue(
-            tx,
-            "request_followup",
-            now,
-            timedelta(days=365),
-            group_id=gid,
-            **({"inquiry_id": r} if not r.startswith("facilitator:") else {}),
+    *,
+    reason: str,
+) -> list[TaskSpec]:
+    """Members back to the pool: everyone keeps their place unless they were invited and did not
+    accept (DESIGN.md). Their retention was never shortened, so it is theirs as before (issue 8)."""
+    invited = group["status"] == "facilitator_confirmed"
+    for mid, m in group["members"].items():
+        path = f"inquiries/{mid}"
+        doc = docs.get(path)
+        if doc is None or doc.get("status") != "proposed" or doc.get("group_id") != gid:
+            continue
+        keep_place = not invited or m.get("response") == "accepted"
+        tx.update(
+            path,
+            {
+                "status": "waiting",
+                "group_id": None,
+                "queued_at": m["queued_at"] if keep_place else now,
+            },
         )
-        for r in recipients
-    }
-    specs = [notify(deps, "confirmation", gid, r) for r in recipients]
-    # The yearly satisfaction survey (seed 001): an anonymous link, sent a while after the start.
-    survey = deps.centre.survey
-    for mid in member_ids:
-        home = str(group["members"].get(mid, {}).get("municipality", "other"))
-        link_tokens[f"survey:{mid}"] = tokens.issue(
-            tx,
-            "survey",
-            now,
-            timedelta(days=survey.after_days + survey.valid_days),
-            year=now.year,
-            municipality=home,
-        )
-        specs.append(
-            chain.task_for(
-                deps.settings.queue_prefix,
-                "notify",
-                NotifyTask(
-                    task_id=chain.task_id("notify", "survey", gid, mid),
-                    mail="survey",
-                    subject_id=gid,
-                    recipient_id=mid,
-                ),
-                schedule_at=now + timedelta(days=survey.after_days),
-            )
-        )
-    return specs, link_tokens
+    release_resources(tx, gid, group, now)
+    tx.update(
+        f"groups/{gid}",
+        {
+            "status": "dissolved",
+            "dissolved_at": now,
+            "dissolved_because": reason,
+            "expire_at": now + FINISHED_KEEP,
+        },
+    )
+    tx.increment(stats_path(now, "centre"), {"groups_dissolved": 1})
+    return [assemble(deps, "dissolved", gid)]
 
 
-def stats_path(when: datetime | date, key: str) -> str:
-    """Anonymous monthly counters per municipality (or "digital" / "centre"): all reports read."""
-    return f"stats/{when:%Y-%m}_{key}"
-
-
-def count_start(
-    deps: Deps, tx: Tx, group: dict[str, Any], member_ids: list[str], now: datetime
-) -> None:
-    """A group starts: count it, its facilitated meetings and the volunteer's hours, by month."""
-    place = str(group["place"])
-    tx.increment(stats_path(now, place), {"groups_started": 1})
-    tx.increment(stats_path(now, "centre"), {"groups_started": 1})
-    minutes = deps.centre.groups.meeting_minutes
-    by_month: dict[str, int] = {}
-    for d in group.get("meeting_dates") or (group.get("offer") or {}).get("dates") or []:
-        key = stats_path(date.fromisoformat(d), place)
-        by_month[key] = by_month.get(key, 0) + 1
-    for key, n in by_month.items():
-        tx.increment(key, {"meetings": n, "facilitator_minutes": n * minutes})
-    if place == "digital":
-        homes = sorted(
-            {str(group["members"][m].get("municipality", "")) for m in member_ids} - {""}
-        )
-        for home in homes:
-            tx.increment(stats_path(now, home), {"digital_groups": 1})
-
-
-def invitation_deadline(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec]:
-    group = tx.get(f"groups/{gid}")
-    if group is None or group["status"] not in ("facilitator_confirmed", "confirmed"):
-        return []
-    members = {k: dict(v) for k, v in group["members"].items()}
-    paths = {mid: f"inquiries/{mid}" for mid in members}
-    docs = tx.get_many(list(paths.values()))
-    specs: list[TaskSpec] = []
-    if group["status"] == "facilitator_confirmed":  # too few accepted: dissolve
-        for mid, m in members.items():
-            doc = docs[paths[mid]]
-            if doc is None:
-                continue
-            keep_place = m.get("response") == "accepted"
-            tx.update(
-                paths[mid],
-                {
-                    "status": "waiting",
-                    "group_id": None,
-                    "queued_at": m["queued_at"] if keep_place else now,
-                },
-            )
-        release_resources(tx, group)
-        tx.update(f"groups/{gid}", {"status": "dissolved", "dissolved_at": now})
-        specs.append(assemble(deps, "dissolved", gid))
-        return specs
-    # confirmed: those who never answered go back to the pool, behind those waiting
-    silent = [mid for mid, m in members.items() if m.get("response") is None]
-    for mid in silent:
-        if docs[paths[mid]] is not None:
-            tx.update(paths[mid], {"status": "waiting", "group_id": None, "queued_at": now})
-        members.pop(mid)
-    if silent:
-        tx.update(f"groups/{gid}", {"members": members})
-        specs.append(assemble(deps, "pool_changed", f"silent-{gid}"))
-    return specs
-
-
-def release_resources(tx: Tx, group: dict[str, Any]) -> None:
+def release_resources(tx: Tx, gid: str, group: dict[str, Any], now: datetime) -> None:
+    """Free the weekly venue slot, the facilitator's future dates and their place under the cap."""
     if group.get("venue_id"):
         tx.delete(venue_booking(group["venue_id"], group["slot"]))
     offer = group.get("offer") or {}
     fid = group.get("facilitator_id") or offer.get("facilitator_id")
-    if fid and offer.get("dates"):
-        for d in offer["dates"]:
-            tx.delete(facilitator_booking(fid, date.fromisoformat(d), offer["part"]))
-
-
-def close(deps: Deps, tx: Tx, token: dict[str, Any], now: datetime) -> tuple[str, list[TaskSpec]]:
-    gid = str(token["group_id"])
-    group = tx.get(f"groups/{gid}")
-    if group is None or group["status"] != "confirmed":
-        return "stale", []
-    if group.get("venue_id"):
-        tx.delete(venue_booking(group["venue_id"], group["slot"]))
-    tx.update(f"groups/{gid}", {"status": "closed", "closed_at": now})
-    return "ok", [
-        assemble(deps, "pool_changed", f"closed-{gid}")
-    ]  # the freed slot may start a group
-
-
-def followup_request(
-    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime
-) -> tuple[str, list[TaskSpec]]:
-    gid = str(token["group_id"])
-    group = tx.get(f"groups/{gid}")
-    if group is None or group["status"] != "confirmed":
-        return "stale", []
-    current = group.get("followup") or {}
-    if current.get("status") in ("offered", "arranged"):
-        return "ok", []  # one visit at a time; asking again changes nothing
-    rnd = int(current.get("round", -1)) + 1
-    tx.update(
-        f"groups/{gid}",
-        {"followup": {"status": "requested", "round": rnd, "tried": [], "requested_at": now}},
-    )
-    return "ok", [schedule(deps, "followup", gid, rnd)]
-
-
-def followup_answer(
-    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, accept: bool
-) -> tuple[str, list[TaskSpec]]:
-    gid, fid, rnd = str(token["group_id"]), str(token["facilitator_id"]), int(token["round"])
-    group = tx.get(f"groups/{gid}")
-    fu = (group or {}).get("followup") or {}
+    part = offer.get("part") or str(group["slot"]).split("_")[1]
+    today = now.date()
+    for d in group.get("meeting_dates") or offer.get("dates") or []:
+        if fid and date.fromisoformat(d) >= today:
+            tx.delete(facilitator_booking(fid, date.fromisoformat(d), part))
+    fu = group.get("followup") or {}
     if (
-        group is None
-        or fu.get("status") != "offered"
-        or fu.get("facilitator_id") != fid
-        or fu.get("round") != rnd
-        or fu.get("step") != token.get("step")
+        fu.get("facilitator_id")
+        and fu.get("status") in ("offered", "arranged")
+        and str(fu.get("date", "")) >= today.isoformat()
     ):
-        return "stale", []
-    if accept:
-        tx.update(f"groups/{gid}", {"followup": {**fu, "status": "arranged", "arranged_at": now}})
-        minutes = deps.centre.groups.meeting_minutes
-        tx.increment(
-            stats_path(now, str(group["place"])), {"followups": 1, "facilitator_minutes": minutes}
-        )
-        return "ok", [notify(deps, "followup_arranged", gid, fid, salt=str(rnd))]
-    step = int(fu.get("step", 0)) + 1
-    tx.update(f"groups/{gid}", {"followup": {**fu, "status": "requested", "step": step}})
-    return "ok", [schedule(deps, "followup", gid, rnd * 100 + step)]
-
-
-def meeting_start(deps: Deps, day: date, slot: str) -> datetime:
-    g = deps.centre.groups
-    clock = slots.start_time(slot, g.daytime_start, g.evening_start, g.weekend_start)
-    return datetime.combine(day, clock, tzinfo=ZoneInfo(deps.centre.centre.timezone))
+        tx.delete(facilitator_booking(fu["facilitator_id"], date.fromisoformat(fu["date"]), part))
+    if fid:
+        set_load(tx, fid, gid, False)

@@ -21,6 +21,7 @@ from shared.i18n import error_text
 from shared.ports import AlreadyExists, TaskSpec, Tx
 from workflows import chain, outbox
 from workflows.messages import AssembleTask, NotifyTask
+from workflows.retention import GRACE, expiry_task
 from workflows.runtime import Deps
 
 log = logs.get_logger(__name__)
@@ -82,8 +83,11 @@ def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
     retention = deps.centre.retention
     inquiry_id = uuid.uuid4().hex
     prefix = deps.settings.queue_prefix
-    expire_at = now + timedelta(days=retention.unplaced_days)
+    # The retention deadline is a task (workflows/retention.py); TTL is the backstop behind it.
+    deadline = now + timedelta(days=retention.unplaced_days)
+    expire_at = deadline + GRACE
     specs: list[TaskSpec] = [
+        expiry_task(deps, inquiry_id, deadline),
         chain.task_for(
             prefix,
             "assemble",
@@ -92,7 +96,7 @@ def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
                 reason="intake",
                 inquiry_id=inquiry_id,
             ),
-        )
+        ),
     ]
     token_id = links.new_token_id() if draft.email else None
     if draft.email:
@@ -120,7 +124,7 @@ def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
                 "email": draft.email,
                 "phone": draft.phone,
                 "message": draft.message,
-                "expire_at": expire_at,
+                "expire_at": deadline,
             },
         )
         if token_id:
@@ -129,7 +133,7 @@ def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
                 {
                     "action": "erase",
                     "inquiry_id": inquiry_id,
-                    "expires": now + timedelta(days=retention.unplaced_days),
+                    "expires": deadline,
                     "used_at": None,
                     "expire_at": expire_at,
                 },
@@ -161,6 +165,7 @@ def inquiry_doc(
         "languages": list(draft.languages),
         "travel": list(draft.travel),
         "heard_from": draft.heard_from or "unknown",
+        "age_band": draft.age_band,
         "lang": lang,
         "has_email": draft.email is not None,
         "erase_token": token_id,

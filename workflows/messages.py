@@ -18,6 +18,7 @@ MailKind = Literal[
     "followup_offer",
     "followup_arranged",
     "survey",
+    "reminder",
 ]
 
 
@@ -32,10 +33,35 @@ class AssembleTask(_Payload):
     inquiry_id: str | None = None
 
 
+ScheduleKind = Literal[
+    # staffing
+    "offer",
+    "offer_timeout",
+    "restaff",
+    "approval_deadline",
+    # invitations
+    "invitation_deadline",
+    # the running group
+    "first_meeting",
+    "facilitation_over",
+    "auto_close",
+    "followup_auto",
+    "followup",
+    "followup_timeout",
+    # an inquiry's retention deadline
+    "inquiry_expiry",
+]
+
+
 class ScheduleTask(_Payload):
-    kind: Literal["offer", "offer_timeout", "invitation_deadline", "followup", "followup_timeout"]
-    group_id: str
-    round: int = Field(ge=0)
+    """A deadline or a next step. `round` counts offers (or follow-up requests); `step` counts the
+    attempts within one round (issue 8: separate named parts, never packed into one number)."""
+
+    kind: ScheduleKind
+    group_id: str | None = None
+    inquiry_id: str | None = None
+    round: int = Field(default=0, ge=0)
+    step: int = Field(default=0, ge=0)
 
 
 class NotifyTask(_Payload):

@@ -15,6 +15,7 @@ from shared import logs
 from shared.config import Lang
 from shared.domain import links
 from shared.domain.ics import meetings_ics
+from shared.domain.lifecycle import RUNNING
 from shared.i18n import MAIL, MAIL_TEXT, UI
 from shared.ports import Attachment, OutgoingMail
 from workflows.mailing import SendOutcome, send_once
@@ -325,23 +326,34 @@ def coordinator_alert(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     to, group = found
     lang = _staff_lang(deps)
     t = MAIL_TEXT[lang]
+    staffing = group["status"] == "needs_facilitator"
+    body = t["coordinator_alert_body"]
+    if staffing:
+        body = f"{body} {t['coordinator_alert_retry']}"
     return _staff_group_mail(
         deps,
         group,
         to=to,
         kind="coordinator_alert",
-        body=t["coordinator_alert_body"],
+        body=body,
         details=[
             *_group_details(deps, group, lang, with_dates=False),
             (t["size"], str(len(group["members"]))),
         ],
-        buttons=[],
+        buttons=[
+            (t["retry_button"], action_link(deps, group.get("retry_token"))),
+            (t["dissolve_button"], action_link(deps, group.get("dissolve_token"))),
+        ]
+        if staffing
+        else [],
         key=f"alert-{task.task_id}",
     )
 
 
 def coordinator_started(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
-    found = _coordinator_and_group(deps, task, "confirmed")
+    found = _coordinator_and_group(deps, task, None)
+    if found is not None and found[1]["status"] not in RUNNING:
+        return None
     if found is None:
         return None
     to, group = found
@@ -448,22 +460,34 @@ def invitation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     )
 
 
+def _member_or_facilitator(
+    deps: Deps, group: dict[str, Any], rid: str
+) -> tuple[str, str, Lang] | None:
+    """(address, name, language) of a group's member or its facilitator ("facilitator:<id>")."""
+    if rid.startswith("facilitator:"):
+        fid = rid.split(":", 1)[1]
+        fac = deps.store.get(f"facilitators/{fid}")
+        if not fac or group.get("facilitator_id") != fid:
+            return None
+        return fac["email"], fac["name"], _staff_lang(deps)
+    if rid not in group["members"]:
+        return None  # left the group (declined, erased) since
+    person = deps.store.get(f"people/{rid}")
+    inquiry = deps.store.get(f"inquiries/{rid}") or {}
+    if not person or not person.get("email"):
+        return None
+    return person["email"], person["name"], inquiry.get("lang", "nb")
+
+
 def confirmation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     group = _group_mail(deps, task)
     rid = task.recipient_id or ""
-    if not group or group["status"] != "confirmed":
+    if not group or group["status"] not in RUNNING:
         return None
-    if rid.startswith("facilitator:"):
-        fac = deps.store.get(f"facilitators/{rid.split(':', 1)[1]}")
-        if not fac:
-            return None
-        to, name, lang = fac["email"], fac["name"], _staff_lang(deps)
-    else:
-        person = deps.store.get(f"people/{rid}")
-        inquiry = deps.store.get(f"inquiries/{rid}") or {}
-        if not person or not person.get("email"):
-            return None
-        to, name, lang = person["email"], person["name"], inquiry.get("lang", "nb")
+    who = _member_or_facilitator(deps, group, rid)
+    if who is None:
+        return None
+    to, name, lang = who
     t = MAIL_TEXT[lang]
     starts = [_start(deps, d, group["slot"]) for d in _dates(group)]
     topic = _topic(deps, group["topic"], lang)
@@ -500,6 +524,36 @@ def _start(deps: Deps, day: date, slot: str) -> datetime:
     return meeting_start(deps, day, slot)
 
 
+def reminder(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    """Two days before the first meeting, to every member who accepted and the facilitator."""
+    group = _group_mail(deps, task)
+    rid = task.recipient_id or ""
+    if not group or group["status"] != "confirmed":
+        return None  # started already, or closed
+    if not rid.startswith("facilitator:") and group["members"].get(rid, {}).get("response") != (
+        "accepted"
+    ):
+        return None
+    who = _member_or_facilitator(deps, group, rid)
+    if who is None:
+        return None
+    to, name, lang = who
+    t = MAIL_TEXT[lang]
+    ds = _dates(group)
+    first = _start(deps, ds[0], group["slot"]) if ds else None
+    return _compose(
+        deps,
+        to=to,
+        lang=lang,
+        subject=t["reminder_subject"].format(first=f"{first:%d.%m.%Y %H:%M}" if first else ""),
+        greeting=f"{t['hello']} {name},",
+        paragraphs=[t["reminder_body"]],
+        details=_group_details(deps, group, lang),
+        buttons=[],
+        key=f"reminder-{task.task_id}",
+    )
+
+
 def followup_offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     group = _group_mail(deps, task)
     fac = deps.store.get(f"facilitators/{task.recipient_id}")
@@ -519,7 +573,14 @@ def followup_offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         to=fac["email"],
         kind="followup_offer",
         body=t["followup_offer_body"].format(name=fac["name"]),
-        details=_group_details(deps, group, lang, with_dates=False),
+        details=[
+            *_group_details(deps, group, lang, with_dates=False),
+            *(
+                [(t["visit_date"], date.fromisoformat(fu["date"]).strftime("%d.%m.%Y"))]
+                if fu.get("date")
+                else []
+            ),
+        ],
         buttons=[
             (t["offer_accept"], action_link(deps, fu.get("accept_token"))),
             (t["offer_decline"], action_link(deps, fu.get("decline_token"))),
@@ -585,4 +646,5 @@ BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingMail | None]] = {
     "followup_offer": followup_offer,
     "followup_arranged": followup_arranged,
     "survey": survey,
+    "reminder": reminder,
 }

@@ -19,7 +19,13 @@ COLLECTION = "outbox"
 R = TypeVar("R")
 
 
+# A sent or never-due entry is kept this long after it was due, then TTL removes it. Counted from
+# when it is due, not when it was written (issue 8: the survey, due in 60 days, was deleted at 14).
+KEEP = timedelta(days=14)
+
+
 def record(tx: Tx, spec: TaskSpec, now: datetime) -> None:
+    due_at = spec.schedule_at or now
     tx.set(
         f"{COLLECTION}/{spec.name}",
         {
@@ -27,9 +33,10 @@ def record(tx: Tx, spec: TaskSpec, now: datetime) -> None:
             "target": spec.target,
             "body": spec.body,
             "schedule_at": spec.schedule_at,
+            "due_at": due_at,
             "status": "pending",
             "created_at": now,
-            "expire_at": now + timedelta(days=14),
+            "expire_at": max(due_at, now) + KEEP,
         },
     )
 
@@ -54,7 +61,7 @@ def commit(
 
     result, specs = store.transact(tx_fn, attempts)
     if dispatch_now:
-        dispatch(store, queue, specs, now)
+        dispatch(store, queue, specs, now)  # never raises: what it cannot send, sweep sends
     return result
 
 
@@ -88,23 +95,28 @@ def dispatch(store: Store, queue: TaskQueue, specs: Iterable[TaskSpec], now: dat
             continue  # stays pending; sweep enqueues it when it comes within reach
         try:
             queue.enqueue(spec)
+            # A failed mark only means sweep enqueues it again: the task name de-duplicates it in
+            # Cloud Tasks, and the handler is idempotent anyway (issue 8: no 500 after the commit).
+            store.set(f"{COLLECTION}/{spec.name}", {"status": "sent", "sent_at": now}, merge=True)
         except Exception:
             log.warning("outbox dispatch deferred to sweep", extra={"task": spec.name})
             continue
-        store.set(f"{COLLECTION}/{spec.name}", {"status": "sent", "sent_at": now}, merge=True)
         sent += 1
     return sent
 
 
 def redrive(store: Store, queue: TaskQueue, now: datetime, min_age: timedelta) -> int:
     """Send entries that stayed pending longer than `min_age` (their dispatcher died)."""
-    pending = store.query(COLLECTION, [Where("status", "==", "pending")], limit=500)
+    pending = store.query(
+        COLLECTION,
+        [Where("status", "==", "pending"), Where("due_at", "<=", now + MAX_AHEAD)],
+        order_by="due_at",
+        limit=500,
+    )
     stuck = [
-        spec
+        spec_from_doc(name, doc)
         for name, doc in pending
-        if isinstance(doc.get("created_at"), datetime)
-        and doc["created_at"] <= now - min_age
-        and due(spec := spec_from_doc(name, doc), now)
+        if isinstance(doc.get("created_at"), datetime) and doc["created_at"] <= now - min_age
     ]
     sent = dispatch(store, queue, stuck, now)
     if sent != len(stuck):

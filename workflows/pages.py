@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from shared.config import CentreConfig, Lang
 from shared.domain.intake_rules import HEARD_FROM
+from shared.domain.matching import AGE_BANDS
 from shared.i18n import FIELD_LABELS, UI
 from workflows.render import render
 
@@ -35,7 +36,8 @@ def form_page(
     errors: list[dict[str, str]] | None = None,
 ) -> str:
     kept: dict[str, Any] = {
-        k: "" for k in ("name", "email", "phone", "municipality", "heard_from", "message")
+        k: ""
+        for k in ("name", "email", "phone", "municipality", "heard_from", "age_band", "message")
     }
     kept.update({k: [] for k in _LIST_FIELDS})
     kept.update({"consent": False, "adult": False})
@@ -56,6 +58,7 @@ def form_page(
         languages=[(code, f"{name} ({code})") for code, name in FORM_LANGUAGES],
         travel_options=[(m.code, m.name) for m in centre.municipalities],
         heard_from=[(key, UI[lang][f"heard_{key}"]) for key in HEARD_FROM],
+        age_bands=AGE_BANDS,
     )
 
 

@@ -44,8 +44,12 @@ class _FirestoreTx:
         return snap.to_dict() if snap.exists else None
 
     def get_many(self, paths: Sequence[str]) -> dict[str, Doc | None]:
-        refs = [self._client.document(p) for p in paths]
         found: dict[str, Doc | None] = dict.fromkeys(paths)
+        if not paths:
+            return (
+                found  # an empty batch read is an error in Firestore (issue 8: offers died on it)
+            )
+        refs = [self._client.document(p) for p in paths]
         for snap in self._client.get_all(refs, transaction=self._tx):
             if snap.exists:
                 found[snap.reference.path] = snap.to_dict()
@@ -94,10 +98,12 @@ class FirestoreStore:
         try:
             result: T = run(self._client.transaction(max_attempts=attempts))
             return result
+        except _TRANSIENT as exc:
+            # First: Aborted (lock contention) is a subclass of Conflict, and is worth a retry,
+            # not an "already exists" (issue 8).
+            raise TransientError(str(exc)) from exc
         except gexc.Conflict as exc:
             raise AlreadyExists(str(exc)) from exc
-        except _TRANSIENT as exc:
-            raise TransientError(str(exc)) from exc
         except ValueError as exc:  # the client's "failed to commit after N attempts"
             if "attempts" in str(exc):
                 raise TransientError(str(exc)) from exc

@@ -36,11 +36,16 @@ class OutboxMailer:
 
     def send(self, mail: OutgoingMail) -> None:
         self._dir.mkdir(parents=True, exist_ok=True)
+        final = self._dir / f"{mail.message_key}.eml"
+        if final.exists():
+            # Sent before: a crash between sending and marking it sent cannot make a duplicate
+            # here (issue 8). SES has no such check; README § Email says so.
+            return
         data = bytes(build_mime(mail))
         fd, tmp = tempfile.mkstemp(dir=self._dir, prefix=".tmp-", suffix=".eml")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, self._dir / f"{mail.message_key}.eml")
+        os.replace(tmp, final)
 
 
 class SesMailer:

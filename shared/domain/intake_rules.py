@@ -16,6 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict
 
 from shared.config import CentreConfig
+from shared.domain.matching import AGE_BANDS  # optional on the form (issue 8)
 
 FORMATS: Final = ("in_person", "digital")
 TIMES: Final = ("weekday_daytime", "weekday_evening", "weekend")
@@ -40,6 +41,7 @@ FIELDS: Final = (
     "languages",
     "travel",
     "heard_from",
+    "age_band",
     "message",
     "consent",
     "adult",
@@ -77,6 +79,7 @@ class InquiryDraft(BaseModel):
     travel: tuple[str, ...]
     heard_from: str | None
     message: str | None
+    age_band: str | None = None
 
 
 def is_honeypot_filled(raw: dict[str, Any]) -> bool:
@@ -208,6 +211,10 @@ def validate_inquiry(
     if heard_from is not None and heard_from not in HEARD_FROM:
         errors.append(FieldError("heard_from", "unknown_choice", {"value": heard_from[:40]}))
 
+    age_band = _text(raw, "age_band", errors)
+    if age_band is not None and age_band not in AGE_BANDS:
+        errors.append(FieldError("age_band", "unknown_choice", {"value": age_band[:40]}))
+
     message = _text(raw, "message", errors)
     if message is not None and len(message) > MESSAGE_MAX:
         errors.append(FieldError("message", "too_long", {"max": MESSAGE_MAX}))
@@ -234,6 +241,7 @@ def validate_inquiry(
             travel=travel,
             heard_from=heard_from,
             message=message,
+            age_band=age_band,
         ),
         [],
     )

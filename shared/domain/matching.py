@@ -20,6 +20,8 @@ from datetime import datetime
 from shared.domain.slots import slots_in
 
 DIGITAL = "digital"
+# Selvhjelp Norge advises an age span within about 15 years (issue 8): an optional band per person.
+AGE_BANDS = ("18-29", "30-44", "45-59", "60-74", "75+")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Candidate:
     formats: tuple[str, ...]
     times: tuple[str, ...]
     languages: tuple[str, ...]
+    age_band: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,12 +47,14 @@ class Venue:
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of group: topic × place (municipality code or "digital") × time category × language."""
+    """A kind of group: topic × place (municipality code or "digital") × time category × language
+    × age window ("" = no age constraint; "2" = bands 2..2+distance)."""
 
     topic: str
     place: str
     category: str
     language: str
+    age: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,9 @@ class _Resources:
         for v in self.venues:
             self._by_place.setdefault(v.municipality, []).append(v)
 
-    def pick(self, kind: Kind, size: int) -> tuple[str, str | None] | None:
+    def pick(self, kind: Kind, size: int, min_size: int) -> tuple[str, str | None, int] | None:
+        """(slot, venue, seats): a free slot, best staffed first; a room that seats fewer than
+        `size` but at least `min_size` caps the group instead of blocking it (issue 8)."""
         options = slots_in(kind.category)
         if kind.place == DIGITAL:
             if not options:
@@ -79,21 +86,39 @@ class _Resources:
             best = max(
                 options, key=lambda s: (self.slot_weight.get((DIGITAL, s), 0), -options.index(s))
             )
-            return best, None
+            return best, None, size
         choices = [
-            (self.slot_weight.get((kind.place, s), 0), -options.index(s), v.capacity, s, v.id)
+            (
+                self.slot_weight.get((kind.place, s), 0),
+                min(v.capacity, size),
+                -options.index(s),
+                v.capacity,
+                s,
+                v.id,
+            )
             for v in self._by_place.get(kind.place, ())
-            if v.capacity >= size
+            if v.capacity >= min_size
             for s in v.slots
             if s in options and (v.id, s) not in self.booked
         ]
         if not choices:
             return None
-        *_, slot, venue_id = max(choices)
-        return slot, venue_id
+        _weight, seats, _order, _cap, slot, venue_id = max(choices)
+        return slot, venue_id, seats
 
 
-def kinds_for(c: Candidate) -> list[Kind]:
+def age_windows(band: str | None, distance: int, banded: bool) -> tuple[str, ...]:
+    """The age windows a person fits: every window that contains their band (all, without one)."""
+    if not banded or distance >= len(AGE_BANDS) - 1:
+        return ("",)
+    starts = range(len(AGE_BANDS) - distance)
+    if band not in AGE_BANDS:
+        return tuple(str(a) for a in starts)
+    b = AGE_BANDS.index(band)
+    return tuple(str(a) for a in starts if a <= b <= a + distance)
+
+
+def kinds_for(c: Candidate, distance: int = 1, banded: bool = False) -> list[Kind]:
     places: list[str] = []
     if "in_person" in c.formats:
         if c.municipality != "other":
@@ -102,11 +127,12 @@ def kinds_for(c: Candidate) -> list[Kind]:
     if DIGITAL in c.formats:
         places.append(DIGITAL)
     return [
-        Kind(topic, place, category, lang)
+        Kind(topic, place, category, lang, age)
         for topic in c.topics
         for place in places
         for category in c.times
         for lang in c.languages
+        for age in age_windows(c.age_band, distance, banded)
     ]
 
 
@@ -118,13 +144,15 @@ def propose(
     max_size: int,
     booked: Iterable[tuple[str, str]] = (),
     slot_weight: Mapping[tuple[str, str], int] | None = None,
+    age_distance: int = 1,
 ) -> list[Proposal]:
     people = sorted(candidates, key=lambda c: (c.queued_at, c.id))
     rank = {c.id: i for i, c in enumerate(people)}
     members_of: dict[Kind, list[str]] = defaultdict(list)  # in queue order
     kinds_of: dict[str, list[Kind]] = {}
+    banded = any(c.age_band in AGE_BANDS for c in people)
     for c in people:
-        ks = kinds_for(c)
+        ks = kinds_for(c, age_distance, banded)
         kinds_of[c.id] = ks
         for k in ks:
             members_of[k].append(c.id)
@@ -155,17 +183,16 @@ def propose(
             if not options:
                 break
             kind = max(options, key=lambda k: (alive[k], -len(k.topic)))
-            size = min(alive[kind], max_size)
-            where = res.pick(kind, size)
+            where = res.pick(kind, min(alive[kind], max_size), min_size)
             if where is None:
                 dead.add(kind)
                 continue
+            slot, venue_id, size = where
             chosen = take(kind, size)
             # the person asking may not be among the first `size` in this kind: make room for them
             if person.id not in chosen:
                 chosen = [*chosen[:-1], person.id]
             chosen.sort(key=rank.__getitem__)
-            slot, venue_id = where
             if venue_id is not None:
                 res.booked.add((venue_id, slot))
             for pid in chosen:
@@ -230,7 +257,7 @@ def _repair(
                     )
             if len(donors) < need:
                 continue
-            where = res.pick(kind, min_size)
+            where = res.pick(kind, min_size, min_size)
             if where is None:
                 dead.add(kind)
                 continue
@@ -238,7 +265,7 @@ def _repair(
             for gi, m in take:
                 groups[gi].remove(m)
             new = sorted([*wait, *(m for _, m in take)], key=rank.__getitem__)
-            slot, venue_id = where
+            slot, venue_id, _seats = where
             if venue_id is not None:
                 res.booked.add((venue_id, slot))
             groups.append(new)
@@ -261,18 +288,21 @@ class OpenGroup:
     size: int
 
 
-def fits(c: Candidate, kind: Kind) -> bool:
-    return kind in set(kinds_for(c))
+def fits(c: Candidate, kind: Kind, age_distance: int = 1) -> bool:
+    return kind in set(kinds_for(c, age_distance, banded=kind.age != ""))
 
 
 def top_up(
-    candidates: Iterable[Candidate], open_groups: Sequence[OpenGroup], max_size: int
+    candidates: Iterable[Candidate],
+    open_groups: Sequence[OpenGroup],
+    max_size: int,
+    age_distance: int = 1,
 ) -> list[tuple[str, str]]:
     """(group id, person id) pairs: longest-waiting first, each into the fullest group with room."""
     room = {g.id: max_size - g.size for g in open_groups}
     pairs: list[tuple[str, str]] = []
     for c in sorted(candidates, key=lambda c: (c.queued_at, c.id)):
-        options = [g for g in open_groups if room[g.id] > 0 and fits(c, g.kind)]
+        options = [g for g in open_groups if room[g.id] > 0 and fits(c, g.kind, age_distance)]
         if options:
             best = max(options, key=lambda g: (max_size - room[g.id], g.id))
             room[best.id] -= 1

@@ -39,13 +39,26 @@ def is_holiday(day: date) -> bool:
     return day in _norway(day.year)
 
 
-def meeting_dates(slot: str, earliest: date, count: int) -> list[date]:
-    """The first `count` dates on the slot's weekday, on or after `earliest`, that are not holidays."""
+Closed = tuple[tuple[str, str], ...]  # yearly ("MM-DD", "MM-DD") periods, inclusive
+
+
+def in_closed_period(day: date, closed: Closed) -> bool:
+    """The centre's own weeks without meetings (Christmas week, summer); may wrap over New Year."""
+    md = day.strftime("%m-%d")
+    for start, end in closed:
+        if (start <= md <= end) if start <= end else (md >= start or md <= end):
+            return True
+    return False
+
+
+def meeting_dates(slot: str, earliest: date, count: int, closed: Closed = ()) -> list[date]:
+    """The first `count` dates on the slot's weekday, on or after `earliest`, that are neither
+    public holidays nor in one of the centre's closed periods."""
     weekday = DAYS.index(slot.split("_")[0])
     day = earliest + timedelta(days=(weekday - earliest.weekday()) % 7)
     found: list[date] = []
     while len(found) < count:
-        if not is_holiday(day):
+        if not is_holiday(day) and not in_closed_period(day, closed):
             found.append(day)
         day += timedelta(days=7)
     return found

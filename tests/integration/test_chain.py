@@ -33,13 +33,21 @@ def test_crash_between_write_and_enqueue_is_recovered_by_sweep(deps: Any, outbox
     body = person()
     result = intake.submit(crashing, body, "nb")
     assert isinstance(result, intake.Accepted) and result.inquiry_id
-    pending = [
-        name
+    mine = [
+        (name, doc)
         for name, doc in deps.store.query("outbox", [])
         if doc["body"].get("inquiry_id") == result.inquiry_id
         or doc["body"].get("subject_id") == result.inquiry_id
     ]
+    pending = [name for name, doc in mine if doc.get("schedule_at") is None]
     assert len(pending) == 2
+    # the retention deadline waits in the outbox a year, and its entry outlives it (issue 8)
+    (later,) = [doc for _, doc in mine if doc.get("schedule_at") is not None]
+    created = deps.store.get(f"inquiries/{result.inquiry_id}")["created_at"]
+    days = deps.centre.retention.unplaced_days
+    assert later["body"]["kind"] == "inquiry_expiry"
+    assert later["due_at"] == created + timedelta(days=days)
+    assert later["expire_at"] == created + timedelta(days=days + 14)
     assert all(deps.store.get(f"outbox/{n}")["status"] == "pending" for n in pending)
     assert crashing.queue.attempts == 2
     # nothing happened downstream yet

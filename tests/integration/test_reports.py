@@ -19,7 +19,7 @@ from shared.domain import reports as rdomain
 from shared.ports import Where
 from tests.conftest import wait_for
 from tests.helpers.people import attachment, mails_to, subject
-from tests.helpers.saga import act, captured, drain
+from tests.helpers.saga import act, captured, deliver, drain
 from workflows import intake, report
 from workflows.outbox import spec_from_doc
 
@@ -95,6 +95,13 @@ def scenario(stack: Any) -> dict[str, Any]:
     held = drain(d, q)
     group = d.store.get(f"groups/{gid}")
     assert group["status"] == "confirmed"
+    # the group counts as started at its first meeting (issue 8), a task due at that moment
+    (first,) = [s for s in held if s.body.get("kind") == "first_meeting"]
+    clock.t = first.schedule_at + timedelta(minutes=1)
+    deliver(d, first)
+    group = d.store.get(f"groups/{gid}")
+    assert group["status"] == "started"
+    clock.t = datetime(2025, 2, 10, 10, 0, tzinfo=UTC)
     return {
         "deps": d,
         "queue": q,
