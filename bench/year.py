@@ -74,7 +74,7 @@ class Options:
     coordinator_away: tuple[date, int] | None = None
     policy: str = "linkflyt"
     outbox: Path = Path("var/year-outbox")
-    sweep_hours: float = 3.0
+    sweep_hours: float = 6.0
     erase: float = 0.03
     quiet: bool = False
 
@@ -714,7 +714,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
     )
     p.add_argument("--coordinator-away", type=parse_away, default=None, metavar="YYYY-MM-DD:DAYS")
     p.add_argument("--policy", choices=("linkflyt", "baseline"), default="linkflyt")
-    p.add_argument("--sweep-hours", type=float, default=3.0, help="sweep cadence in virtual hours")
+    p.add_argument("--sweep-hours", type=float, default=6.0, help="sweep cadence in virtual hours")
     p.add_argument("--quiet", action="store_true")
     a = p.parse_args(argv)
     return (

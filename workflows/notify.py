@@ -339,6 +339,7 @@ def coordinator_alert(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         details=[
             *_group_details(deps, group, lang, with_dates=False),
             (t["size"], str(len(group["members"]))),
+            *([] if staffing else _visit(group, lang)),
         ],
         buttons=[
             (t["retry_button"], action_link(deps, group.get("retry_token"))),
@@ -575,11 +576,7 @@ def followup_offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         body=t["followup_offer_body"].format(name=fac["name"]),
         details=[
             *_group_details(deps, group, lang, with_dates=False),
-            *(
-                [(t["visit_date"], date.fromisoformat(fu["date"]).strftime("%d.%m.%Y"))]
-                if fu.get("date")
-                else []
-            ),
+            *_visit(group, lang),
         ],
         buttons=[
             (t["offer_accept"], action_link(deps, fu.get("accept_token"))),
@@ -587,6 +584,12 @@ def followup_offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         ],
         key=f"followup-{task.task_id}",
     )
+
+
+def _visit(group: dict[str, Any], lang: Lang) -> Details:
+    """The date of the follow-up visit: each visit's mails differ (a group may ask many times)."""
+    day = (group.get("followup") or {}).get("date")
+    return [(MAIL_TEXT[lang]["visit_date"], f"{date.fromisoformat(day):%d.%m.%Y}")] if day else []
 
 
 def followup_arranged(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
@@ -601,7 +604,7 @@ def followup_arranged(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         to=fac["email"],
         kind="followup_arranged",
         body=MAIL_TEXT[lang]["followup_arranged_body"].format(name=fac["name"]),
-        details=_group_details(deps, group, lang, with_dates=False),
+        details=[*_group_details(deps, group, lang, with_dates=False), *_visit(group, lang)],
         buttons=[],
         key=f"followup-ok-{task.task_id}",
     )

@@ -216,7 +216,7 @@ def followup(
         (f for f in candidates if free[groups.facilitator_booking(f, day, part)] is None), None
     )
     if fid is None:
-        tx.update(path, {"followup": {**fu, "status": "unstaffed"}})
+        tx.update(path, {"followup": {**fu, "status": "unstaffed", "date": day.isoformat()}})
         return [groups.notify(deps, "coordinator_alert", gid, "0", salt=f"followup-{rnd}-{step}")]
     valid = timedelta(hours=deps.centre.groups.offer_timeout_hours)
     subject = {
