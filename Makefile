@@ -6,7 +6,7 @@ CHECKOV_VENV := .venv-checkov
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test lint typecheck unit integration e2e bench lock clean fmt deps infra-check
+.PHONY: run test lint typecheck unit integration e2e bench lock clean fmt deps infra-check simulate
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ infra-check: $(CHECKOV_VENV)/.installed
 
 test: deps lint typecheck infra-check
 	$(PY) -m pytest -q tests
+
+# A simulated year of the demo centre on the real workflow and the Firestore emulator (issue 8).
+simulate: deps
+	$(PY) -m bench.year --days 365 --duplicates 0.2 --crashes 0.02 --json var/year.json --outbox var/year-outbox
 
 bench: deps
 	$(PY) -m bench.intake

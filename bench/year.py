@@ -741,10 +741,18 @@ def simulate(opts: Options) -> dict[str, Any]:
     """Run one simulated period on an emulator (FIRESTORE_EMULATOR_HOST, or one of its own)."""
     import logging
 
-    logging.getLogger().setLevel(logging.CRITICAL)  # injected crashes are logged as failures
+    from workflows import assemble
+
+    root = logging.getLogger()
+    level, propose = root.level, assemble.propose
+    root.setLevel(logging.CRITICAL)  # injected crashes are logged as failures
     project = f"linkflyt-sim-{uuid.uuid4().hex[:10]}"
-    with firestore_emulator(Path("var/log")):
-        return Year(opts, project).run()
+    try:
+        with firestore_emulator(Path("var/log")):
+            return Year(opts, project).run()
+    finally:
+        root.setLevel(level)
+        assemble.propose = propose  # the baseline policy swaps it
 
 
 SUMMARY_KEYS = (

@@ -9,6 +9,7 @@ concurrent runs cannot place a person twice or book a venue slot twice.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from shared import logs
@@ -93,6 +94,22 @@ def slot_weights(deps: Deps) -> dict[tuple[str, str], int]:
     return weight
 
 
+def staffable(deps: Deps) -> Callable[[Kind], bool]:
+    """Could any active facilitator ever take this kind of group (ignoring load and dates away)?"""
+    can: set[tuple[str, str, str, str]] = set()
+    for _, f in deps.store.query("facilitators"):
+        if f.get("active") is False:
+            continue
+        places = list(f.get("municipalities", [])) + (["digital"] if f.get("digital") else [])
+        cats = {slots.time_category(s) for s in f.get("slots", [])}
+        for place in places:
+            for cat in cats:
+                for lang in f.get("languages", ["no"]):
+                    for topic in f.get("topics", []):
+                        can.add((place, cat, lang, topic))
+    return lambda k: (k.place, k.category, k.language, k.topic) in can
+
+
 def assemble_pool(deps: Deps) -> list[str]:
     made: list[str] = []
     venues = [
@@ -119,6 +136,7 @@ def assemble_pool(deps: Deps) -> list[str]:
             booked=booked,
             slot_weight=weights,
             age_distance=g.age_band_distance,
+            staffable=staffable(deps),
         )
         lost = 0
         # Concurrent runs compute the same proposals; starting at a random one spreads them out

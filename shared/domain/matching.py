@@ -13,7 +13,7 @@ longest-waiting first up to the maximum. bench/assembly.py measures it against a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -145,7 +145,10 @@ def propose(
     booked: Iterable[tuple[str, str]] = (),
     slot_weight: Mapping[tuple[str, str], int] | None = None,
     age_distance: int = 1,
+    staffable: Callable[[Kind], bool] | None = None,
 ) -> list[Proposal]:
+    """`staffable`: whether any facilitator could ever take a kind of group (place, time, language,
+    topic); a group nobody could staff is not proposed (issue 8: it dissolved and came back)."""
     people = sorted(candidates, key=lambda c: (c.queued_at, c.id))
     rank = {c.id: i for i, c in enumerate(people)}
     members_of: dict[Kind, list[str]] = defaultdict(list)  # in queue order
@@ -153,6 +156,8 @@ def propose(
     banded = any(c.age_band in AGE_BANDS for c in people)
     for c in people:
         ks = kinds_for(c, age_distance, banded)
+        if staffable is not None:
+            ks = [k for k in ks if staffable(k)]
         kinds_of[c.id] = ks
         for k in ks:
             members_of[k].append(c.id)

@@ -1,0 +1,38 @@
+"""Issue 8: a short simulated period on the real workflow and the Firestore emulator, with tasks
+delivered twice and out of order, crashes inside steps and the coordinator away: nothing may get
+stuck, be lost, be sent twice, be double-booked or be kept too long."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.year import Options, simulate
+
+
+def test_120_days_with_duplicates_and_crashes_keep_every_invariant(
+    stack: Any, tmp_path: Path
+) -> None:
+    out = simulate(
+        Options(
+            days=120,
+            seed=7,
+            start=date(2027, 1, 1),
+            duplicates=0.2,
+            crashes=0.02,
+            coordinator_away=(date(2027, 2, 1), 21),
+            outbox=tmp_path / "outbox",
+        )
+    )
+    broken = {
+        k: out[k]
+        for k in ("stuck", "lost", "duplicate_emails", "double_bookings", "retention_violations")
+    }
+    assert broken == dict.fromkeys(broken, 0), out["examples"]
+    assert out["deadletters"] == 0 and out["dropped_tasks"] == 0
+    assert out["surveys_due"] == out["surveys_sent"]
+    # the faults were really there, and the year really happened
+    assert out["duplicate_deliveries"] > 50 and sum(out["crashes_injected"].values()) > 10
+    assert out["inquiries"] > 50 and out["placed"] > 10 and out["groups_started"] >= 2
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == out["emails"]
