@@ -72,14 +72,22 @@ def auto_close(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec]:
     return _close(deps, tx, gid, group, now, "auto")
 
 
-def close_action(
-    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime
-) -> tuple[str, list[TaskSpec]]:
+def _running(tx: Tx, token: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The group a link is about, if it is still running (confirmed, started or self-run)."""
     gid = str(token["group_id"])
     group = tx.get(f"groups/{gid}")
     if group is None or group["status"] not in lifecycle.RUNNING:
+        return None
+    return gid, group
+
+
+def close_action(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime
+) -> tuple[str, list[TaskSpec]]:
+    found = _running(tx, token)
+    if found is None:
         return "stale", []
-    return "ok", _close(deps, tx, gid, group, now, "coordinator")
+    return "ok", _close(deps, tx, *found, now, "coordinator")
 
 
 def _close(
@@ -105,11 +113,10 @@ def followup_request(
     deps: Deps, tx: Tx, token: dict[str, Any], now: datetime
 ) -> tuple[str, list[TaskSpec]]:
     """The group asks for a visit: as often as it likes, one visit at a time (issue 8)."""
-    gid = str(token["group_id"])
-    group = tx.get(f"groups/{gid}")
-    if group is None or group["status"] not in lifecycle.RUNNING:
+    found = _running(tx, token)
+    if found is None:
         return "stale", []
-    return "ok", _request(deps, tx, gid, group, now, "group")
+    return "ok", _request(deps, tx, *found, now, "group")
 
 
 def followup_auto(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec]:

@@ -57,3 +57,28 @@ def test_max_below_min_is_refused(tmp_path: Path) -> None:
 def test_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_centre(tmp_path / "nope.toml")
+
+
+def test_bergen_has_two_facilitators_for_any_group_at_any_time() -> None:
+    """CONTRACT.md: "Bergen has at least two facilitators who could take any group there" — every
+    topic, and daytime, evening and weekend too (issue 8)."""
+    import tomllib
+
+    from scripts.demo import DEMO_FILE
+    from shared.domain.slots import time_category
+
+    c = load_centre(DEFAULT_CENTRE_FILE)
+    demo = tomllib.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    any_group = [
+        f
+        for f in demo["facilitators"]
+        if "4601" in f["municipalities"]
+        and set(c.topic_keys) <= set(f["topics"])
+        and {time_category(s) for s in f["slots"]}
+        == {"weekday_daytime", "weekday_evening", "weekend"}
+    ]
+    assert len(any_group) >= 2, [f["id"] for f in any_group]
+    rooms = {
+        time_category(s) for v in demo["venues"] if v["municipality"] == "4601" for s in v["slots"]
+    }
+    assert rooms == {"weekday_daytime", "weekday_evening", "weekend"}

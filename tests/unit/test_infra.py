@@ -77,6 +77,10 @@ def test_every_queue_exists_and_is_fed_and_consumed(root: dict[str, Any]) -> Non
         assert "${local.tasks_invoker}" in functions[step]["invokers"]
         for key in ("max_attempts", "min_backoff", "max_backoff", "concurrent", "per_second"):
             assert key in queues[queue]
+        # the handler dead-letters on the last attempt: it must know which one that is (issue 8)
+        from workflows.tasks import MAX_ATTEMPTS
+
+        assert int(queues[queue]["max_attempts"]) == MAX_ATTEMPTS[step]
     q = root["module"]["queue"]
     assert (
         "module.function[name].service_account" in q["enqueuers"]

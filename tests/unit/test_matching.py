@@ -1,26 +1,9 @@
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 from shared.domain import slots
 from shared.domain.facilitators import Facilitator, Need, rank
-from shared.domain.matching import Candidate, Venue, kinds_for, propose
-
-T0 = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def cand(i: int, **kw: object) -> Candidate:
-    base: dict[str, object] = dict(
-        id=f"p{i:03d}",
-        queued_at=T0 + timedelta(hours=i),
-        municipality="4627",
-        travel=(),
-        topics=("relatives",),
-        formats=("in_person",),
-        times=("weekday_evening",),
-        languages=("no",),
-    )
-    base.update(kw)
-    return Candidate(**base)  # type: ignore[arg-type]
-
+from shared.domain.matching import Venue, kinds_for, propose
+from tests.helpers.candidates import cand
 
 VENUES = [
     Venue("v-askoy", "4627", 10, ("mon_evening", "tue_evening")),

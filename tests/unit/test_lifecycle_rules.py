@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 from shared.domain import lifecycle, slots
 from shared.domain.matching import Candidate, Kind, OpenGroup, Venue, age_windows, propose, top_up
+from tests.helpers.candidates import cand
 from workflows import chain
 
 
@@ -57,17 +58,8 @@ def test_closed_periods_are_skipped_like_holidays() -> None:
 
 
 def _people(n: int, **kw: object) -> list[Candidate]:
-    t0 = datetime(2027, 1, 1, tzinfo=UTC)
-    base = dict(
-        municipality="4628",
-        travel=(),
-        topics=("relatives",),
-        formats=("in_person",),
-        times=("weekday_evening",),
-        languages=("no",),
-    )
-    base.update(kw)
-    return [Candidate(id=f"p{i:02d}", queued_at=t0 + timedelta(hours=i), **base) for i in range(n)]  # type: ignore[arg-type]
+    """n Vaksdal residents for a relatives group, queued an hour apart (p00 first)."""
+    return [cand(i, id=f"p{i:02d}", municipality="4628", **kw) for i in range(n)]
 
 
 def test_a_room_smaller_than_the_maximum_caps_the_group_instead_of_blocking_it() -> None:
