@@ -166,6 +166,12 @@ def assemble_pool(deps: Deps) -> list[str]:
 def fill_open_groups(deps: Deps, waiting: list[Candidate]) -> set[str]:
     """Add waiting people to proposed groups that have room and have not invited anyone yet."""
     now = deps.clock.now()
+    docs = {
+        gid: g
+        for status in (*groups.OPEN, "facilitator_confirmed")
+        for gid, g in deps.store.query("groups", [Where("status", "==", status)])
+        if groups.can_take_members(g, now)
+    }
     open_groups = [
         OpenGroup(
             gid,
@@ -178,16 +184,15 @@ def fill_open_groups(deps: Deps, waiting: list[Candidate]) -> set[str]:
             ),
             len(g["members"]),
         )
-        for status in (*groups.OPEN, "facilitator_confirmed")
-        for gid, g in deps.store.query("groups", [Where("status", "==", status)])
-        if groups.can_take_members(g, now)
+        for gid, g in docs.items()
     ]
     joined: set[str] = set()
     if not open_groups or not waiting:
         return joined
     venue_room = {vid: int(v.get("capacity", 0)) for vid, v in deps.store.query("venues")}
     g = deps.centre.groups
+    declined = {gid: set(g.get("declined", ())) for gid, g in docs.items()}
     for gid, pid in top_up(waiting, open_groups, g.max_size, g.age_band_distance):
-        if groups.join(deps, gid, pid, venue_room):
+        if pid not in declined.get(gid, ()) and groups.join(deps, gid, pid, venue_room):
             joined.add(pid)
     return joined

@@ -46,9 +46,12 @@ def _days(now: datetime, then: Any) -> int:
 
 
 def _coordinator_erase_link(deps: Deps, iid: str, inquiry: dict[str, Any]) -> str | None:
-    """The coordinator's own erase link for a person (issued once, kept on the inquiry)."""
+    """The coordinator's own erase link for a person: issued once, valid as long as the inquiry
+    can wait for its pre-talk (issue 8: links that outlive the state they act on)."""
     token_id = inquiry.get("coordinator_erase_token")
     if not token_id:
+        from workflows.assemble import pretalk_validity
+
         now = deps.clock.now()
 
         def tx_fn(tx: Tx) -> str | None:
@@ -58,7 +61,7 @@ def _coordinator_erase_link(deps: Deps, iid: str, inquiry: dict[str, Any]) -> st
             if current.get("coordinator_erase_token"):
                 return str(current["coordinator_erase_token"])
             new = tokens.issue(
-                tx, "erase", now, timedelta(days=deps.centre.retention.token_days), inquiry_id=iid
+                tx, "erase", now, pretalk_validity(deps, current, now), inquiry_id=iid
             )
             tx.update(f"inquiries/{iid}", {"coordinator_erase_token": new})
             return new

@@ -245,6 +245,8 @@ def join(deps: Deps, gid: str, pid: str, venue_room: dict[str, int]) -> bool:
         room = min(deps.centre.groups.max_size, venue_room.get(group.get("venue_id") or "", 10**6))
         if not can_take_members(group, now) or len(group["members"]) >= room:
             return False, []
+        if pid in group.get("declined", ()):
+            return False, []  # said no to this very group
         member: dict[str, Any] = {
             "queued_at": inquiry["queued_at"],
             "municipality": inquiry["municipality"],

@@ -66,7 +66,9 @@ def answer(
         members.pop(mid)
         if inquiry is not None and inquiry.get("group_id") == gid:
             tx.update(f"inquiries/{mid}", {"status": "waiting", "group_id": None, "queued_at": now})
-        tx.update(f"groups/{gid}", {"members": members})
+        # never offered this group again by the pool run (they said no to it)
+        declined = [*group.get("declined", []), mid]
+        tx.update(f"groups/{gid}", {"members": members, "declined": declined})
         return "ok", [groups.assemble(deps, "pool_changed", f"declined-{gid}-{mid}")]
     members[mid]["response"] = "accepted"
     accepted = [k for k, v in members.items() if v.get("response") == "accepted"]

@@ -47,8 +47,8 @@ def action_link(deps: Deps, token_id: str | None) -> str | None:
     if not token_id:
         return None
     token = deps.store.get(f"tokens/{token_id}")
-    if token is None or token.get("used_at") is not None:
-        return None
+    if token is None or token.get("used_at") is not None or token["expires"] <= deps.clock.now():
+        return None  # never print a link that can no longer act
     return links.action_url(
         deps.settings.public_base_url, deps.settings.link_signing_key, token_id, token["expires"]
     )

@@ -426,3 +426,26 @@ def test_lock_contention_is_transient_not_already_exists(world: Any) -> None:
     with pytest.raises(TransientError):
         d.store.transact(contended, attempts=1)
     assert d.store.transact(lambda tx: tx.get_many([])) == {}  # an empty batch read is no error
+
+
+def test_a_decline_is_replaced_from_the_pool_and_never_re_invited(world: Any) -> None:
+    d, q, _clock = world
+    gid, ids = proposed(d, q, municipality="4626", topic="relatives")
+    act(d, d.store.get(f"groups/{gid}")["approval_token"], "approve_group")
+    drain(d, q)
+    act(d, d.store.get(f"groups/{gid}")["offer"]["accept_token"], "accept_offer")
+    drain(d, q)
+    g = d.store.get(f"groups/{gid}")
+    assert act(d, g["members"][ids[0]]["decline_token"], "decline_invitation").status == 200
+    drain(d, q)  # the pool run after the decline must not put them back in
+    g = d.store.get(f"groups/{gid}")
+    assert ids[0] not in g["members"] and g["declined"] == [ids[0]]
+    assert d.store.get(f"inquiries/{ids[0]}")["status"] == "waiting"
+    (newcomer,) = waiting_people(d, 1, municipality="4626", topic="relatives")
+    assemble.assemble_pool(d)
+    drain(d, q)
+    g = d.store.get(f"groups/{gid}")
+    assert newcomer in g["members"] and ids[0] not in g["members"]
+    token = d.store.get(f"tokens/{g['members'][newcomer]['accept_token']}")
+    assert token["expires"] == g["invitation_deadline"]  # same deadline as everyone else
+    assert act(d, g["members"][newcomer]["accept_token"], "accept_invitation").status == 200
