@@ -173,8 +173,12 @@ def pretalk_fields(deps: Deps, token: dict[str, Any], lang: Lang) -> str:
         topics=[(x.key, x.label(lang)) for x in deps.centre.topics],
         formats=[(f, t[f"format_{f}"]) for f in FORMATS],
         times=[(x, t[f"time_{x}"]) for x in TIMES],
-        values={k: inquiry.get(k, []) for k in ("topics", "formats", "times")},
-        labels={k: FIELD_LABELS[k][lang] for k in ("topics", "formats", "times")},
+        values={
+            **{k: inquiry.get(k, []) for k in ("topics", "formats", "times")},
+            "age_band": inquiry.get("age_band") or "",
+        },
+        labels={k: FIELD_LABELS[k][lang] for k in ("topics", "formats", "times", "age_band")},
+        age_bands=AGE_BANDS,
     )
 
 

@@ -18,9 +18,10 @@ import pytest
 from google.api_core import exceptions as gexc
 
 from shared.adapters.firestore_store import FirestoreStore
+from shared.domain import links
 from shared.ports import TaskSpec, TransientError
 from tests.helpers.saga import Capture, act, deliver, drain, waiting_people
-from workflows import assemble, groups, intake, outbox, tasks
+from workflows import actions, assemble, groups, intake, outbox, tasks
 
 START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -336,7 +337,13 @@ def test_inquiry_retention_is_a_deadline_task_with_ttl_behind_it(world: Any) -> 
     # the coordinator is away for six weeks: the pre-talk link still works when she is back
     clock.t = START + timedelta(days=45)
     token = d.store.get(f"inquiries/{iid}")["pretalk_token"]
-    assert act(d, token, "confirm_pretalk").status == 200
+    signed = links.sign(
+        d.settings.link_signing_key, token, d.store.get(f"tokens/{token}")["expires"]
+    )
+    page = actions.view(d, signed, "nb")  # the pre-talk page shows the band, and may change it
+    assert page.status == 200 and '<option value="45-59" selected>' in page.html
+    assert act(d, token, "confirm_pretalk", {"age_band": ["60-74"]}).status == 200
+    assert d.store.get(f"inquiries/{iid}")["age_band"] == "60-74"
     # a year on, still waiting: expired by the task, personal data gone at once
     at(clock, expiry, d)
     assert d.store.get(f"inquiries/{iid}")["status"] == "expired"
