@@ -1,7 +1,7 @@
 """The baseline policy of the simulated year: how a centre assembles groups by hand today.
 
-One general group per municipality when enough people wait there: in person only, no travel, no
-digital groups, no theme groups, no age bands. The rest of the workflow (staffing, invitations,
+One general group per municipality when enough people who asked for a general group wait there: in
+person only, no travel, no digital groups, no theme groups, no age bands. The rest of the workflow (staffing, invitations,
 deadlines) is linkflyt's, so the comparison isolates what the assembly adds.
 """
 
@@ -29,7 +29,9 @@ def propose(
     taken = set(booked)
     by_place: dict[str, list[Candidate]] = defaultdict(list)
     for c in sorted(candidates, key=lambda c: (c.queued_at, c.id)):
-        if "in_person" in c.formats and c.municipality != "other":
+        # DESIGN.md: "anyone who ticked general fits a general group"; a person who asked only for
+        # a theme group is not put in a general one by hand either.
+        if "general" in c.topics and "in_person" in c.formats and c.municipality != "other":
             by_place[c.municipality].append(c)
     out: list[Proposal] = []
     for place, people in sorted(by_place.items()):
