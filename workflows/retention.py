@@ -40,13 +40,14 @@ def expiry_task(deps: Deps, inquiry_id: str, at: datetime, step: int = 0) -> Tas
 def expire(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> list[TaskSpec]:
     path = f"inquiries/{iid}"
     inquiry = tx.get(path)
+    person = tx.get(f"people/{iid}")  # read before any write (Firestore's rule; issue 8's year)
     if inquiry is None or int(inquiry.get("expiry_step", 0)) != step:
         return []
     status = inquiry.get("status")
     if status == "proposed":
         until = now + RECHECK
         tx.update(path, {"expire_at": until + GRACE, "expiry_step": step + 1})
-        if tx.get(f"people/{iid}") is not None:
+        if person is not None:
             tx.update(f"people/{iid}", {"expire_at": until})
         return [expiry_task(deps, iid, until, step + 1)]
     if status not in ("received", "awaiting_pretalk", "waiting"):

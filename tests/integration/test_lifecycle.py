@@ -21,7 +21,7 @@ from shared.adapters.firestore_store import FirestoreStore
 from shared.domain import links
 from shared.ports import TaskSpec, TransientError
 from tests.helpers.saga import Capture, act, deliver, drain, waiting_people
-from workflows import actions, assemble, groups, intake, outbox, tasks
+from workflows import actions, assemble, groups, intake, outbox, retention, tasks
 
 START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -456,3 +456,24 @@ def test_a_decline_is_replaced_from_the_pool_and_never_re_invited(world: Any) ->
     token = d.store.get(f"tokens/{g['members'][newcomer]['accept_token']}")
     assert token["expires"] == g["invitation_deadline"]  # same deadline as everyone else
     assert act(d, g["members"][newcomer]["accept_token"], "accept_invitation").status == 200
+
+
+def test_a_person_in_a_proposal_at_their_deadline_is_rechecked_then_expired(world: Any) -> None:
+    """Found by the 730-day simulation: the deadline task read after writing, failed every retry,
+    and the person, back in the pool when the proposal dissolved, was later deleted while waiting."""
+    d, q, clock = world
+    gid, ids = proposed(d, q, municipality="4630", topic="loneliness")
+    iid = ids[0]
+    d.store.set(f"people/{iid}", {"expire_at": clock.t}, merge=True)
+    task = retention.expiry_task(d, iid, clock.t)
+    deliver(d, task)  # due now, while the proposal is being decided
+    recheck = held_of(q.tasks, "inquiry_expiry", d, iid)
+    assert recheck.schedule_at == clock.t + retention.RECHECK
+    assert d.store.get(f"people/{iid}")["expire_at"] == recheck.schedule_at
+    assert d.store.get(f"inquiries/{iid}")["expire_at"] == recheck.schedule_at + retention.GRACE
+    deliver(d, task)  # a redelivery of the old one changes nothing
+    act(d, d.store.get(f"groups/{gid}")["dissolve_token"], "dissolve_group")
+    q.tasks.clear()
+    at(clock, recheck, d)
+    assert d.store.get(f"inquiries/{iid}")["status"] == "expired"
+    assert d.store.get(f"people/{iid}") is None
