@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from shared.ports import TaskSpec, Tx
+from shared.ports import PermanentError, TaskSpec, Tx
 from workflows import groups, invitations, retention, running, staffing
 from workflows.messages import ScheduleTask
 from workflows.runtime import Deps
@@ -21,8 +21,6 @@ Body = Callable[[Deps, ScheduleTask, datetime], Callable[[Tx], list[TaskSpec]]]
 
 def _gid(task: ScheduleTask) -> str:
     if not task.group_id:
-        from shared.ports import PermanentError
-
         raise PermanentError(f"{task.kind} needs a group id")
     return task.group_id
 
