@@ -223,7 +223,18 @@ def followup(
         (f for f in candidates if free[groups.facilitator_booking(f, day, part)] is None), None
     )
     if fid is None:
-        tx.update(path, {"followup": {**fu, "status": "unstaffed", "date": day.isoformat()}})
+        # One alert per group and visit date: a group that asks again the same week gets another
+        # try, the coordinator no second identical email (found by the 10x simulated year).
+        told = group.get("followup_unstaffed_on") == day.isoformat()
+        tx.update(
+            path,
+            {
+                "followup": {**fu, "status": "unstaffed", "date": day.isoformat()},
+                "followup_unstaffed_on": day.isoformat(),
+            },
+        )
+        if told:
+            return []
         return [groups.notify(deps, "coordinator_alert", gid, "0", salt=f"followup-{rnd}-{step}")]
     valid = timedelta(hours=deps.centre.groups.offer_timeout_hours)
     subject = {

@@ -477,3 +477,21 @@ def test_a_person_in_a_proposal_at_their_deadline_is_rechecked_then_expired(worl
     at(clock, recheck, d)
     assert d.store.get(f"inquiries/{iid}")["status"] == "expired"
     assert d.store.get(f"people/{iid}") is None
+
+
+def test_asking_twice_for_a_visit_nobody_can_make_alerts_the_coordinator_once(
+    world: Any, tmp_path: Path
+) -> None:
+    """Found by the 10x simulated year: two identical "no facilitator" emails for one visit date."""
+    d, q, _clock = world
+    gid, ids, _held = confirmed(d, q, municipality="4627", topic="relatives")
+    away = [{"from": "2027-03-01", "to": "2027-12-31"}]
+    for fid, _doc in d.store.query("facilitators"):
+        d.store.set(f"facilitators/{fid}", {"away": away}, merge=True)
+    links_ = d.store.get(f"groups/{gid}")["link_tokens"]
+    for mid in ids[:2]:  # two members ask, the same week
+        assert act(d, links_[mid], "request_followup").status == 200
+        drain(d, q)
+        assert d.store.get(f"groups/{gid}")["followup"]["status"] == "unstaffed"
+    alerts = list((tmp_path / "outbox").glob("alert-*.eml"))
+    assert len(alerts) == 1
