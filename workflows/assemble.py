@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from shared import logs
 from shared.domain import slots
+from shared.domain.facilitators import Facilitator
 from shared.domain.matching import Candidate, Kind, OpenGroup, Venue, propose, top_up
 from shared.ports import TaskSpec, TransientError, Tx, Where
 from workflows import groups, staffing, tokens
@@ -80,33 +81,33 @@ def _candidate(iid: str, doc: dict[str, object]) -> Candidate:
     )
 
 
-def slot_weights(deps: Deps) -> dict[tuple[str, str], int]:
-    """How many facilitators could serve (place, slot): proposals prefer slots someone can staff."""
+def _places(f: Facilitator) -> list[str]:
+    return [*f.municipalities, *(["digital"] if f.digital else [])]
+
+
+def slot_weights(facs: list[Facilitator], load: dict[str, int]) -> dict[tuple[str, str], int]:
+    """How many facilitators with room under their cap now could serve (place, slot): proposals
+    prefer slots someone can staff."""
     weight: dict[tuple[str, str], int] = {}
-    load = staffing.current_load(deps)
-    for fid, f in deps.store.query("facilitators"):
-        if f.get("active") is False or load.get(fid, 0) >= int(f.get("max_groups", 1)):
-            continue  # only those with room under their cap right now
-        places = list(f.get("municipalities", [])) + (["digital"] if f.get("digital") else [])
-        for place in places:
-            for slot in f.get("slots", []):
+    for f in facs:
+        if load.get(f.id, 0) >= f.max_groups:
+            continue
+        for place in _places(f):
+            for slot in f.slots:
                 weight[(place, slot)] = weight.get((place, slot), 0) + 1
     return weight
 
 
-def staffable(deps: Deps) -> Callable[[Kind], bool]:
+def staffable(facs: list[Facilitator]) -> Callable[[Kind], bool]:
     """Could any active facilitator ever take this kind of group (ignoring load and dates away)?"""
-    can: set[tuple[str, str, str, str]] = set()
-    for _, f in deps.store.query("facilitators"):
-        if f.get("active") is False:
-            continue
-        places = list(f.get("municipalities", [])) + (["digital"] if f.get("digital") else [])
-        cats = {slots.time_category(s) for s in f.get("slots", [])}
-        for place in places:
-            for cat in cats:
-                for lang in f.get("languages", ["no"]):
-                    for topic in f.get("topics", []):
-                        can.add((place, cat, lang, topic))
+    can = {
+        (place, slots.time_category(slot), lang, topic)
+        for f in facs
+        for place in _places(f)
+        for slot in f.slots
+        for lang in f.languages
+        for topic in f.topics
+    }
     return lambda k: (k.place, k.category, k.language, k.topic) in can
 
 
@@ -116,14 +117,16 @@ def assemble_pool(deps: Deps) -> list[str]:
         Venue(vid, str(v["municipality"]), int(v.get("capacity", 0)), tuple(v.get("slots", ())))
         for vid, v in deps.store.query("venues")
     ]
-    weights = slot_weights(deps)
+    facs = staffing.load_facilitators(deps)  # active ones, read once per run
+    weights = slot_weights(facs, staffing.current_load(deps))
+    can_staff = staffable(facs)
     g = deps.centre.groups
     for _ in range(MAX_PASSES):
         waiting = [
             _candidate(i, d)
             for i, d in deps.store.query("inquiries", [Where("status", "==", "waiting")])
         ]
-        joined = fill_open_groups(deps, waiting)
+        joined = fill_open_groups(deps, waiting, {v.id: v.capacity for v in venues})
         waiting = [c for c in waiting if c.id not in joined]
         booked = {
             (str(b["venue_id"]), str(b["slot"])) for _, b in deps.store.query("venue_bookings")
@@ -136,7 +139,7 @@ def assemble_pool(deps: Deps) -> list[str]:
             booked=booked,
             slot_weight=weights,
             age_distance=g.age_band_distance,
-            staffable=staffable(deps),
+            staffable=can_staff,
         )
         lost = 0
         # Concurrent runs compute the same proposals; starting at a random one spreads them out
@@ -163,8 +166,10 @@ def assemble_pool(deps: Deps) -> list[str]:
     return made
 
 
-def fill_open_groups(deps: Deps, waiting: list[Candidate]) -> set[str]:
-    """Add waiting people to proposed groups that have room and have not invited anyone yet."""
+def fill_open_groups(deps: Deps, waiting: list[Candidate], venue_room: dict[str, int]) -> set[str]:
+    """Add waiting people to proposed groups with room, and to groups whose invitations are out
+    while members still have time to answer (a replacement for a decline); never to a group the
+    person declined."""
     now = deps.clock.now()
     docs = {
         gid: g
@@ -189,10 +194,9 @@ def fill_open_groups(deps: Deps, waiting: list[Candidate]) -> set[str]:
     joined: set[str] = set()
     if not open_groups or not waiting:
         return joined
-    venue_room = {vid: int(v.get("capacity", 0)) for vid, v in deps.store.query("venues")}
-    g = deps.centre.groups
+    cfg = deps.centre.groups
     declined = {gid: set(g.get("declined", ())) for gid, g in docs.items()}
-    for gid, pid in top_up(waiting, open_groups, g.max_size, g.age_band_distance):
+    for gid, pid in top_up(waiting, open_groups, cfg.max_size, cfg.age_band_distance):
         if pid not in declined.get(gid, ()) and groups.join(deps, gid, pid, venue_room):
             joined.add(pid)
     return joined
