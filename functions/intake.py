@@ -24,6 +24,10 @@ def intake(request: Request) -> Response:
         from functions.actions import handle
 
         return handle(request)
+    if request.path == "/console" or request.path.startswith("/console/"):  # issue 9
+        from functions.console import handle as console
+
+        return console(request)
     from shared import logs
     from shared.domain.intake_rules import form_to_raw
     from shared.i18n import UI, error_text, pick_lang

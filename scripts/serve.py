@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import functions_framework
 from werkzeug.wrappers import Response
@@ -30,12 +30,17 @@ FUNCTION_NAMES: tuple[str, ...] = (
 class Router:
     """/<name>[/rest] -> that function's app, with PATH_INFO "/" (not "") so Flask does not redirect."""
 
+    ALIASES: ClassVar[dict[str, str]] = {"console": "intake"}
+
     def __init__(self, mounts: dict[str, Any]) -> None:
         self.mounts = mounts
 
     def __call__(self, environ: Any, start_response: Any) -> Any:
         path = environ.get("PATH_INFO", "") or "/"
         name, _, rest = path.lstrip("/").partition("/")
+        if name in self.ALIASES and self.ALIASES[name] in self.mounts:
+            # served by another function under its own path, as in the cloud (/console -> intake)
+            return self.mounts[self.ALIASES[name]](environ, start_response)
         app = self.mounts.get(name)
         if app is None:
             return Response("not found", status=404)(environ, start_response)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from shared import logs
-from shared.domain import slots
+from shared.domain import roster, slots
 from shared.domain.facilitators import Facilitator
 from shared.domain.matching import Candidate, Kind, OpenGroup, Venue, propose, top_up
 from shared.ports import TaskSpec, TransientError, Tx, Where
@@ -111,12 +112,31 @@ def staffable(facs: list[Facilitator]) -> Callable[[Kind], bool]:
     return lambda k: (k.place, k.category, k.language, k.topic) in can
 
 
+def unavailable_rooms(
+    deps: Deps, venue_docs: list[tuple[str, dict[str, Any]]]
+) -> set[tuple[str, str]]:
+    """(room, slot) pairs a new group cannot start in: one of its first meetings falls on a date
+    the room is closed (the console's "dates unavailable", issue 9). Treated like a booking."""
+    now = deps.clock.now()
+    count = deps.centre.groups.facilitator_meetings
+    out: set[tuple[str, str]] = set()
+    for vid, v in venue_docs:
+        if not v.get("unavailable"):
+            continue
+        for s in v.get("slots", ()):
+            if roster.blocked_on(v["unavailable"], list(staffing.first_dates(deps, s, now, count))):
+                out.add((vid, str(s)))
+    return out
+
+
 def assemble_pool(deps: Deps) -> list[str]:
     made: list[str] = []
+    venue_docs = [(vid, v) for vid, v in deps.store.query("venues") if v.get("active") is not False]
     venues = [
         Venue(vid, str(v["municipality"]), int(v.get("capacity", 0)), tuple(v.get("slots", ())))
-        for vid, v in deps.store.query("venues")
+        for vid, v in venue_docs
     ]
+    closed = unavailable_rooms(deps, venue_docs)
     facs = staffing.load_facilitators(deps)  # active ones, read once per run
     weights = slot_weights(facs, staffing.current_load(deps))
     can_staff = staffable(facs)
@@ -128,7 +148,7 @@ def assemble_pool(deps: Deps) -> list[str]:
         ]
         joined = fill_open_groups(deps, waiting, {v.id: v.capacity for v in venues})
         waiting = [c for c in waiting if c.id not in joined]
-        booked = {
+        booked = closed | {
             (str(b["venue_id"]), str(b["slot"])) for _, b in deps.store.query("venue_bookings")
         }
         proposals = propose(

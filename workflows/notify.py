@@ -68,6 +68,11 @@ def _topic(deps: Deps, key: str, lang: Lang) -> str:
     return topic.label(lang) if topic else key
 
 
+def slot_label(deps: Deps, slot: str, lang: Lang) -> str:
+    """ "mondays 18:00": a weekly slot as people read it (the console's checkboxes, issue 9)."""
+    return _when(deps, {"slot": slot}, lang)
+
+
 def _when(deps: Deps, group: dict[str, Any], lang: Lang) -> str:
     slot = str(group["slot"])
     g = deps.centre.groups

@@ -12,13 +12,17 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "shared" / "templates"
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # `codes|map('extract', names)`: a key's label; `slots|map('using', label_of)`: call a helper
+    env.filters["extract"] = lambda key, mapping: mapping.get(key, key)
+    env.filters["using"] = lambda value, fn: fn(value)
+    return env
 
 
 def render(template_name: str, /, **context: object) -> str:

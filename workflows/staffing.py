@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.domain import slots
+from shared.domain import roster, slots
 from shared.domain.facilitators import Facilitator, Need, rank
 from shared.ports import TaskSpec, Tx
 from workflows import groups, tokens
@@ -99,8 +99,15 @@ def slot_options(
         if s == own and group.get("venue_id"):
             out.append(Option(s, group["venue_id"]))
             continue
+        count = deps.centre.groups.facilitator_meetings
         for vid, v in sorted(venues, key=lambda x: (-int(x[1].get("capacity", 0)), x[0])):
-            if s in v.get("slots", ()) and booked.get((vid, s), gid) == gid:
+            if (
+                s in v.get("slots", ())
+                and booked.get((vid, s), gid) == gid
+                and not roster.blocked_on(
+                    v.get("unavailable"), list(first_dates(deps, s, deps.clock.now(), count))
+                )
+            ):
                 out.append(Option(s, vid))
                 break
     return out

@@ -1,0 +1,59 @@
+"""Why a waiting person has no group yet (issue 9: the console's pool page). Pure.
+
+For each kind of group the person could join (topic × place × time × language × age window, the
+same kinds the assembly uses), three conditions must hold: enough people who fit it, a room for an
+in-person group, and a facilitator who could ever take it. The kind closest to forming is the one
+shown, with the conditions that fall short; "ready" means the next assembly should place them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from shared.domain.matching import AGE_BANDS, DIGITAL, Candidate, Kind, Venue, kinds_for
+from shared.domain.slots import slots_in
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    kind: Kind | None  # None: the person fits no kind at all (e.g. no in-person place, no digital)
+    people: int  # people (this person included) who fit the kind
+    short: tuple[str, ...]  # of "people", "room", "facilitator"; () = ready
+
+
+def why_not(
+    waiting: Sequence[Candidate],
+    venues: Iterable[Venue],
+    staffable: Callable[[Kind], bool],
+    *,
+    min_size: int,
+    age_distance: int = 1,
+) -> dict[str, Shortfall]:
+    banded = any(c.age_band in AGE_BANDS for c in waiting)
+    kinds = {c.id: kinds_for(c, age_distance, banded) for c in waiting}
+    fit: Counter[Kind] = Counter(k for ks in kinds.values() for k in set(ks))
+    rooms = {(v.municipality, s) for v in venues if v.capacity >= min_size for s in v.slots}
+
+    def room(k: Kind) -> bool:
+        return k.place == DIGITAL or any((k.place, s) in rooms for s in slots_in(k.category))
+
+    out: dict[str, Shortfall] = {}
+    for c in waiting:
+        best: Shortfall | None = None
+        for k in kinds[c.id]:
+            short = tuple(
+                name
+                for name, ok in (
+                    ("people", fit[k] >= min_size),
+                    ("room", room(k)),
+                    ("facilitator", staffable(k)),
+                )
+                if not ok
+            )
+            candidate = Shortfall(k, fit[k], short)
+            if best is None or (len(short), -fit[k]) < (len(best.short), -best.people):
+                best = candidate
+        out[c.id] = best or Shortfall(None, 1, ("people", "room", "facilitator"))
+    return out

@@ -1,0 +1,562 @@
+"""The coordinator console (issue 9): routing, the session and CSRF gate, and each page.
+
+Served by the public intake function under /console (CONTRACT.md § Coordinator console). Pages are
+plain HTML forms: they work on a phone and without JavaScript. Every GET only reads; every POST
+passes the CSRF check first and then runs one command (workflows/console/commands.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from shared.config import Lang
+from shared.console_text import CONSOLE, STATES
+from shared.domain import reference, roster, slots
+from shared.domain.intake_rules import FORMATS, TIMES
+from shared.domain.lifecycle import RUNNING
+from shared.domain.matching import AGE_BANDS, Venue
+from shared.domain.pool import why_not
+from shared.i18n import UI, pick_lang
+from shared.ports import Where
+from workflows import digest, notify
+from workflows.console import auth, commands, selfservice
+from workflows.console.web import SECURITY_HEADERS, Form, Req, Resp, one
+from workflows.render import render
+from workflows.runtime import Deps
+
+FINISHED = ("closed", "dissolved")
+SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+LANG_NAMES = (("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English"))
+
+
+def handle(deps: Deps, req: Req) -> Resp:
+    lang = _lang(deps, req)
+    parts = [p for p in req.path.split("/") if p]
+    if not all(SAFE_ID.match(p) for p in parts):  # ids only, and never a bad Firestore path
+        resp = _page(
+            deps, lang, "message.html", 404, heading="404", text=CONSOLE[lang]["not_found"]
+        )
+    elif parts[:1] == ["login"]:
+        resp = _login(deps, req, lang)
+    elif parts[:1] == ["self"]:
+        resp = selfservice.handle(deps, req, parts[1:], lang)
+    else:
+        resp = _signed_in(deps, req, parts, lang)
+    resp.headers = {**SECURITY_HEADERS, **resp.headers}
+    return resp
+
+
+def _lang(deps: Deps, req: Req) -> Lang:
+    asked = req.query.get("lang")
+    if asked in ("nb", "nn", "en"):
+        return pick_lang(asked)
+    return pick_lang(req.lang_hint, deps.centre.centre.default_language)
+
+
+def _page(deps: Deps, lang: Lang, template: str, status: int = 200, **ctx: Any) -> Resp:
+    t = CONSOLE[lang]
+    html = render(
+        f"console/{template}",
+        t=t,
+        lang=lang,
+        langs=LANG_NAMES,
+        base=auth.cookie_path(deps),
+        centre_name=deps.centre.centre.name,
+        **{"session": None, "csrf": "", "current": "", "flash": "", "again": False, **ctx},
+    )
+    return Resp(status, html, lang=lang)
+
+
+def _redirect(deps: Deps, path: str, flash: str = "") -> Resp:
+    flash = "done" if flash == "ok" else flash
+    target = auth.cookie_path(deps) + path + (f"?flash={flash}" if flash else "")
+    return Resp(303, "", headers={"Location": target})
+
+
+def _cookie(deps: Deps, value: str, max_age: int) -> str:
+    parts = [
+        f"{auth.COOKIE}={value}",
+        f"Path={auth.cookie_path(deps)}",
+        f"Max-Age={max_age}",
+        "HttpOnly",
+        "SameSite=Strict",
+    ]
+    if auth.secure_cookie(deps):
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+# ---------------------------------------------------------------- sign-in (no session needed)
+
+
+def _login(deps: Deps, req: Req, lang: Lang) -> Resp:
+    token = req.query.get("t") or one(req.form, "t")
+    if req.method == "GET":
+        if not token:
+            return _page(deps, lang, "signin.html")
+        state = auth.login_state(deps, token)
+        if state != "ok":
+            return _page(
+                deps,
+                lang,
+                "message.html",
+                410,
+                heading=CONSOLE[lang]["login_heading"],
+                text=CONSOLE[lang]["login_invalid"],
+                again=True,
+            )
+        return _page(deps, lang, "login.html", token=token, csrf=auth.login_csrf(deps, token))
+    if req.method != "POST":
+        return Resp(405, "method not allowed", "text/plain", {"Allow": "GET, POST"})
+    if token:  # the sign-in button
+        if one(req.form, "csrf") != auth.login_csrf(deps, token):
+            return _forbidden(deps, lang)
+        state, sid = auth.sign_in(deps, token, req.cookie, lang)
+        if state != "ok":
+            return _page(
+                deps,
+                lang,
+                "message.html",
+                410,
+                heading=CONSOLE[lang]["login_heading"],
+                text=CONSOLE[lang]["login_invalid"],
+                again=True,
+            )
+        resp = _redirect(deps, "")
+        resp.set_cookie = _cookie(deps, sid, auth.SESSION_HOURS * 3600)
+        return resp
+    email = one(req.form, "email")[:320]
+    if email.strip():
+        auth.request_link(deps, email, req.client, lang)
+    t = CONSOLE[lang]
+    return _page(
+        deps, lang, "message.html", heading=t["signin_sent_heading"], text=t["signin_sent"]
+    )
+
+
+def _forbidden(deps: Deps, lang: Lang) -> Resp:
+    t = CONSOLE[lang]
+    return _page(
+        deps, lang, "message.html", 403, heading=t["forbidden_heading"], text=t["forbidden"]
+    )
+
+
+# ---------------------------------------------------------------- the signed-in console
+
+
+def _signed_in(deps: Deps, req: Req, parts: list[str], lang: Lang) -> Resp:
+    s = auth.session(deps, req.cookie)
+    if s is None:
+        if req.method == "POST":
+            if parts == ["logout"]:
+                return _redirect(deps, "")
+            return _forbidden(deps, lang)
+        return _page(deps, lang, "signin.html")  # never data without a session
+    lang = auth.set_lang(deps, s, lang).lang if req.query.get("lang") else s.lang
+    ctx = {"session": s, "csrf": s.csrf, "flash": _flash(lang, req.query.get("flash", ""))}
+    if req.method == "POST":
+        if not auth.csrf_ok(s, one(req.form, "csrf")):
+            return _forbidden(deps, lang)
+        return _post(deps, s, parts, req.form, lang)
+    if req.method != "GET":
+        return Resp(405, "method not allowed", "text/plain", {"Allow": "GET, POST"})
+    view = VIEWS.get(parts[0] if parts else "")
+    if view is None:
+        return _page(
+            deps, lang, "message.html", 404, heading="404", text=CONSOLE[lang]["not_found"], **ctx
+        )
+    return view(deps, lang, parts[1:], req.query, ctx)
+
+
+def _flash(lang: Lang, key: str) -> str:
+    return (
+        CONSOLE[lang].get(key, "") if key in ("done", "stale", "erased", "self_link_sent") else ""
+    )
+
+
+def _post(deps: Deps, s: auth.Session, parts: list[str], form: Form, lang: Lang) -> Resp:
+    actor = s.coordinator
+    match parts:
+        case ["logout"]:
+            auth.sign_out(deps, s)
+            resp = _page(
+                deps, lang, "message.html", heading=CONSOLE[lang]["signed_out"], text="", again=True
+            )
+            resp.set_cookie = _cookie(deps, "", 0)
+            return resp
+        case ["pretalk", iid]:
+            return _redirect(deps, "/pretalk", commands.record_pretalk(deps, actor, iid, form))
+        case ["erase", iid]:
+            out = commands.erase(deps, actor, iid)
+            return _redirect(deps, "/find", "erased" if out == "ok" else "stale")
+        case ["groups", gid, "answer", iid]:
+            accept = one(form, "answer") == "yes"
+            return _redirect(deps, "/groups", commands.answer_for(deps, actor, gid, iid, accept))
+        case ["groups", gid, kind] if kind in commands.GROUP_ACTIONS:
+            return _redirect(deps, "/groups", commands.group_action(deps, actor, gid, kind))
+        case [("facilitators" | "venues") as coll, *rest]:
+            return _post_roster(deps, actor, coll, rest, form, lang, s)
+    return _page(deps, lang, "message.html", 404, heading="404", text=CONSOLE[lang]["not_found"])
+
+
+def _post_roster(
+    deps: Deps, actor: str, coll: str, rest: list[str], form: Form, lang: Lang, s: auth.Session
+) -> Resp:
+    if len(rest) == 2 and rest[1] == "active":
+        out = commands.set_active(deps, actor, coll, rest[0], one(form, "active") == "1")
+        return _redirect(deps, f"/{coll}", "done" if out == "ok" else "stale")
+    if len(rest) == 2 and rest[1] == "link" and coll == "facilitators":
+        out = commands.send_self_link(deps, actor, rest[0])
+        return _redirect(deps, f"/{coll}", "self_link_sent" if out == "ok" else "stale")
+    if len(rest) > 1:
+        return _page(
+            deps, lang, "message.html", 404, heading="404", text=CONSOLE[lang]["not_found"]
+        )
+    doc_id = rest[0] if rest else None
+    codes = tuple(m.code for m in deps.centre.municipalities)
+    if coll == "facilitators":
+        doc, problems = roster.parse_facilitator(form, codes, deps.centre.topic_keys)
+    else:
+        doc, problems = roster.parse_venue(form, codes)
+    if problems:
+        errors = _errors(problems, lang)
+        return _roster_form(
+            deps, lang, coll, doc_id, doc, errors, 422, {"session": s, "csrf": s.csrf}
+        )
+    saved = commands.save(deps, actor, coll, doc_id, doc)
+    return _redirect(deps, f"/{coll}", "done" if saved else "stale")
+
+
+def _errors(problems: roster.Problems, lang: Lang) -> dict[str, str]:
+    t = CONSOLE[lang]
+    out: dict[str, str] = {}
+    for name, code, params in problems.items:
+        out.setdefault(
+            name, t[f"err_{code}"].format(label=t.get(name, name).split(" (")[0], **params)
+        )
+    return out
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _names(deps: Deps, lang: Lang) -> dict[str, Any]:
+    ui = UI[lang]
+    return {
+        "municipality": {m.code: m.name for m in deps.centre.municipalities}
+        | {"other": ui["municipality_other"], "digital": CONSOLE[lang]["digital"]},
+        "topic": {x.key: x.label(lang) for x in deps.centre.topics},
+        "format": {f: ui[f"format_{f}"] for f in FORMATS},
+        "time": {x: ui[f"time_{x}"] for x in TIMES},
+        "state": STATES[lang],
+    }
+
+
+def _days(now: datetime, then: Any) -> int:
+    return max(0, (now - then).days) if isinstance(then, datetime) else 0
+
+
+def overview(
+    deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
+) -> Resp:
+    now = deps.clock.now()
+    today = now.astimezone(ZoneInfo(deps.centre.centre.timezone)).date()
+    count = Counter(d.get("status") for _, d in deps.store.query("groups"))
+    inquiries = Counter(d.get("status") for _, d in deps.store.query("inquiries"))
+    year = today.year
+    totals: Counter[str] = Counter()
+    for sid, doc in deps.store.query("stats"):
+        if sid.startswith(f"{year}-"):
+            if sid.endswith("_centre"):
+                totals["groups_started"] += int(doc.get("groups_started", 0))
+            else:
+                totals["placed"] += int(doc.get("placed", 0))
+    trained = sum(
+        1
+        for _, f in deps.store.query("facilitators")
+        if f.get("active") is not False and f.get("course_completed")
+    )
+    goals = deps.centre.goals
+    cards = [
+        (inquiries["awaiting_pretalk"], "count_pretalk", "/pretalk"),
+        (inquiries["waiting"], "count_waiting", "/pool"),
+        (count["awaiting_approval"], "count_proposals", "/groups"),
+        (count["needs_facilitator"], "count_lacking", "/groups"),
+        (sum(count[s] for s in RUNNING), "count_running", "/groups"),
+    ]
+    goal_rows = [
+        ("goal_groups", totals["groups_started"], goals.groups_started_per_year),
+        ("goal_facilitators", trained, goals.trained_facilitators),
+        ("goal_placed", totals["placed"], None),
+    ]
+    sections = digest.build(deps, lang)
+    return _page(
+        deps,
+        lang,
+        "overview.html",
+        current="",
+        cards=cards,
+        goals=goal_rows,
+        year=year,
+        sections=sections,
+        **ctx,
+    )
+
+
+def pretalk(
+    deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
+) -> Resp:
+    now = deps.clock.now()
+    found = sorted(
+        deps.store.query("inquiries", [Where("status", "==", "awaiting_pretalk")]),
+        key=lambda x: str(x[1].get("created_at")),
+    )
+    people = deps.store.get_many([f"people/{iid}" for iid, _ in found])
+    rows = [
+        {
+            "id": iid,
+            "inquiry": inq,
+            "person": people.get(f"people/{iid}") or {},
+            "waited": _days(now, inq.get("created_at")),
+        }
+        for iid, inq in found
+    ]
+    return _page(
+        deps,
+        lang,
+        "pretalk.html",
+        current="pretalk",
+        rows=rows,
+        n=_names(deps, lang),
+        topics=[(x.key, x.label(lang)) for x in deps.centre.topics],
+        formats=[(f, UI[lang][f"format_{f}"]) for f in FORMATS],
+        times=[(x, UI[lang][f"time_{x}"]) for x in TIMES],
+        age_bands=AGE_BANDS,
+        **ctx,
+    )
+
+
+def pool(
+    deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
+) -> Resp:
+    from workflows.assemble import _candidate, staffable
+    from workflows.staffing import load_facilitators
+
+    now = deps.clock.now()
+    waiting = sorted(
+        deps.store.query("inquiries", [Where("status", "==", "waiting")]),
+        key=lambda x: str(x[1].get("queued_at")),
+    )
+    candidates = [_candidate(iid, d) for iid, d in waiting]
+    venues = [
+        Venue(vid, str(v["municipality"]), int(v.get("capacity", 0)), tuple(v.get("slots", ())))
+        for vid, v in deps.store.query("venues")
+        if v.get("active") is not False
+    ]
+    g = deps.centre.groups
+    why = why_not(
+        candidates,
+        venues,
+        staffable(load_facilitators(deps)),
+        min_size=g.min_size,
+        age_distance=g.age_band_distance,
+    )
+    rows = [
+        {"id": iid, "inquiry": d, "waited": _days(now, d.get("queued_at")), "why": why[iid]}
+        for iid, d in waiting
+    ]
+    return _page(
+        deps,
+        lang,
+        "pool.html",
+        current="pool",
+        rows=rows,
+        n=_names(deps, lang),
+        min_size=g.min_size,
+        **ctx,
+    )
+
+
+def groups_page(
+    deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
+) -> Resp:
+    show_all = query.get("all") == "1"
+    docs = sorted(
+        (
+            (gid, g)
+            for gid, g in deps.store.query("groups")
+            if show_all or g.get("status") not in FINISHED
+        ),
+        key=lambda x: (x[1].get("status") in FINISHED, str(x[1].get("created_at"))),
+    )
+    venues = {vid: v.get("name", vid) for vid, v in deps.store.query("venues")}
+    facs = {fid: f.get("name", fid) for fid, f in deps.store.query("facilitators")}
+    members = [m for _, g in docs for m in g.get("members", {})]
+    people = deps.store.get_many([f"people/{m}" for m in members]) if members else {}
+    inquiries = deps.store.get_many([f"inquiries/{m}" for m in members]) if members else {}
+    rows = []
+    for gid, g in docs:
+        phone_only = [
+            {"id": m, "reference": (inquiries.get(f"inquiries/{m}") or {}).get("reference", m)}
+            for m, info in g.get("members", {}).items()
+            if g.get("status") in ("facilitator_confirmed", "confirmed")
+            and info.get("response") is None
+            and not (people.get(f"people/{m}") or {}).get("email")
+        ]
+        rows.append(
+            {
+                "id": gid,
+                "g": g,
+                "summary": notify.group_summary(deps, g, lang),
+                "venue": venues.get(g.get("venue_id") or "", ""),
+                "facilitator": facs.get(g.get("facilitator_id") or "", ""),
+                "actions": _group_actions(g),
+                "phone_only": phone_only,
+            }
+        )
+    return _page(
+        deps,
+        lang,
+        "groups.html",
+        current="groups",
+        rows=rows,
+        n=_names(deps, lang),
+        show_all=show_all,
+        **ctx,
+    )
+
+
+def _group_actions(g: dict[str, Any]) -> list[str]:
+    status = g.get("status")
+    acts = []
+    if status == "awaiting_approval":
+        acts.append("approve")
+    if status == "needs_facilitator":
+        acts.append("retry")
+    if status in ("awaiting_approval", "needs_facilitator"):
+        acts.append("dissolve")
+    if status in RUNNING:
+        if (g.get("followup") or {}).get("status") not in ("requested", "offered"):
+            acts.append("followup")
+        acts.append("close")
+    return acts
+
+
+def roster_page(
+    deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any], coll: str
+) -> Resp:
+    if rest == ["new"]:
+        return _roster_form(deps, lang, coll, None, {}, {}, 200, ctx)
+    if len(rest) == 1:
+        doc = deps.store.get(f"{coll}/{rest[0]}")
+        if doc is None:
+            return _page(
+                deps,
+                lang,
+                "message.html",
+                404,
+                heading="404",
+                text=CONSOLE[lang]["not_found"],
+                **ctx,
+            )
+        return _roster_form(deps, lang, coll, rest[0], doc, {}, 200, ctx)
+    from workflows.staffing import current_load
+
+    load = current_load(deps) if coll == "facilitators" else {}
+    items = sorted(
+        deps.store.query(coll), key=lambda x: (x[1].get("active") is False, str(x[1].get("name")))
+    )
+    return _page(
+        deps,
+        lang,
+        f"{coll}.html",
+        current=coll,
+        items=items,
+        load=load,
+        n=_names(deps, lang),
+        slot_label=lambda s: notify.slot_label(deps, s, lang),
+        **ctx,
+    )
+
+
+def _roster_form(
+    deps: Deps,
+    lang: Lang,
+    coll: str,
+    doc_id: str | None,
+    doc: dict[str, Any],
+    errors: dict[str, str],
+    status: int,
+    ctx: dict[str, Any],
+) -> Resp:
+    values = dict(doc)
+    for key in ("away", "unavailable"):
+        if isinstance(values.get(key), list):
+            values[key] = roster.format_ranges(values[key])
+    template = "facilitator_form.html" if coll == "facilitators" else "venue_form.html"
+    return _page(
+        deps,
+        lang,
+        template,
+        status,
+        current=coll,
+        doc_id=doc_id,
+        v=values,
+        errors=errors,
+        municipalities=[(m.code, m.name) for m in deps.centre.municipalities],
+        topics=[(x.key, x.label(lang)) for x in deps.centre.topics],
+        slot_options=[(s, notify.slot_label(deps, s, lang)) for s in slots.ALL_SLOTS],
+        **ctx,
+    )
+
+
+def find(
+    deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
+) -> Resp:
+    ref = query.get("reference", "").strip().upper()[:40]
+    hit: dict[str, Any] | None = None
+    if ref and reference.PATTERN.match(ref):
+        link = deps.store.get(f"references/{ref}")
+        iid = str(link.get("inquiry_id")) if link else ""
+        inquiry = deps.store.get(f"inquiries/{iid}") if iid else None
+        if inquiry is not None:
+            hit = {"id": iid, "inquiry": inquiry, "person": deps.store.get(f"people/{iid}") or {}}
+    return _page(
+        deps, lang, "find.html", current="find", reference=ref, hit=hit, n=_names(deps, lang), **ctx
+    )
+
+
+def audit_page(
+    deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
+) -> Resp:
+    tz = ZoneInfo(deps.centre.centre.timezone)
+    entries = sorted(deps.store.query("audit"), key=lambda x: x[1]["at"], reverse=True)[:200]
+    names = auth.coordinator_names(deps)
+    rows = [
+        {
+            "at": e["at"].astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+            "actor": names.get(e["actor"], e["actor"]),
+            "action": e["action"],
+            "subject": e.get("subject", ""),
+        }
+        for _, e in entries
+    ]
+    return _page(deps, lang, "audit.html", current="audit", rows=rows, **ctx)
+
+
+VIEWS = {
+    "": overview,
+    "pretalk": pretalk,
+    "pool": pool,
+    "groups": groups_page,
+    "facilitators": lambda d, la, r, q, c: roster_page(d, la, r, q, c, "facilitators"),
+    "venues": lambda d, la, r, q, c: roster_page(d, la, r, q, c, "venues"),
+    "find": find,
+    "audit": audit_page,
+}
+
+__all__ = ["date", "handle"]

@@ -1,0 +1,227 @@
+"""Console sign-in without passwords, sessions and CSRF (issue 9; CONTRACT.md § Coordinator console).
+
+- A coordinator asks for a link with their address; the answer is the same for every address, and
+  only a coordinator's address gets an email: a random token, valid 15 minutes, used once.
+- Opening the link shows one POST button (a mail scanner that fetches the link signs no one in).
+  The POST uses the token up and creates a new session (a new id at every sign-in).
+- Only keyed hashes of tokens and session ids are stored, so a copy of the database signs no one in.
+- The session holds a random CSRF value; every state-changing console form carries it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from shared import logs
+from shared.config import Lang
+from shared.console_text import CONSOLE
+from shared.i18n import pick_lang
+from shared.ports import OutgoingMail, Tx
+from workflows.intake import client_key
+from workflows.mailing import send_once
+from workflows.render import render
+from workflows.runtime import Deps
+
+log = logs.get_logger(__name__)
+COOKIE = "linkflyt_console"
+SESSION_HOURS = 12
+LOGIN_MINUTES = 15
+# Sign-in attempts: per client address and per asked-for address, per hour (issue 9).
+CLIENT_ATTEMPTS_PER_HOUR = 10
+ADDRESS_LINKS_PER_HOUR = 5
+AUDIT_KEEP = timedelta(days=400)  # a year of work plus the time to answer for it
+
+
+@dataclass(frozen=True)
+class Session:
+    key: str  # hashed id: the document name
+    coordinator: str  # a coordinator id (a keyed hash of the address), never the address
+    csrf: str
+    lang: Lang
+    expires: datetime
+
+
+def _hash(deps: Deps, kind: str, value: str) -> str:
+    key = deps.settings.session_signing_key.encode()
+    return hmac.new(key, f"{kind}|{value}".encode(), hashlib.sha256).hexdigest()[:48]
+
+
+def coordinator_id(deps: Deps, email: str) -> str:
+    return "c-" + _hash(deps, "coordinator", email.strip().lower())[:10]
+
+
+def coordinator_names(deps: Deps) -> dict[str, str]:
+    """Coordinator id -> name from the centre file, for the console's audit page."""
+    return {coordinator_id(deps, c.email): c.name for c in deps.centre.coordinators}
+
+
+def _coordinator(deps: Deps, email: str) -> str | None:
+    wanted = email.strip().lower()
+    for c in deps.centre.coordinators:
+        if hmac.compare_digest(c.email.strip().lower().encode(), wanted.encode()):
+            return c.email
+    return None
+
+
+def cookie_path(deps: Deps) -> str:
+    return urlsplit(deps.settings.public_base_url).path.rstrip("/") + "/console"
+
+
+def secure_cookie(deps: Deps) -> bool:
+    return deps.settings.public_base_url.startswith("https://")
+
+
+def console_url(deps: Deps, path: str = "") -> str:
+    return f"{deps.settings.public_base_url.rstrip('/')}/console{path}"
+
+
+def audit(tx: Tx, now: datetime, actor: str, action: str, subject: str = "") -> None:
+    """Who did what and when: ids and action kinds only (no names, contacts or free text)."""
+    tx.create(
+        f"audit/{uuid.uuid4().hex}",
+        {
+            "at": now,
+            "actor": actor,
+            "action": action,
+            "subject": subject,
+            "expire_at": now + AUDIT_KEEP,
+        },
+    )
+
+
+def _over(deps: Deps, scope: str, who: str, limit: int) -> bool:
+    now = deps.clock.now()
+    window = now.strftime("%Y%m%d%H")
+    key = client_key(deps.settings.rate_limit_secret, f"{scope}|{who}", window)
+    expire_at = now + timedelta(hours=deps.centre.retention.rate_limit_hours)
+    count = deps.store.increment(f"ratelimits/{key}", "count", 1, {"expire_at": expire_at})
+    return count > limit
+
+
+def request_link(deps: Deps, email: str, client: str, lang: Lang) -> None:
+    """Send a sign-in link if the address is a coordinator's; otherwise do nothing, the same way."""
+    if _over(deps, "console-client", client, CLIENT_ATTEMPTS_PER_HOUR):
+        log.info("console sign-in: rate limited")
+        return
+    address = _coordinator(deps, email)
+    if address is None or _over(deps, "console-address", address, ADDRESS_LINKS_PER_HOUR):
+        return
+    now = deps.clock.now()
+    token = secrets.token_urlsafe(32)
+    expires = now + timedelta(minutes=LOGIN_MINUTES)
+    deps.store.create(
+        f"console_logins/{_hash(deps, 'login', token)}",
+        {
+            "coordinator": coordinator_id(deps, address),
+            "expires": expires,
+            "used_at": None,
+            "expire_at": expires + timedelta(days=1),
+        },
+    )
+    t = CONSOLE[lang]
+    link = console_url(deps, f"/login?t={token}")
+    ctx = {"t": t, "link": link, "minutes": LOGIN_MINUTES, "centre_name": deps.centre.centre.name}
+    send_once(
+        deps,
+        OutgoingMail(
+            to=address,
+            subject=t["login_mail_subject"],
+            text=render("console/login_mail.txt", **ctx),
+            html=render("console/login_mail.html", **ctx),
+            sender=deps.centre.centre.mail_from,
+            message_key=f"console-login-{_hash(deps, 'mail', token)[:24]}",
+        ),
+    )
+    log.info("console sign-in link sent")
+
+
+def login_state(deps: Deps, token: str) -> str:
+    """ok / used / expired / invalid — for the page the emailed link opens (a GET changes nothing)."""
+    doc = deps.store.get(f"console_logins/{_hash(deps, 'login', token)}") if token else None
+    return _login_check(doc, deps.clock.now())
+
+
+def _login_check(doc: dict[str, Any] | None, now: datetime) -> str:
+    if doc is None:
+        return "invalid"
+    if doc.get("used_at") is not None:
+        return "used"
+    if doc["expires"] <= now:
+        return "expired"
+    return "ok"
+
+
+def login_csrf(deps: Deps, token: str) -> str:
+    """The sign-in button's form value: ties the POST to the page that showed the link."""
+    return _hash(deps, "login-form", token)[:32]
+
+
+def sign_in(deps: Deps, token: str, old_cookie: str | None, lang: Lang) -> tuple[str, str]:
+    """Use the link up and open a session. Returns (state, session id); the id only when ok."""
+    now = deps.clock.now()
+    path = f"console_logins/{_hash(deps, 'login', token)}"
+    sid = secrets.token_urlsafe(32)
+
+    def tx_fn(tx: Tx) -> str:
+        doc = tx.get(path)
+        state = _login_check(doc, now)
+        if state != "ok" or doc is None:
+            return state
+        tx.update(path, {"used_at": now})
+        if old_cookie:  # rotated at sign-in: an earlier session in this browser ends
+            tx.delete(f"console_sessions/{_hash(deps, 'session', old_cookie)}")
+        expires = now + timedelta(hours=SESSION_HOURS)
+        tx.create(
+            f"console_sessions/{_hash(deps, 'session', sid)}",
+            {
+                "coordinator": doc["coordinator"],
+                "csrf": secrets.token_urlsafe(24),
+                "lang": lang,
+                "created_at": now,
+                "expires": expires,
+                "expire_at": expires,
+            },
+        )
+        audit(tx, now, str(doc["coordinator"]), "sign_in")
+        return "ok"
+
+    state: str = deps.store.transact(tx_fn)
+    return state, (sid if state == "ok" else "")
+
+
+def session(deps: Deps, cookie: str | None) -> Session | None:
+    if not cookie or len(cookie) > 100:
+        return None
+    key = _hash(deps, "session", cookie)
+    doc = deps.store.get(f"console_sessions/{key}")
+    if doc is None or doc["expires"] <= deps.clock.now():
+        return None
+    lang: Lang = pick_lang(str(doc.get("lang") or ""), deps.centre.centre.default_language)
+    return Session(key, str(doc["coordinator"]), str(doc["csrf"]), lang, doc["expires"])
+
+
+def set_lang(deps: Deps, s: Session, lang: Lang) -> Session:
+    if lang != s.lang:
+        deps.store.set(f"console_sessions/{s.key}", {"lang": lang}, merge=True)
+    return Session(s.key, s.coordinator, s.csrf, lang, s.expires)
+
+
+def csrf_ok(s: Session, posted: str) -> bool:
+    return bool(posted) and hmac.compare_digest(posted.encode(), s.csrf.encode())
+
+
+def sign_out(deps: Deps, s: Session) -> None:
+    now = deps.clock.now()
+
+    def tx_fn(tx: Tx) -> None:
+        tx.delete(f"console_sessions/{s.key}")
+        audit(tx, now, s.coordinator, "sign_out")
+
+    deps.store.transact(tx_fn)

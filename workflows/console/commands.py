@@ -1,0 +1,190 @@
+"""What the coordinator changes from the console (issue 9). Each command is one transaction: the
+change, the work that must follow it (outbox), and the audit entry, or nothing at all.
+
+Group and person actions run the same handlers as the email links (workflows/actions.py), with the
+subject named by the console instead of by a token: the console and the email agree on what
+"approve" means, and whichever comes second finds the state changed and says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from shared.ports import OutgoingMail, TaskSpec, Tx
+from workflows import actions, outbox
+from workflows.console.auth import audit, console_url
+from workflows.mailing import send_once
+from workflows.render import render
+from workflows.runtime import Deps
+
+Form = dict[str, list[str]]
+Change = Callable[[Tx, datetime], tuple[str, list[TaskSpec]]]
+SELF_LINK_DAYS = 180
+
+# Console group action -> the email link handler that does the same.
+GROUP_ACTIONS: dict[str, str] = {
+    "approve": "approve_group",
+    "retry": "retry_staffing",
+    "dissolve": "dissolve_group",
+    "close": "close_group",
+    "followup": "request_followup",
+}
+
+
+def run(deps: Deps, actor: str, action: str, subject: str, change: Change) -> str:
+    """ "ok", or "stale" when the state had moved on (nothing written then)."""
+    now = deps.clock.now()
+
+    def tx_fn(tx: Tx) -> tuple[str, list[TaskSpec]]:
+        outcome, specs = change(tx, now)
+        if outcome != "ok":
+            return outcome, []
+        audit(tx, now, actor, action, subject)
+        return "ok", specs
+
+    result: str = outbox.commit(deps.store, deps.queue, now, tx_fn)
+    return result
+
+
+def _handler(deps: Deps, name: str, token: dict[str, Any], form: Form | None = None) -> Change:
+    handler = actions.HANDLERS[name]
+    return lambda tx, now: handler(deps, tx, token, now, form or {})
+
+
+def record_pretalk(deps: Deps, actor: str, iid: str, form: Form) -> str:
+    token = {"inquiry_id": iid}
+    return run(deps, actor, "pretalk", iid, _handler(deps, "confirm_pretalk", token, form))
+
+
+def erase(deps: Deps, actor: str, iid: str) -> str:
+    return run(deps, actor, "erase", iid, _handler(deps, "erase", {"inquiry_id": iid}))
+
+
+def group_action(deps: Deps, actor: str, gid: str, kind: str) -> str:
+    name = GROUP_ACTIONS[kind]
+    return run(deps, actor, kind, gid, _handler(deps, name, {"group_id": gid}))
+
+
+def answer_for(deps: Deps, actor: str, gid: str, iid: str, accept: bool) -> str:
+    """A member without email answers the invitation by phone; the coordinator records it."""
+    name = "accept_invitation" if accept else "decline_invitation"
+    token = {"group_id": gid, "inquiry_id": iid}
+    return run(deps, actor, name, gid, _handler(deps, name, token))
+
+
+def save(deps: Deps, actor: str, collection: str, doc_id: str | None, doc: dict[str, Any]) -> str:
+    """Create (doc_id None) or edit a facilitator or a venue; returns its id."""
+    new_id = doc_id or f"{collection[:3]}-{secrets.token_hex(4)}"
+    path = f"{collection}/{new_id}"
+
+    def change(tx: Tx, now: datetime) -> tuple[str, list[TaskSpec]]:
+        current = tx.get(path)
+        if doc_id is not None and current is None:
+            return "stale", []
+        if current is None:
+            tx.create(path, {**doc, "active": True, "created_at": now})
+        else:
+            tx.set(path, {**doc, "updated_at": now}, merge=True)
+        # a new facilitator or room may be what the pool was short of
+        return "ok", [_pool_changed(deps, f"{collection}-{new_id}-{now.timestamp():.0f}")]
+
+    action = ("edit_" if doc_id else "add_") + collection[:-1]
+    outcome = run(deps, actor, action, new_id, change)
+    return new_id if outcome == "ok" else ""
+
+
+def _pool_changed(deps: Deps, salt: str) -> TaskSpec:
+    from workflows import groups
+
+    return groups.assemble(deps, "pool_changed", salt)
+
+
+def set_active(deps: Deps, actor: str, collection: str, doc_id: str, active: bool) -> str:
+    path = f"{collection}/{doc_id}"
+
+    def change(tx: Tx, now: datetime) -> tuple[str, list[TaskSpec]]:
+        if tx.get(path) is None:
+            return "stale", []
+        tx.update(path, {"active": active, "updated_at": now})
+        return "ok", ([_pool_changed(deps, f"{doc_id}-{now.timestamp():.0f}")] if active else [])
+
+    kind = "activate_" if active else "deactivate_"
+    return run(deps, actor, kind + collection[:-1], doc_id, change)
+
+
+def self_link_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def send_self_link(deps: Deps, actor: str, fid: str) -> str:
+    """A new personal link for a facilitator; the one before it stops working (renewable)."""
+    token = secrets.token_urlsafe(32)
+    digest = self_link_hash(token)
+    path = f"facilitators/{fid}"
+    found: dict[str, Any] = {}
+
+    def change(tx: Tx, now: datetime) -> tuple[str, list[TaskSpec]]:
+        doc = tx.get(path)
+        if doc is None or not doc.get("email"):
+            return "stale", []
+        found.update(doc)
+        tx.update(
+            path,
+            {"self_link": digest, "self_link_expires": now + timedelta(days=SELF_LINK_DAYS)},
+        )
+        return "ok", []
+
+    outcome = run(deps, actor, "send_self_link", fid, change)
+    if outcome != "ok":
+        return outcome
+    from shared.console_text import CONSOLE
+
+    lang = deps.centre.centre.default_language
+    t = CONSOLE[lang]
+    ctx = {
+        "t": t,
+        "link": console_url(deps, f"/self?t={token}"),
+        "centre_name": deps.centre.centre.name,
+        "name": found.get("name", ""),
+    }
+    send_once(
+        deps,
+        OutgoingMail(
+            to=str(found["email"]),
+            subject=t["self_mail_subject"],
+            text=render("console/self_mail.txt", **ctx),
+            html=render("console/self_mail.html", **ctx),
+            sender=deps.centre.centre.mail_from,
+            message_key=f"self-link-{digest[:24]}",
+        ),
+    )
+    return "ok"
+
+
+def save_self(deps: Deps, fid: str, doc: dict[str, Any]) -> str:
+    path = f"facilitators/{fid}"
+
+    def change(tx: Tx, now: datetime) -> tuple[str, list[TaskSpec]]:
+        if tx.get(path) is None:
+            return "stale", []
+        tx.set(path, {**doc, "updated_at": now}, merge=True)
+        return "ok", [_pool_changed(deps, f"self-{fid}-{now.timestamp():.0f}")]
+
+    return run(deps, fid, "self_update", fid, change)
+
+
+__all__ = [
+    "GROUP_ACTIONS",
+    "answer_for",
+    "erase",
+    "group_action",
+    "record_pretalk",
+    "save",
+    "save_self",
+    "send_self_link",
+    "set_active",
+]
