@@ -18,8 +18,8 @@ from shared import logs
 from shared.config import Lang
 from shared.digest_text import DIGEST
 from shared.i18n import UI
-from shared.ports import OutgoingMail, Tx, Where
-from workflows import groups, notify, tokens
+from shared.ports import OutgoingMail, Where
+from workflows import groups, notify
 from workflows.mailing import send_once
 from workflows.render import render
 from workflows.runtime import Deps
@@ -39,35 +39,11 @@ class Item:
 class Section:
     heading: str
     items: list[Item] = field(default_factory=list)
+    page: str = ""  # the console page that shows (and acts on) these items, issue 9
 
 
 def _days(now: datetime, then: Any) -> int:
     return max(0, (now - then).days) if isinstance(then, datetime) else 0
-
-
-def _coordinator_erase_link(deps: Deps, iid: str, inquiry: dict[str, Any]) -> str | None:
-    """The coordinator's own erase link for a person: issued once, valid as long as the inquiry
-    can wait for its pre-talk (issue 8: links that outlive the state they act on)."""
-    token_id = inquiry.get("coordinator_erase_token")
-    if not token_id:
-        from workflows.assemble import pretalk_validity
-
-        now = deps.clock.now()
-
-        def tx_fn(tx: Tx) -> str | None:
-            current = tx.get(f"inquiries/{iid}")
-            if current is None:
-                return None
-            if current.get("coordinator_erase_token"):
-                return str(current["coordinator_erase_token"])
-            new = tokens.issue(
-                tx, "erase", now, pretalk_validity(deps, current, now), inquiry_id=iid
-            )
-            tx.update(f"inquiries/{iid}", {"coordinator_erase_token": new})
-            return new
-
-        token_id = deps.store.transact(tx_fn)
-    return notify.action_link(deps, token_id)
 
 
 def build(deps: Deps, lang: Lang) -> list[Section]:
@@ -79,31 +55,22 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
     topic_of = {x.key: x.label(lang) for x in deps.centre.topics}
     sections: list[Section] = []
 
-    pretalk = Section(t["pretalk"])
+    pretalk = Section(t["pretalk"], page="/pretalk")
     new = sorted(
         deps.store.query("inquiries", [Where("status", "==", "awaiting_pretalk")]),
         key=lambda x: str(x[1].get("created_at")),
     )
-    new_people = deps.store.get_many([f"people/{iid}" for iid, _ in new])  # one batch, not N reads
-    for iid, inq in new:
-        person = new_people[f"people/{iid}"] or {}
-        contact = ", ".join(str(person[k]) for k in ("email", "phone") if person.get(k))
+    # References, places and wishes only: names, contacts and messages stay in the console
+    # (issue 9: no life situations in mailboxes).
+    for _, inq in new:
         item = Item(
-            f"{person.get('name', '–')} · {name_of.get(inq['municipality'], ui['municipality_other'])} · "
+            f"{inq.get('reference') or ''} · {name_of.get(inq['municipality'], ui['municipality_other'])} · "
             f"{', '.join(topic_of.get(k, k) for k in inq.get('topics', []))}",
-            [
-                f"{t['contact']}: {contact or t['none']}",
-                f"{inq.get('reference') or ''} · {_days(now, inq.get('created_at'))} {t['days']}",
-            ],
+            [f"{_days(now, inq.get('created_at'))} {t['days']}"],
         )
-        if person.get("message"):
-            item.lines.append(f"{t['message']}: {person['message']}")
         confirm = notify.action_link(deps, inq.get("pretalk_token"))
         if confirm:
             item.links.append((t["pretalk_confirm"], confirm))
-        erase = _coordinator_erase_link(deps, iid, inq)
-        if erase:
-            item.links.append((t["erase"], erase))
         pretalk.items.append(item)
     sections.append(pretalk)
 
@@ -126,6 +93,7 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
                 )
                 for k, v in sorted(pools.items(), key=lambda kv: -max(kv[1]))
             ],
+            page="/pool",
         )
     )
 
@@ -134,11 +102,11 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
         for status in groups.ACTIVE
         for gid, g in deps.store.query("groups", [Where("status", "==", status)])
     }
-    proposals = Section(t["proposals"])
-    lacking = Section(t["lacking"])
-    offers = Section(t["offers"])
-    upcoming = Section(t["upcoming"])
-    followups = Section(t["followups"])
+    proposals = Section(t["proposals"], page="/groups")
+    lacking = Section(t["lacking"], page="/groups")
+    offers = Section(t["offers"], page="/groups")
+    upcoming = Section(t["upcoming"], page="/groups")
+    followups = Section(t["followups"], page="/groups")
     for g in active.values():
         summary = notify.group_summary(deps, g, lang)
         if g["status"] == "awaiting_approval":
@@ -171,8 +139,8 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
     sections += [proposals, lacking, offers, upcoming, followups]
 
     limit = deps.centre.centre.waiting_limit_days
-    stale = Section(t["stale"].format(days=limit))
-    for iid, inq in waiting:
+    stale = Section(t["stale"].format(days=limit), page="/pool")
+    for _, inq in waiting:
         waited = _days(now, inq.get("queued_at"))
         if waited <= limit:
             continue
@@ -190,10 +158,9 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
             hint = (
                 t["suggest_travel"].format(place=name_of[busiest]) if busiest else t["suggest_wait"]
             )
-        person = deps.store.get(f"people/{iid}") or {}  # only the few past the limit
         stale.items.append(
             Item(
-                f"{person.get('name', '–')} · {name_of.get(inq['municipality'], '–')} · {waited} {t['days']}",
+                f"{inq.get('reference') or ''} · {name_of.get(inq['municipality'], '–')} · {waited} {t['days']}",
                 [hint],
             )
         )
@@ -241,6 +208,8 @@ def run(deps: Deps) -> int:
     )
     ctx = {
         "lang": lang,
+        "console": notify.console_link(deps, ""),
+        "open_label": t["open_console"],
         "subject": subject,
         "intro": t["intro"],
         "sections": sections,

@@ -212,16 +212,17 @@ def receipt(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
 
 
 def coordinator_pretalk(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    """A new inquiry: its reference, place, wishes and a link to the console, where the name,
+    contact and message are (issue 9: no life situations left in mailboxes)."""
     inquiry = deps.store.get(f"inquiries/{task.subject_id}")
-    person = deps.store.get(f"people/{task.subject_id}")
     to = _coordinator(deps, task.recipient_id)
-    if not inquiry or not person or not to or inquiry.get("status") != "awaiting_pretalk":
+    if not inquiry or not to or inquiry.get("status") != "awaiting_pretalk":
         return None
     lang = _staff_lang(deps)
     t, ui = MAIL_TEXT[lang], UI[lang]
     m = deps.centre.municipality(inquiry["municipality"])
     details: Details = [
-        (t["alias"], person["name"]),
+        (t["reference"], str(inquiry["reference"])),
         (t["municipality"], m.name if m else ui["municipality_other"]),
         (t["topic"], ", ".join(_topic(deps, k, lang) for k in inquiry["topics"])),
         (t["formats"], ", ".join(ui[f"format_{f}"] for f in inquiry["formats"])),
@@ -231,9 +232,6 @@ def coordinator_pretalk(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     if inquiry.get("travel"):
         names = [m.name for m in deps.centre.municipalities if m.code in inquiry["travel"]]
         details.append((t["travel"], ", ".join(names)))
-    for key in ("email", "phone", "message"):
-        if person.get(key):
-            details.append((t[key], str(person[key])))
     if inquiry.get("heard_from") and inquiry["heard_from"] != "unknown":
         details.append((t["heard_from"], ui[f"heard_{inquiry['heard_from']}"]))
     return _compose(
@@ -245,10 +243,15 @@ def coordinator_pretalk(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         paragraphs=[t["coordinator_pretalk_body"]],
         details=details,
         buttons=[
-            (t["coordinator_pretalk_button"], action_link(deps, inquiry.get("pretalk_token")))
+            (t["open_console"], console_link(deps, "/pretalk")),
+            (t["coordinator_pretalk_button"], action_link(deps, inquiry.get("pretalk_token"))),
         ],
         key=f"pretalk-{task.task_id}",
     )
+
+
+def console_link(deps: Deps, page: str) -> str:
+    return f"{deps.settings.public_base_url.rstrip('/')}/console{page}"
 
 
 def _group_mail(deps: Deps, task: NotifyTask) -> dict[str, Any] | None:
@@ -445,11 +448,10 @@ def invitation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
             kind="invitation_by_phone",
             body=t["invitation_by_phone_body"],
             details=[
-                (t["alias"], person["name"]),
-                (t["phone"], str(person.get("phone", ""))),
+                (t["reference"], str(inquiry.get("reference") or "")),
                 *_group_details(deps, group, staff),
             ],
-            buttons=buttons_for(staff),
+            buttons=[(t["open_console"], console_link(deps, "/groups")), *buttons_for(staff)],
             key=f"invite-{task.task_id}",
         )
     t = MAIL_TEXT[lang]

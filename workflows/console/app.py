@@ -401,7 +401,12 @@ def groups_page(
     rows = []
     for gid, g in docs:
         phone_only = [
-            {"id": m, "reference": (inquiries.get(f"inquiries/{m}") or {}).get("reference", m)}
+            {
+                "id": m,
+                "reference": (inquiries.get(f"inquiries/{m}") or {}).get("reference", m),
+                "name": (people.get(f"people/{m}") or {}).get("name", ""),
+                "phone": (people.get(f"people/{m}") or {}).get("phone", ""),
+            }
             for m, info in g.get("members", {}).items()
             if g.get("status") in ("facilitator_confirmed", "confirmed")
             and info.get("response") is None
