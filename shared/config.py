@@ -227,6 +227,8 @@ class Settings(BaseSettings):
     rate_limit_secret: str = "local-dev-rate-limit-secret-change-me"
     # Console sessions and sign-in links are keyed with this (a secret like the link key, issue 9).
     session_signing_key: str = "local-dev-session-key-change-me"
+    # Sign-in links one coordinator address may be sent per hour (tests sign in more often).
+    console_links_per_hour: int = Field(default=5, ge=1)
     rate_limit_per_hour: int = Field(default=20, ge=1)
     trust_forwarded_for: bool = False
     mail_backend: Literal["outbox", "ses"] = "outbox"

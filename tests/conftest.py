@@ -41,6 +41,40 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             shutil.copytree(root, Path(keep), dirs_exist_ok=True)
 
 
+@pytest.fixture(scope="session")
+def console_stack(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The console's tests add facilitators and rooms and erase people: on functions with a
+    database of their own (same emulators), so no other test's pool changes under it."""
+    s = stack.sibling(
+        tmp_path_factory.mktemp("console"), "linkflyt-console", CONSOLE_LINKS_PER_HOUR="200"
+    )
+    try:
+        s.start_functions()
+    finally:
+        stack._child_env()  # the test process talks to the main stack unless told otherwise
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
+@pytest.fixture()
+def console_deps(console_stack: Stack) -> Any:
+    """Deps on the console stack's database (built without touching the process environment)."""
+    from shared.config import Settings, reset_caches
+    from workflows.runtime import build_deps
+
+    reset_caches()
+    return build_deps(
+        Settings(
+            google_cloud_project=console_stack.project,
+            public_base_url=console_stack.base_url,
+            outbox_dir=console_stack.outbox_dir,
+            cloud_tasks_emulator_host=f"127.0.0.1:{console_stack.tasks_port}",
+        )
+    )
+
+
 @pytest.fixture()
 def client_ip() -> str:
     """A fresh client address per test (sent as X-Forwarded-For), so rate limits do not leak."""

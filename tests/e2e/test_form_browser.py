@@ -133,9 +133,7 @@ def test_action_pages_are_accessible(stack: Any, browser: Browser, outbox: Path)
     url = re.search(r"http://\S+/actions\?t=\S+", text_part(receipt)).group(0)
     coordinator = wait_for(
         lambda: [
-            m
-            for m in mails_to(outbox, "koordinator@linkbergen.example")
-            if ref in text_part(m)
+            m for m in mails_to(outbox, "koordinator@linkbergen.example") if ref in text_part(m)
         ]
     )[0]
     pretalk = re.search(r"http://\S+/actions\?t=\S+", text_part(coordinator)).group(0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,8 @@ def test_six_askoy_residents_get_a_group(stack: Any, deps: Any, outbox: Path) ->
             topics=["relatives"],
             formats=["in_person"],
             times=["weekday_evening"],
+            phone=f"4{secrets.randbelow(10**7):07d}",
+            message=f"Mor mi er dement, og eg er sliten ({secrets.token_hex(3)})",
         )
         for _ in range(6)
     ]
@@ -68,6 +71,12 @@ def test_six_askoy_residents_get_a_group(stack: Any, deps: Any, outbox: Path) ->
         assert r.status_code == 201
         refs.append(r.json()["reference"])
     ids = [deps.store.get(f"references/{ref}")["inquiry_id"] for ref in refs]
+
+    # The digest while they wait for their pre-talks: it lists them (by reference only).
+    wait_for(
+        lambda: all(deps.store.get(f"inquiries/{i}")["status"] == "awaiting_pretalk" for i in ids)
+    )
+    assert requests.post(f"{stack.base_url}/digest", json={}, timeout=60).status_code == 200
 
     # The coordinator gets one pre-talk mail per person and confirms each by link.
     for ref in refs:
@@ -172,3 +181,25 @@ def test_six_askoy_residents_get_a_group(stack: Any, deps: Any, outbox: Path) ->
     # the declining facilitator got no confirmation
     assert not [m for m in mails_to(outbox, first_email) if "klar" in subject(m)]
     assert len(all_mails(outbox)) > 0
+
+    # Issue 9: no coordinator email of the saga or the digest carries a resident's name, address,
+    # phone or message (the console shows them after sign-in).
+    assert requests.post(f"{stack.base_url}/digest", json={}, timeout=60).status_code == 200
+    to_coordinator = mails_to(outbox, COORDINATOR)
+    assert len(to_coordinator) >= len(people) + 2  # pre-talk notices, approval, digests
+    everything = "\n".join(
+        (attachment(m, "text/plain") or b"").decode()
+        + (attachment(m, "text/html") or b"").decode()
+        + str(m["Subject"])
+        for m in to_coordinator
+    )
+    assert all(ref in everything for ref in refs)  # they are there, by reference
+    for body in people:
+        for secret in (
+            body["name"],
+            body["email"],
+            body["phone"],
+            "+47" + body["phone"],
+            body["message"],
+        ):
+            assert secret not in everything, f"{secret!r} in a coordinator email"

@@ -29,7 +29,7 @@ from workflows.render import render
 from workflows.runtime import Deps
 
 FINISHED = ("closed", "dissolved")
-SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+SAFE_ID = re.compile(r"^(?!\.)[A-Za-z0-9_.-]{1,64}$")
 LANG_NAMES = (("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English"))
 
 
