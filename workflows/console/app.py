@@ -54,7 +54,9 @@ def _lang(deps: Deps, req: Req) -> Lang:
     asked = req.query.get("lang")
     if asked in ("nb", "nn", "en"):
         return pick_lang(asked)
-    return pick_lang(req.lang_hint, deps.centre.centre.default_language)
+    # bokmål (the centre's language) by default, whatever the browser says; the choice is kept in
+    # the session (issue 9)
+    return deps.centre.centre.default_language
 
 
 def _page(deps: Deps, lang: Lang, template: str, status: int = 200, **ctx: Any) -> Resp:
