@@ -25,7 +25,7 @@ def intake(request: Request) -> Response:
 
         return handle(request)
     if request.path == "/console" or request.path.startswith("/console/"):  # issue 9
-        from functions.console import handle as console
+        from functions._console import handle as console
 
         return console(request)
     from shared import logs

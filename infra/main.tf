@@ -32,11 +32,14 @@ locals {
     MAIL_BACKEND          = var.mail_backend
     SES_REGION            = var.ses_region
     DISPATCH_INLINE       = "true"
+    # console sign-in links per coordinator address and hour (issue 9)
+    CONSOLE_LINKS_PER_HOUR = "5"
   }
 
   secret_env = {
     LINK_SIGNING_KEY      = google_secret_manager_secret.secret["link-signing-key"].secret_id
     RATE_LIMIT_SECRET     = google_secret_manager_secret.secret["rate-limit-secret"].secret_id
+    SESSION_SIGNING_KEY   = google_secret_manager_secret.secret["session-signing-key"].secret_id
     AWS_ACCESS_KEY_ID     = google_secret_manager_secret.secret["ses-access-key-id"].secret_id
     AWS_SECRET_ACCESS_KEY = google_secret_manager_secret.secret["ses-secret-access-key"].secret_id
   }
@@ -138,7 +141,7 @@ resource "google_firestore_field" "ttl" {
 # ------------------------------------------------------------------ secrets
 
 resource "google_secret_manager_secret" "secret" {
-  for_each  = toset(["link-signing-key", "rate-limit-secret", "ses-access-key-id", "ses-secret-access-key"])
+  for_each  = toset(["link-signing-key", "rate-limit-secret", "session-signing-key", "ses-access-key-id", "ses-secret-access-key"])
   project   = var.project_id
   secret_id = "${var.prefix}-${each.value}"
   replication {
