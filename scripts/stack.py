@@ -311,7 +311,9 @@ def main() -> int:
     print(f"  form (nynorsk)  {stack.base_url}/intake?lang=nn")
     print(f"  form (English)  {stack.base_url}/intake?lang=en")
     coordinator = "koordinator@linkbergen.example"
-    print(f"  console         {stack.base_url}/console  (sign in as {coordinator}; link in the outbox)")
+    print(
+        f"  console         {stack.base_url}/console  (sign in as {coordinator}; link in the outbox)"
+    )
     for name in FUNCTION_NAMES:
         print(f"  {name:<15} {stack.base_url}/{name}")
     print(f"  Firestore       http://127.0.0.1:{stack.firestore_port} (emulator)")

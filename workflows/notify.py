@@ -304,12 +304,12 @@ def coordinator_approval(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     to, group = found
     lang = _staff_lang(deps)
     t = MAIL_TEXT[lang]
-    people = []
+    people = []  # by reference and home: the names are in the console (issue 9)
+    found_docs = deps.store.get_many([f"inquiries/{mid}" for mid in group["members"]])
     for mid in group["members"]:
-        person = deps.store.get(f"people/{mid}") or {}
-        inquiry = deps.store.get(f"inquiries/{mid}") or {}
+        inquiry = found_docs.get(f"inquiries/{mid}") or {}
         m = deps.centre.municipality(inquiry.get("municipality", ""))
-        people.append(f"{person.get('name', '–')} ({m.name if m else '–'})")
+        people.append(f"{inquiry.get('reference') or '–'} ({m.name if m else '–'})")
     return _staff_group_mail(
         deps,
         group,
@@ -321,7 +321,8 @@ def coordinator_approval(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
             (t["members"], "; ".join(people)),
         ],
         buttons=[
-            (t["coordinator_approval_button"], action_link(deps, group.get("approval_token")))
+            (t["coordinator_approval_button"], action_link(deps, group.get("approval_token"))),
+            (t["open_console"], console_link(deps, "/groups")),
         ],
         key=f"approval-{task.task_id}",
     )

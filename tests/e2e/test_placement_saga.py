@@ -55,7 +55,7 @@ def test_six_askoy_residents_get_a_group(stack: Any, deps: Any, outbox: Path) ->
             topics=["relatives"],
             formats=["in_person"],
             times=["weekday_evening"],
-            phone=f"4{secrets.randbelow(10**7):07d}",
+            phone=f"41{secrets.randbelow(10**6):06d}",
             message=f"Mor mi er dement, og eg er sliten ({secrets.token_hex(3)})",
         )
         for _ in range(6)

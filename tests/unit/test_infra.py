@@ -127,7 +127,11 @@ def test_every_setting_the_code_reads_is_set(root: dict[str, Any]) -> None:
             f"{field.upper()} is read by shared/config.py but not set in infra/"
         )
     secrets = set(root["locals"]["secret_env"])
-    assert {"LINK_SIGNING_KEY", "RATE_LIMIT_SECRET", "SESSION_SIGNING_KEY"} <= secrets  # from Secret Manager, never plain
+    assert {
+        "LINK_SIGNING_KEY",
+        "RATE_LIMIT_SECRET",
+        "SESSION_SIGNING_KEY",
+    } <= secrets  # from Secret Manager, never plain
 
 
 def test_variables_are_typed_described_and_alphabetical() -> None:
