@@ -67,7 +67,7 @@ def pretalk_validity(deps: Deps, inquiry: dict[str, object], now: datetime) -> t
     return max(timedelta(days=1), start + timedelta(days=deps.centre.retention.unplaced_days) - now)
 
 
-def _candidate(iid: str, doc: dict[str, object]) -> Candidate:
+def candidate(iid: str, doc: dict[str, object]) -> Candidate:
     queued = doc.get("queued_at")
     return Candidate(
         id=iid,
@@ -143,7 +143,7 @@ def assemble_pool(deps: Deps) -> list[str]:
     g = deps.centre.groups
     for _ in range(MAX_PASSES):
         waiting = [
-            _candidate(i, d)
+            candidate(i, d)
             for i, d in deps.store.query("inquiries", [Where("status", "==", "waiting")])
         ]
         joined = fill_open_groups(deps, waiting, {v.id: v.capacity for v in venues})

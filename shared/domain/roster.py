@@ -100,6 +100,21 @@ def _ranges(form: Form, name: str, problems: Problems) -> list[dict[str, str]]:
     return ranges
 
 
+def _availability(form: Form, topics: tuple[str, ...], problems: Problems) -> dict[str, Any]:
+    """Weekly times, languages and topics: what both the coordinator and the facilitator edit."""
+    doc: dict[str, Any] = {"slots": _pick(form, "slots", ALL_SLOTS, problems)}
+    if not doc["slots"]:
+        problems.add("slots", "required")
+    langs = [x.strip().lower() for x in re.split(r"[,\s]+", _one(form, "languages")) if x.strip()]
+    if not langs or not all(LANGUAGE_CODE.match(x) for x in langs):
+        problems.add("languages", "languages")
+    doc["languages"] = list(dict.fromkeys(langs)) or ["no"]
+    doc["topics"] = _pick(form, "topics", topics, problems)
+    if not doc["topics"]:
+        problems.add("topics", "required")
+    return doc
+
+
 def parse_facilitator(
     form: Form, municipalities: tuple[str, ...], topics: tuple[str, ...]
 ) -> tuple[dict[str, Any], Problems]:
@@ -118,16 +133,7 @@ def parse_facilitator(
     doc["digital"] = _one(form, "digital") in ("1", "on", "true", "yes")
     if not doc["municipalities"] and not doc["digital"]:
         problems.add("municipalities", "where")
-    doc["slots"] = _pick(form, "slots", ALL_SLOTS, problems)
-    if not doc["slots"]:
-        problems.add("slots", "required")
-    langs = [x.strip().lower() for x in re.split(r"[,\s]+", _one(form, "languages")) if x.strip()]
-    if not langs or not all(LANGUAGE_CODE.match(x) for x in langs):
-        problems.add("languages", "languages")
-    doc["languages"] = list(dict.fromkeys(langs)) or ["no"]
-    doc["topics"] = _pick(form, "topics", topics, problems)
-    if not doc["topics"]:
-        problems.add("topics", "required")
+    doc.update(_availability(form, topics, problems))
     doc["max_groups"] = _int(form, "max_groups", 0, MAX_GROUPS_LIMIT, problems)
     doc["away"] = _ranges(form, "away", problems)
     course = _one(form, "course_completed")
@@ -143,16 +149,7 @@ def parse_facilitator(
 def parse_self_service(form: Form, topics: tuple[str, ...]) -> tuple[dict[str, Any], Problems]:
     """What a facilitator may change on their own page: times, dates away, languages, topics."""
     problems = Problems()
-    doc: dict[str, Any] = {"slots": _pick(form, "slots", ALL_SLOTS, problems)}
-    if not doc["slots"]:
-        problems.add("slots", "required")
-    langs = [x.strip().lower() for x in re.split(r"[,\s]+", _one(form, "languages")) if x.strip()]
-    if not langs or not all(LANGUAGE_CODE.match(x) for x in langs):
-        problems.add("languages", "languages")
-    doc["languages"] = list(dict.fromkeys(langs)) or ["no"]
-    doc["topics"] = _pick(form, "topics", topics, problems)
-    if not doc["topics"]:
-        problems.add("topics", "required")
+    doc = _availability(form, topics, problems)
     doc["away"] = _ranges(form, "away", problems)
     return doc, problems
 

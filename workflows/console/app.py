@@ -345,7 +345,7 @@ def pretalk(
 def pool(
     deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
 ) -> Resp:
-    from workflows.assemble import _candidate, staffable
+    from workflows.assemble import candidate, staffable
     from workflows.staffing import load_facilitators
 
     now = deps.clock.now()
@@ -353,7 +353,7 @@ def pool(
         deps.store.query("inquiries", [Where("status", "==", "waiting")]),
         key=lambda x: str(x[1].get("queued_at")),
     )
-    candidates = [_candidate(iid, d) for iid, d in waiting]
+    candidates = [candidate(iid, d) for iid, d in waiting]
     venues = [
         Venue(vid, str(v["municipality"]), int(v.get("capacity", 0)), tuple(v.get("slots", ())))
         for vid, v in deps.store.query("venues")
