@@ -599,7 +599,7 @@ class Year:
         for pid in ids:
             inq = inqs.get(f"inquiries/{pid}")
             res = self.residents.get(pid)
-            created = inq["created_at"] if inq else (res.created if res else now)
+            created = (inq or {}).get("created_at") or (res.created if res else now)
             status = inq["status"] if inq else "missing"
             if status == "proposed":
                 continue  # being placed right now: kept until the group is decided
@@ -611,8 +611,10 @@ class Year:
                 rule = datetime.combine(last, datetime.min.time(), tzinfo=now.tzinfo) + timedelta(
                     days=c.retention.placed_days_after_facilitation
                 )
-            elif status in ("erased", "expired"):
-                rule = inq.get("erased_at") or inq.get("expired_at") or created  # type: ignore[union-attr]
+            elif status == "erased":  # a tombstone: its expire_at is a day after the erasure
+                rule = inq["expire_at"] - timedelta(days=1)  # type: ignore[index]
+            elif status == "expired":
+                rule = inq.get("expired_at") or created  # type: ignore[union-attr]
             else:
                 rule = created + timedelta(days=c.retention.unplaced_days)
             if now > rule + grace:

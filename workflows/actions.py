@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from shared import logs
@@ -18,7 +18,7 @@ from shared.domain import links
 from shared.domain.intake_rules import FORMATS, TIMES
 from shared.domain.matching import AGE_BANDS
 from shared.i18n import ACTIONS, FIELD_LABELS, UI
-from shared.ports import TaskSpec, Tx
+from shared.ports import TaskSpec, Tx, Where
 from workflows import groups, invitations, outbox, pages, running, staffing
 from workflows.runtime import Deps
 
@@ -131,8 +131,10 @@ def act(deps: Deps, signed: str, form: Form, lang: Lang) -> Page:
             return (state, "", token), []
         if posted != token.get("action"):
             return ("invalid", "", token), []
-        outcome, specs = HANDLERS[str(token["action"])](deps, tx, token, now, form)
-        tx.update(token_path, {"used_at": now})
+        named = {**token, "_id": link.token_id}
+        outcome, specs = HANDLERS[str(token["action"])](deps, tx, named, now, form)
+        scrub = {"inquiry_id": None} if token.get("action") == "erase" else {}
+        tx.update(token_path, {"used_at": now, **scrub})
         if token.get("pair"):
             tx.update(f"tokens/{token['pair']}", {"used_at": now})
         return (("ok" if outcome == "ok" else "stale"), str(token["action"]), token), specs
@@ -185,36 +187,65 @@ def pretalk_fields(deps: Deps, token: dict[str, Any], lang: Lang) -> str:
 # ---------------------------------------------------------------- handlers
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _erase(
     deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
 ) -> tuple[str, list[TaskSpec]]:
-    """Remove the person's personal data at once; anonymous counts (stats/) stay as they were."""
-    inquiry_id = str(token["inquiry_id"])
-    inquiry = tx.get(f"inquiries/{inquiry_id}")
-    group = tx.get(f"groups/{inquiry['group_id']}") if inquiry and inquiry.get("group_id") else None
-    if inquiry is not None and inquiry.get("status") == "erased":
-        return "stale", []  # erased already (another link): counted once
-    tx.delete(f"people/{inquiry_id}")
-    if inquiry is not None:
-        if inquiry.get("reference"):
-            tx.delete(f"references/{inquiry['reference']}")
+    """Remove everything about the person at once, leaving only the anonymous counters (issue 10).
+
+    The inquiry becomes a tombstone (status only, gone after a day); the person, their reference and
+    their links go; every group that still names them (current, declined, dissolved) drops the id
+    with its link tokens. Pending mails and tasks then find nobody and do nothing. A second erase
+    finds the tombstone (or nothing) and changes nothing."""
+    iid = str(token["inquiry_id"])
+    inquiry = tx.get(f"inquiries/{iid}")
+    if inquiry is None or inquiry.get("status") == "erased":
+        return "stale", []
+    # Reads first (a transaction reads before it writes); the queries find what holds the id.
+    named = {
+        gid
+        for where in (
+            Where(f"members.`{iid}`.queued_at", ">", EPOCH),
+            Where("declined", "array_contains", iid),
+        )
+        for gid, _ in deps.store.query("groups", [where])
+    }
+    if inquiry.get("group_id"):
+        named.add(str(inquiry["group_id"]))
+    group_docs = tx.get_many([f"groups/{gid}" for gid in sorted(named)])
+    in_use = {token.get("_id"), token.get("pair")}
+    links = [
+        tid
+        for tid, _ in deps.store.query("tokens", [Where("inquiry_id", "==", iid)])
+        if tid not in in_use
+    ]
+    tx.delete(f"people/{iid}")
+    if inquiry.get("reference"):
+        tx.delete(f"references/{inquiry['reference']}")
+    tx.set(f"inquiries/{iid}", {"status": "erased", "expire_at": now + timedelta(days=1)})
+    month = inquiry["created_at"].strftime("%Y-%m")
+    tx.increment(f"stats/{month}_{inquiry['municipality']}", {"withdrawn": 1})
+    for path, group in group_docs.items():
+        if group is None:
+            continue
         tx.update(
-            f"inquiries/{inquiry_id}",
+            path,
             {
-                "status": "erased",
-                "erased_at": now,
-                "reference": None,
-                "erase_token": None,
-                "pretalk_token": None,
-                "group_id": None,
-                "expire_at": now + timedelta(days=1),
+                "members": {k: v for k, v in group.get("members", {}).items() if k != iid},
+                "declined": [x for x in group.get("declined", []) if x != iid],
+                "link_tokens": {
+                    k: v for k, v in (group.get("link_tokens") or {}).items() if k != iid
+                },
             },
         )
-        month = inquiry["created_at"].strftime("%Y-%m")
-        tx.increment(f"stats/{month}_{inquiry['municipality']}", {"withdrawn": 1})
-    if group is not None and inquiry_id in group.get("members", {}):
-        members = {k: v for k, v in group["members"].items() if k != inquiry_id}
-        tx.update(f"groups/{inquiry['group_id']}", {"members": members})  # type: ignore[index]
+    for tid in links:  # dead links that no longer name anyone
+        tx.set(
+            f"tokens/{tid}",
+            {"inquiry_id": None, "used_at": now, "expire_at": now + timedelta(days=1)},
+            merge=True,
+        )
     return "ok", []
 
 
