@@ -21,10 +21,14 @@ def report(request: Request) -> Response:
     except HttpProblem as problem:
         return json_response(422, {"errors": [{"field": "body", "message": str(problem)}]})
     period = body.get("period")
-    if not isinstance(period, str) or set(body) - {"period"}:
-        message = "give the period as a string, e.g. 2026-Q3 or 2026, and nothing else"
+    preliminary = body.get("preliminary", False)
+    if not isinstance(period, str) or set(body) - {"period", "preliminary"}:
+        message = "give the period as a string, e.g. 2026-Q3 or 2026 (and optionally preliminary)"
         return json_response(422, {"errors": [{"field": "period", "message": message}]})
+    if not isinstance(preliminary, bool):
+        message = "preliminary is true or false"
+        return json_response(422, {"errors": [{"field": "preliminary", "message": message}]})
     try:
-        return json_response(200, {"reports": step.run(deps(), period)})
+        return json_response(200, {"reports": step.run(deps(), period, preliminary)})
     except PeriodError as exc:
         return json_response(422, {"errors": [{"field": "period", "message": str(exc)}]})

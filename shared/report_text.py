@@ -9,6 +9,8 @@ from shared.config import Standard
 REPORT: Final[dict[Standard, dict[str, str]]] = {
     "nb": {
         "title": "Rapport til {municipality} kommune",
+        "preliminary": "FORELØPIG – perioden er ikke slutt, og tallene kan endre seg",
+        "preliminary_subject": "Foreløpig",
         "subtitle": "{centre} · {period}",
         "subject": "Rapport fra {centre}: {municipality} kommune, {period}",
         "intro": "Rapporten viser hva {centre} har gjort for innbyggerne i {municipality} i perioden. Den bygger bare på anonyme tall: kommunen får aldri navn eller deltakerlister, og små tall (1–4) vises som «<5».",
@@ -49,6 +51,8 @@ REPORT: Final[dict[Standard, dict[str, str]]] = {
     },
     "nn": {
         "title": "Rapport til {municipality} kommune",
+        "preliminary": "FØREBELS – perioden er ikkje slutt, og tala kan endre seg",
+        "preliminary_subject": "Førebels",
         "subtitle": "{centre} · {period}",
         "subject": "Rapport frå {centre}: {municipality} kommune, {period}",
         "intro": "Rapporten viser kva {centre} har gjort for innbyggjarane i {municipality} i perioden. Han byggjer berre på anonyme tal: kommunen får aldri namn eller deltakarlister, og små tal (1–4) blir viste som «<5».",

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from shared import logs
 from shared.config import Municipality
-from shared.domain.reports import Figures, Period, figures, parse_period
+from shared.domain.reports import Figures, Period, PeriodError, figures, parse_period
 from shared.ports import AlreadyExists, Attachment, OutgoingMail, Where
 from shared.report_text import REPORT
 from workflows import report_files
@@ -66,29 +66,41 @@ def frozen(deps: Deps, period: Period, m: Municipality, fresh: Figures) -> Figur
         return Figures.from_stored(data)
 
 
-def run(deps: Deps, period_label: str) -> list[dict[str, Any]]:
+def run(deps: Deps, period_label: str, preliminary: bool = False) -> list[dict[str, Any]]:
+    """A period that has not ended is refused unless a preliminary report is asked for: that one
+    is marked on every page, sent under its own key, and freezes nothing, so the scheduled run
+    after the period still builds and sends the real report (issue 10)."""
     today = deps.clock.now().astimezone(ZoneInfo(deps.centre.centre.timezone)).date()
     period = parse_period(period_label, today)
+    if period.ended(today):
+        preliminary = False
+    elif not preliminary:
+        raise PeriodError(
+            f"{period.label} has not ended (its last day is {period.end.isoformat()}); "
+            'send "preliminary": true for a preliminary report'
+        )
     stats, ytd, facilitators, survey = load_inputs(deps, period)
     out = []
     for m in deps.centre.municipalities:
-        f = frozen(
-            deps, period, m, figures(deps.centre, m.code, period, stats, ytd, facilitators, survey)
-        )
+        fresh = figures(deps.centre, m.code, period, stats, ytd, facilitators, survey)
+        f = fresh if preliminary else frozen(deps, period, m, fresh)
         std = m.standard
         labels = {t.key: t.label(std) for t in deps.centre.topics}
         when = period_text(period, std)
         t = REPORT[std]
-        pdf = report_files.pdf(f, std, deps.centre.centre.name, m.name, when, labels)
-        sheet = report_files.xlsx(f, std, m.name, when, labels)
+        pdf = report_files.pdf(f, std, deps.centre.centre.name, m.name, when, labels, preliminary)
+        sheet = report_files.xlsx(f, std, m.name, when, labels, preliminary)
         subject = t["subject"].format(
             centre=deps.centre.centre.name, municipality=m.name, period=when
         )
+        if preliminary:
+            subject = f"{t['preliminary_subject']}: {subject}"
         rows = report_files.rows(f, std, labels)
         first = next(iter(rows.items()))
         summary = [f"{label}: {value}" for label, value in first[1]]
         text = "\n".join(
             [
+                *([t["preliminary"], ""] if preliminary else []),
                 t["intro"].format(centre=deps.centre.centre.name, municipality=m.name),
                 "",
                 first[0],
@@ -108,13 +120,18 @@ def run(deps: Deps, period_label: str) -> list[dict[str, Any]]:
             intro=t["intro"].format(centre=deps.centre.centre.name, municipality=m.name),
             heading=first[0],
             rows=first[1],
-            body=t["body"].format(period=when),
+            body=(f"{t['preliminary']}. " if preliminary else "") + t["body"].format(period=when),
             note=t["note_suppressed"],
             centre_name=deps.centre.centre.name,
         )
         sent = 0
         recipients = [r.email for r in deps.centre.report_recipients if r.municipality == m.code]
         slug = m.name.lower().replace("ø", "o").replace("å", "a").replace("æ", "ae")
+        key = f"report-{period.label}-{m.code}"
+        name = f"linkflyt-{slug}-{period.label}"
+        if preliminary:  # its own key: one preliminary report per day, never the real one's
+            key = f"report-preliminary-{period.label}-{today.isoformat()}-{m.code}"
+            name = f"{name}-{t['preliminary_subject'].lower()}"
         for i, to in enumerate(recipients):
             outcome = send_once(
                 deps,
@@ -124,11 +141,11 @@ def run(deps: Deps, period_label: str) -> list[dict[str, Any]]:
                     text=text,
                     html=html,
                     sender=deps.centre.centre.mail_from,
-                    message_key=f"report-{period.label}-{m.code}-{i}",
+                    message_key=f"{key}-{i}",
                     attachments=(
-                        Attachment(f"linkflyt-{slug}-{period.label}.pdf", "application/pdf", pdf),
+                        Attachment(f"{name}.pdf", "application/pdf", pdf),
                         Attachment(
-                            f"linkflyt-{slug}-{period.label}.xlsx",
+                            f"{name}.xlsx",
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             sheet,
                         ),
@@ -144,6 +161,7 @@ def run(deps: Deps, period_label: str) -> list[dict[str, Any]]:
                 "language": std,
                 "recipients": len(recipients),
                 "sent": sent,
+                "preliminary": preliminary,
             }
         )
     log.info("reports built", extra={"period": period.label, "municipalities": len(out)})

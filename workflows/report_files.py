@@ -94,11 +94,21 @@ def pdf(
     municipality: str,
     period_text: str,
     topic_labels: dict[str, str],
+    preliminary: bool = False,
 ) -> bytes:
     from fpdf import FPDF
 
     t = REPORT[std]
-    doc = FPDF(format="A4")
+
+    class Report(FPDF):
+        def header(self) -> None:
+            if preliminary:  # on every page (issue 10): a preliminary report cannot pass as final
+                self.set_font("DejaVu", "B", 10)
+                self.set_text_color(176, 0, 32)
+                self.cell(0, 6, t["preliminary"], new_x="LMARGIN", new_y="NEXT")
+                self.set_text_color(27, 27, 27)
+
+    doc = Report(format="A4")
     fonts = _font_dir()
     doc.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
     doc.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
@@ -155,7 +165,12 @@ def pdf(
 
 
 def xlsx(
-    f: Figures, std: Standard, municipality: str, period_text: str, topic_labels: dict[str, str]
+    f: Figures,
+    std: Standard,
+    municipality: str,
+    period_text: str,
+    topic_labels: dict[str, str],
+    preliminary: bool = False,
 ) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -167,6 +182,9 @@ def xlsx(
     ws.title = "Rapport"
     ws.append([t["title"].format(municipality=municipality), period_text])
     ws["A1"].font = Font(bold=True, size=14)
+    if preliminary:
+        ws.append([t["preliminary"]])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True, color="B00020")
     for section, items in rows(f, std, topic_labels).items():
         ws.append([])
         ws.append([section])

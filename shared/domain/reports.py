@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from shared.config import CentreConfig
@@ -32,6 +32,15 @@ class Period:
     def start(self) -> date:
         y, m = self.months[0].split("-")
         return date(int(y), int(m), 1)
+
+    @property
+    def end(self) -> date:
+        """The period's last day."""
+        y, m = (int(x) for x in self.months[-1].split("-"))
+        return date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
+
+    def ended(self, today: date) -> bool:
+        return self.end < today
 
 
 def parse_period(text: str, today: date) -> Period:

@@ -1,0 +1,100 @@
+"""Issue 10: a report asked for before its period ends is preliminary, and freezes nothing."""
+
+from __future__ import annotations
+
+import email
+import subprocess
+from datetime import UTC, date, datetime
+from email import policy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from shared.domain.reports import PeriodError, parse_period
+from tests.integration.test_lifecycle import world  # noqa: F401
+from workflows import report
+
+
+def pages_text(pdf: bytes, tmp: Path) -> list[str]:
+    path = tmp / "r.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    n = int(next(x for x in info.stdout.splitlines() if x.startswith("Pages:")).split()[1])
+    return [
+        subprocess.run(
+            ["pdftotext", "-f", str(i), "-l", str(i), "-layout", str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for i in range(1, n + 1)
+    ]
+
+
+def mails(outbox: Path, prefix: str) -> list[email.message.EmailMessage]:
+    return [
+        email.message_from_bytes(p.read_bytes(), policy=policy.default)  # type: ignore[misc]
+        for p in sorted(outbox.glob(f"{prefix}*.eml"))
+    ]
+
+
+def test_period_end() -> None:
+    today = date(2027, 3, 31)
+    assert parse_period("2027-Q1", today).end == date(2027, 3, 31)
+    assert not parse_period("2027-Q1", today).ended(today)
+    assert parse_period("2026-Q4", today).ended(today)
+    assert parse_period("2026", today).end == date(2026, 12, 31)
+
+
+def test_a_preliminary_report_is_marked_and_the_real_one_follows(
+    world: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    d, _q, clock = world
+    outbox = tmp_path / "outbox"  # the world fixture's outbox
+    with pytest.raises(PeriodError, match="2027-Q1 has not ended"):
+        report.run(d, "2027-Q1")
+    out = report.run(d, "2027-Q1", preliminary=True)
+    assert out and all(r["preliminary"] for r in out)
+    prelim = mails(outbox, "report-preliminary-2027-Q1-")
+    assert len(prelim) == sum(r["recipients"] for r in out) > 0
+    for msg in prelim:
+        subject = str(msg["Subject"])
+        assert subject.startswith(("Foreløpig:", "Førebels:")), subject
+        (pdf,) = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
+        assert "forel" in pdf.get_filename().lower() or "førebels" in pdf.get_filename().lower()
+        for text in pages_text(pdf.get_content(), tmp_path):  # marked on every page
+            assert "FORELØPIG" in text or "FØREBELS" in text
+    assert d.store.query("reports") == []  # nothing frozen
+
+    # the scheduled run after the quarter builds the real report, once
+    clock.t = datetime(2027, 4, 5, 5, 0, tzinfo=UTC)
+    real = report.run(d, "previous-quarter")
+    assert not any(r["preliminary"] for r in real)
+    assert len(d.store.query("reports")) == len(d.centre.municipalities)
+    final = mails(outbox, "report-2027-Q1-")
+    assert len(final) == len(prelim)
+    for msg in final:
+        (pdf,) = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
+        assert not any(
+            "FORELØPIG" in t or "FØREBELS" in t for t in pages_text(pdf.get_content(), tmp_path)
+        )
+
+
+def test_the_endpoint_names_the_period_that_has_not_ended(stack: Any) -> None:
+    current = f"{date.today().year}-Q{(date.today().month - 1) // 3 + 1}"
+    r = requests.post(f"{stack.base_url}/report", json={"period": current}, timeout=60)
+    assert r.status_code == 422
+    (err,) = r.json()["errors"]
+    assert err["field"] == "period" and current in err["message"]
+    bad = requests.post(
+        f"{stack.base_url}/report", json={"period": current, "preliminary": "yes"}, timeout=60
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "preliminary"
+    ok = requests.post(
+        f"{stack.base_url}/report", json={"period": current, "preliminary": True}, timeout=120
+    )
+    assert ok.status_code == 200
+    assert all(x["preliminary"] for x in ok.json()["reports"])
