@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from shared import logs
 from shared.config import Municipality
+from shared.domain import disclosure, reports
 from shared.domain.reports import Figures, Period, PeriodError, figures, parse_period
 from shared.ports import AlreadyExists, Attachment, OutgoingMail, Where
 from shared.report_text import REPORT
@@ -52,18 +53,64 @@ def load_inputs(
     return stats, ytd, facilitators, survey
 
 
-def frozen(deps: Deps, period: Period, m: Municipality, fresh: Figures) -> Figures:
+def _freeze(deps: Deps, label: str, m: Municipality, f: Figures) -> Figures:
     """The first build of a (municipality, period) is the report; later runs reuse it."""
-    path = f"reports/{period.label}_{m.code}"
+    path = f"reports/{label}_{m.code}"
     try:
         # JSON text: Firestore cannot hold arrays of arrays
-        figures_json = json.dumps(dataclasses.asdict(fresh))
+        figures_json = json.dumps(dataclasses.asdict(f))
         deps.store.create(path, {"figures": figures_json, "built_at": deps.clock.now()})
-        return fresh
+        return f
     except AlreadyExists:
         doc = deps.store.get(path) or {}
-        data = json.loads(doc["figures"]) if doc.get("figures") else dataclasses.asdict(fresh)
+        data = json.loads(doc["figures"]) if doc.get("figures") else dataclasses.asdict(f)
         return Figures.from_stored(data)
+
+
+def published(deps: Deps, year: int, code: str) -> dict[str, Figures]:
+    """The frozen reports of a municipality's year, by period label."""
+    labels = [f"{year}-{q}" for q in disclosure.QUARTERS] + [str(year)]
+    docs = deps.store.get_many([f"reports/{label}_{code}" for label in labels])
+    return {
+        label: Figures.from_stored(json.loads(doc["figures"]))
+        for label in labels
+        if (doc := docs[f"reports/{label}_{code}"]) and doc.get("figures")
+    }
+
+
+def build(
+    deps: Deps,
+    period: Period,
+    m: Municipality,
+    inputs: tuple[dict[str, dict[str, Any]], list[str], int, list[int]],
+    freeze: bool,
+) -> Figures:
+    """This period's figures, suppressed jointly with every report of the year already published
+    (issue 10). The year is built after its quarters: quarters not yet built are built (and
+    frozen) first, so the year's figures are chosen knowing all four."""
+    stats, _, facilitators, survey = inputs
+    ytd = [f"{period.year}-{n:02d}" for n in range(1, int(period.months[-1][-2:]) + 1)]
+    centre, code = deps.centre, m.code
+    done = published(deps, period.year, code)
+    if freeze and period.label in done:
+        return done[period.label]
+    frozen = {c: v for f in done.values() for c, v in reports.marks_of(f).items()}
+    values: dict[str, int] = {}
+    periods = [disclosure.period_key(period.label)]
+    if period.kind == "year":
+        for q in disclosure.QUARTERS:
+            quarter = reports.parse_period(f"{period.year}-{q}", period.end)
+            qmarks = frozen if f"{period.year}-{q}" in done else {}
+            if not qmarks:
+                f = build(deps, quarter, m, (stats, [], facilitators, []), freeze)
+                frozen |= reports.marks_of(f)
+            values |= reports.counts(centre, code, quarter, stats)
+        periods = [*disclosure.QUARTERS, "Y"]
+    values |= reports.counts(centre, code, period, stats)
+    sums = disclosure.report_sums(reports.heard_keys(), centre.topic_keys, periods)
+    marks = disclosure.protect(values, sums, frozen)
+    f = figures(centre, code, period, stats, ytd, facilitators, survey, marks)
+    return _freeze(deps, period.label, m, f) if freeze else f
 
 
 def run(deps: Deps, period_label: str, preliminary: bool = False) -> list[dict[str, Any]]:
@@ -79,11 +126,10 @@ def run(deps: Deps, period_label: str, preliminary: bool = False) -> list[dict[s
             f"{period.label} has not ended (its last day is {period.end.isoformat()}); "
             'send "preliminary": true for a preliminary report'
         )
-    stats, ytd, facilitators, survey = load_inputs(deps, period)
+    inputs = load_inputs(deps, period)
     out = []
     for m in deps.centre.municipalities:
-        fresh = figures(deps.centre, m.code, period, stats, ytd, facilitators, survey)
-        f = fresh if preliminary else frozen(deps, period, m, fresh)
+        f = build(deps, period, m, inputs, freeze=not preliminary)
         std = m.standard
         labels = {t.key: t.label(std) for t in deps.centre.topics}
         when = period_text(period, std)

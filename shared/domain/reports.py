@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from shared.config import CentreConfig
+from shared.domain import disclosure
 from shared.domain.intake_rules import HEARD_FROM
-from shared.domain.suppression import Table, single, suppress
+from shared.domain.suppression import single
 
 
 class PeriodError(ValueError):
@@ -152,6 +153,37 @@ class Figures:
         return cls(**{k: tup(v) for k, v in data.items()})
 
 
+def heard_keys() -> list[str]:
+    return [*HEARD_FROM, "unknown"]
+
+
+def counts(
+    centre: CentreConfig, code: str, period: Period, stats: Mapping[str, Mapping[str, Any]]
+) -> dict[str, int]:
+    """The person counts a report of this period prints, by figure id (shared/domain/disclosure)."""
+    own = [stats.get(f"{m}_{code}", {}) for m in period.months]
+    heard = _submap(own, "heard_from")
+    topic_counts = _submap(own, "topic")
+    return disclosure.period_values(
+        {k: heard.get(k, 0) for k in heard_keys()},
+        {k: topic_counts.get(k, 0) for k in centre.topic_keys},
+        _sum(own, "inquiries"),
+        _sum(own, "placed"),
+        disclosure.period_key(period.label),
+    )
+
+
+def marks_of(f: Figures) -> dict[str, str]:
+    """What a published report printed, by figure id (to audit it, or to build after it)."""
+    p = disclosure.period_key(f.period)
+    out = {disclosure.cell(p, "heard", k): v for k, v in f.heard_from}
+    out |= {disclosure.cell(p, "topic", k): v for k, v in f.topics}
+    out[disclosure.cell(p, "inquiries")] = f.inquiries
+    out[disclosure.cell(p, "topic", "_total")] = f.topics_total or "0"
+    out[disclosure.cell(p, "placed")] = f.placed
+    return out
+
+
 def figures(
     centre: CentreConfig,
     code: str,
@@ -160,20 +192,27 @@ def figures(
     year_to_date_months: Sequence[str],
     facilitators: int,
     survey: Sequence[int],
+    marks: Mapping[str, str] | None = None,
 ) -> Figures:
+    """The report's figures; `marks` (from disclosure.protect over every report of the year) say
+    which counts are printed and which hidden. Without them: this period's report alone."""
     own = [stats.get(f"{m}_{code}", {}) for m in period.months]
-    inquiries = _sum(own, "inquiries")
-    heard = _submap(own, "heard_from")
-    heard_keys = [*HEARD_FROM, "unknown"]
-    heard_table: Table = suppress([heard.get(k, 0) for k in heard_keys], inquiries)
-    topic_counts = _submap(own, "topic")
+    p = disclosure.period_key(period.label)
+    if marks is None:
+        values = counts(centre, code, period, stats)
+        sums = disclosure.report_sums(heard_keys(), centre.topic_keys, [p])
+        marks = disclosure.protect(values, sums, {})
+    heard_cells = [marks[disclosure.cell(p, "heard", k)] for k in heard_keys()]
     topic_keys = list(centre.topic_keys)
-    topic_values = [topic_counts.get(k, 0) for k in topic_keys]
-    topic_table = suppress(topic_values, sum(topic_values))
-    placed = _sum(own, "placed")
+    topic_cells = [marks[disclosure.cell(p, "topic", k)] for k in topic_keys]
+    inquiries = marks[disclosure.cell(p, "inquiries")]
+    placed_n = _sum(own, "placed")
     hist = {int(k): v for k, v in _submap(own, "wait_days").items()}
     median = median_from_histogram(hist)
-    median_shown = f"{median:.0f}" if median is not None and placed >= 5 else "–"
+    placed_shown = marks[disclosure.cell(p, "placed")]
+    median_shown = (
+        f"{median:.0f}" if median is not None and placed_n >= 5 and placed_shown.isdigit() else "–"
+    )
     minutes = _sum(own, "facilitator_minutes")
     centre_year = _sum(
         [stats.get(f"{m}_centre", {}) for m in year_to_date_months], "groups_started"
@@ -182,12 +221,12 @@ def figures(
     return Figures(
         municipality=code,
         period=period.label,
-        inquiries=single(inquiries),
-        heard_from=tuple(zip(heard_keys, heard_table.cells, strict=True)),
-        heard_total=heard_table.total,
-        topics=tuple(zip(topic_keys, topic_table.cells, strict=True)),
-        topics_total=topic_table.total,
-        placed=single(placed),
+        inquiries=inquiries,
+        heard_from=tuple(zip(heard_keys(), heard_cells, strict=True)),
+        heard_total=inquiries,
+        topics=tuple(zip(topic_keys, topic_cells, strict=True)),
+        topics_total=marks[disclosure.cell(p, "topic", "_total")],
+        placed=placed_shown,
         median_wait_days=median_shown,
         groups_started=str(_sum(own, "groups_started")),
         digital_groups=str(_sum(own, "digital_groups")),
@@ -205,6 +244,6 @@ def figures(
         else "–",
         raw_chart=tuple(
             (k, int(c) if c.isdigit() else None)
-            for k, c in zip(topic_keys, topic_table.cells, strict=True)
+            for k, c in zip(topic_keys, topic_cells, strict=True)
         ),
     )
