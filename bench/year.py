@@ -226,7 +226,16 @@ class Year:
         self.daily_check(None)
         out = self.metrics()
         out["wall_seconds"] = round(time.monotonic() - wall, 1)
+        out["report_audit"] = self.report_audit()
         return out
+
+    def report_audit(self) -> list[dict[str, Any]]:
+        """The attacker's audit (issue 10) of every report the simulated years sent."""
+        from workflows.report_audit import audit_year
+
+        years = range(self.o.start.year, self.end.year + 1)
+        found = [audit_year(self.deps, y) for y in years]
+        return [a for a in found if a["reports"]]
 
     def on_task(self, data: tuple[TaskSpec, int]) -> None:
         from workflows import tasks
@@ -788,6 +797,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"simulated {opts.days} days from {out['start']} ({opts.policy}, seed {opts.seed}):")
     for key in SUMMARY_KEYS:
         print(f"  {key:<24} {out[key]}")
+    for a in out.get("report_audit", []):
+        print(
+            f"  reports {a['year']:<16} {a['reports']} sent, {a['hidden']} of {a['figures']} counts "
+            f"hidden ({a['secondary']} secondary), disclosures {len(a['disclosures'])}"
+        )
     if not opts.quiet:
         print(f"  emails in {opts.outbox}")
     bad = [

@@ -113,6 +113,32 @@ def build(
     return _freeze(deps, period.label, m, f) if freeze else f
 
 
+def history(
+    deps: Deps, period: Period, m: Municipality, f: Figures
+) -> list[tuple[str, Figures | None]]:
+    """The columns beside this report: the year's quarters so far as published (this one as built
+    now), for a year report the year too, and the same period a year earlier."""
+    t = REPORT[m.standard]
+    done = published(deps, period.year, m.code)
+    before = published(deps, period.year - 1, m.code)
+    last = period.label[-1] if period.kind == "quarter" else "4"
+    cols: list[tuple[str, Figures | None]] = []
+    for q in disclosure.QUARTERS[: int(last)]:
+        label = f"{period.year}-{q}"
+        shown = f if label == period.label else done.get(label)
+        cols.append((t["quarter_short"].format(q=q[1], year=period.year), shown))
+    if period.kind == "year":
+        cols.append((str(period.year), f))
+    earlier = period.label.replace(str(period.year), str(period.year - 1), 1)
+    cols.append(
+        (
+            f"{t['year_earlier']} ({period_text(parse_period(earlier, period.end), m.standard)})",
+            before.get(earlier),
+        )
+    )
+    return cols
+
+
 def run(deps: Deps, period_label: str, preliminary: bool = False) -> list[dict[str, Any]]:
     """A period that has not ended is refused unless a preliminary report is asked for: that one
     is marked on every page, sent under its own key, and freezes nothing, so the scheduled run
@@ -134,8 +160,11 @@ def run(deps: Deps, period_label: str, preliminary: bool = False) -> list[dict[s
         labels = {t.key: t.label(std) for t in deps.centre.topics}
         when = period_text(period, std)
         t = REPORT[std]
-        pdf = report_files.pdf(f, std, deps.centre.centre.name, m.name, when, labels, preliminary)
-        sheet = report_files.xlsx(f, std, m.name, when, labels, preliminary)
+        past = history(deps, period, m, f)
+        pdf = report_files.pdf(
+            f, std, deps.centre.centre.name, m.name, when, labels, preliminary, past
+        )
+        sheet = report_files.xlsx(f, std, m.name, when, labels, preliminary, past)
         subject = t["subject"].format(
             centre=deps.centre.centre.name, municipality=m.name, period=when
         )

@@ -1,19 +1,16 @@
-"""The report's PDF (fpdf2, with a matplotlib chart) and spreadsheet (openpyxl)."""
+"""The report's PDF (a tagged PDF/UA-1 from HTML by WeasyPrint, with matplotlib charts) and its
+spreadsheet (openpyxl, one sheet per table)."""
 
 from __future__ import annotations
 
+import base64
 import io
-from pathlib import Path
+from collections.abc import Sequence
 
 from shared.config import Standard
 from shared.domain.reports import Figures
 from shared.report_text import REPORT
-
-
-def _font_dir() -> Path:
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu ships with matplotlib
+from workflows.render import render
 
 
 def rows(
@@ -87,6 +84,55 @@ def chart_png(f: Figures, std: Standard, topic_labels: dict[str, str]) -> bytes:
     return buf.getvalue()
 
 
+def development(
+    f: Figures, std: Standard, history: Sequence[tuple[str, Figures | None]]
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The quarters so far (and the same period a year earlier) side by side, as published."""
+    t = REPORT[std]
+    columns = [label for label, _ in history]
+    keys = ("inquiries", "placed", "groups_started", "meetings", "facilitator_hours")
+    rows_ = [
+        (t[k], [str(getattr(h, k)) if h is not None else t["not_yet"] for _, h in history])
+        for k in keys
+    ]
+    return columns, rows_
+
+
+def trend_png(std: Standard, history: Sequence[tuple[str, Figures | None]]) -> tuple[bytes, str]:
+    """Bars per column for inquiries and placed; hidden figures get no bar but their mark."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t = REPORT[std]
+    labels = [label for label, _ in history]
+    fig, ax = plt.subplots(figsize=(7.0, 2.8), dpi=150)
+    width = 0.38
+    described = []
+    top = 5
+    for n, (key, color) in enumerate((("inquiries", "#0b5563"), ("placed", "#d08c00"))):
+        shown = [str(getattr(h, key)) if h is not None else "–" for _, h in history]
+        heights = [int(v) if v.isdigit() else 0 for v in shown]
+        top = max([top, *heights])
+        xs = [i + (n - 0.5) * width for i in range(len(labels))]
+        ax.bar(xs, heights, width, color=color, label=t[key])
+        for x, h, v in zip(xs, heights, shown, strict=True):
+            ax.text(x, h + 0.2, v, ha="center", va="bottom", fontsize=7.5)
+        described.append(
+            f"{t[key]}: " + ", ".join(f"{lab} {v}" for lab, v in zip(labels, shown, strict=True))
+        )
+    ax.set_xticks(range(len(labels)), labels, fontsize=8)
+    ax.set_ylim(0, top * 1.25)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue(), f"{t['trend_alt']}. " + ". ".join(described) + "."
+
+
 def pdf(
     f: Figures,
     std: Standard,
@@ -95,73 +141,40 @@ def pdf(
     period_text: str,
     topic_labels: dict[str, str],
     preliminary: bool = False,
+    history: Sequence[tuple[str, Figures | None]] = (),
 ) -> bytes:
-    from fpdf import FPDF
+    """A tagged PDF (PDF/UA-1 via WeasyPrint, issue 10): structure tree, table header cells with
+    scope, document language, reading order from the HTML, alternative text for the charts."""
+    from weasyprint import HTML
 
     t = REPORT[std]
-
-    class Report(FPDF):
-        def header(self) -> None:
-            if preliminary:  # on every page (issue 10): a preliminary report cannot pass as final
-                self.set_font("DejaVu", "B", 10)
-                self.set_text_color(176, 0, 32)
-                self.cell(0, 6, t["preliminary"], new_x="LMARGIN", new_y="NEXT")
-                self.set_text_color(27, 27, 27)
-
-    doc = Report(format="A4")
-    fonts = _font_dir()
-    doc.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
-    doc.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-    doc.set_title(t["title"].format(municipality=municipality))
-    doc.set_lang(std)
-    doc.set_author(centre_name)
-    doc.add_page()
-    doc.set_font("DejaVu", "B", 18)
-    doc.multi_cell(
-        0, 9, t["title"].format(municipality=municipality), new_x="LMARGIN", new_y="NEXT"
+    history = list(history) or [(period_text, f)]
+    columns, rows_ = development(f, std, history)
+    trend, trend_alt = trend_png(std, history)
+    topics_alt = (
+        f"{t['chart_title']}: "
+        + ", ".join(f"{topic_labels.get(k, k)} {v}" for k, v in f.topics)
+        + "."
     )
-    doc.set_font("DejaVu", "", 11)
-    doc.set_text_color(74, 74, 74)
-    doc.multi_cell(
-        0,
-        6,
-        t["subtitle"].format(centre=centre_name, period=period_text),
-        new_x="LMARGIN",
-        new_y="NEXT",
+    html = render(
+        "reports/report.html",
+        std=std,
+        t=t,
+        title=t["title"].format(municipality=municipality),
+        subtitle=t["subtitle"].format(centre=centre_name, period=period_text),
+        centre_name=centre_name,
+        municipality=municipality,
+        period_text=period_text,
+        preliminary=preliminary,
+        columns=columns,
+        development=rows_,
+        trend_png=base64.b64encode(trend).decode(),
+        trend_alt=trend_alt,
+        sections=list(rows(f, std, topic_labels).items()),
+        topics_png=base64.b64encode(chart_png(f, std, topic_labels)).decode(),
+        topics_alt=topics_alt,
     )
-    doc.ln(2)
-    doc.set_text_color(27, 27, 27)
-    doc.multi_cell(
-        0,
-        5.5,
-        t["intro"].format(centre=centre_name, municipality=municipality),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    for n, (section, items) in enumerate(rows(f, std, topic_labels).items()):
-        doc.ln(3)
-        doc.set_font("DejaVu", "B", 13)
-        doc.cell(0, 8, section, new_x="LMARGIN", new_y="NEXT")
-        doc.set_font("DejaVu", "", 10.5)
-        with doc.table(
-            col_widths=(140, 40),
-            text_align=("LEFT", "RIGHT"),
-            line_height=6.5,
-            first_row_as_headings=False,
-            borders_layout="HORIZONTAL_LINES",
-        ) as table:
-            for label, value in items:
-                row = table.row()
-                row.cell(label)
-                row.cell(value)
-        if n == 2:  # the topics section: a picture reads better than the table
-            doc.ln(2)
-            doc.image(io.BytesIO(chart_png(f, std, topic_labels)), w=170)
-    doc.ln(4)
-    doc.set_font("DejaVu", "", 9)
-    doc.set_text_color(74, 74, 74)
-    doc.multi_cell(0, 5, t["note_suppressed"], new_x="LMARGIN", new_y="NEXT")
-    return bytes(doc.output())
+    return bytes(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
 
 
 def xlsx(
@@ -171,31 +184,43 @@ def xlsx(
     period_text: str,
     topic_labels: dict[str, str],
     preliminary: bool = False,
+    history: Sequence[tuple[str, Figures | None]] = (),
 ) -> bytes:
+    """The same figures and marks as the PDF, one sheet per table (issue 10)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     t = REPORT[std]
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Rapport"
-    ws.append([t["title"].format(municipality=municipality), period_text])
-    ws["A1"].font = Font(bold=True, size=14)
-    if preliminary:
-        ws.append([t["preliminary"]])
-        ws.cell(row=ws.max_row, column=1).font = Font(bold=True, color="B00020")
+    columns, rows_ = development(f, std, list(history) or [(period_text, f)])
+    tables: list[tuple[str, list[str], list[tuple[str, list[str]]]]] = [
+        (t["section_development"], [t["category"], *columns], rows_)
+    ]
     for section, items in rows(f, std, topic_labels).items():
-        ws.append([])
-        ws.append([section])
+        tables.append((section, [t["category"], t["count"]], [(a, [b]) for a, b in items]))
+    first = True
+    for title, header, body in tables:
+        ws = wb.active if first else wb.create_sheet()
+        first = False
+        assert ws is not None
+        ws.title = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31]
+        ws.append([t["title"].format(municipality=municipality), period_text])
+        ws["A1"].font = Font(bold=True, size=14)
+        if preliminary:
+            ws.append([t["preliminary"]])
+            ws.cell(row=ws.max_row, column=1).font = Font(bold=True, color="B00020")
+        ws.append([title])
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
-        ws.append([t["category"], t["count"]])
-        for label, value in items:
-            ws.append([label, int(value) if value.isdigit() else value])
-    ws.append([])
-    ws.append([t["note_suppressed"]])
-    ws.column_dimensions["A"].width = 80
-    ws.column_dimensions["B"].width = 18
+        ws.append(header)
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
+        for label, values in body:
+            ws.append([label, *(int(v) if v.isdigit() else v for v in values)])
+        ws.append([])
+        ws.append([t["note_suppressed"]])
+        ws.column_dimensions["A"].width = 70
+        for col in "BCDEFG":
+            ws.column_dimensions[col].width = 14
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -16,8 +16,9 @@ smallest and the largest value consistent with everything printed. A "<5" must s
 1-4 and an "x" over at least two values; otherwise it is a disclosure.
 
 `protect` chooses what to hide: primary "<5" for counts 1-4, then, while the audit finds a
-disclosure, one more figure is hidden ("x") — the smallest printed figure of a sum the disclosed
-cell is in, among the figures not yet published. Figures already published (frozen reports) are
+disclosure, one more figure is hidden ("x") — the smallest printed figure of at least 4 in a sum
+the disclosed cell is in, among the figures not yet published; when none is left, a "<5" there
+(a total first) is widened to "x". Figures already published (frozen reports) are
 never changed; the year is always built after its quarters, so there is always something left to
 hide (at worst the whole year's table), and the algorithm always ends.
 """
@@ -117,10 +118,17 @@ def audit(marks: Mapping[str, str], sums: Sequence[Sum]) -> list[Disclosure]:
     ]
 
 
-def _first_disclosure(marks: Mapping[str, str], sums: Sequence[Sum]) -> Disclosure | None:
-    for c, low, high in ranges(marks, sums):
+def _first_disclosure(
+    marks: Mapping[str, str], sums: Sequence[Sum], verified: set[str]
+) -> Disclosure | None:
+    """Hiding more only widens what the reader can infer, so a cell found safe stays safe: only
+    cells not yet verified are checked (the protect loop's cost grows with the cells, not with
+    cells x rounds)."""
+    todo = [c for c, m in marks.items() if m in HIDDEN and c not in verified]
+    for c, low, high in ranges(marks, sums, sorted(todo)):
         if _disclosed(marks[c], low, high):
             return Disclosure(c, marks[c], low, high)
+        verified.add(c)
     return None
 
 
@@ -129,11 +137,13 @@ def protect(
 ) -> dict[str, str]:
     """Marks for every figure in `values`: frozen ones as published, the rest chosen here."""
     marks = {c: frozen.get(c) or primary(v) for c, v in values.items()}
-    while (d := _first_disclosure(marks, sums)) is not None:
+    verified: set[str] = set()
+    while (d := _first_disclosure(marks, sums, verified)) is not None:
         pick = _candidate(d.cell, values, marks, sums, frozen)
         if pick is None:
             raise ValueError(f"cannot protect {d.cell}: every figure around it is published")
         marks[pick] = SECONDARY
+        verified.discard(pick)  # widened from "<5" to "x": checked again under its new legend
     return marks
 
 
@@ -149,23 +159,22 @@ def _candidate(
     for _ in range(4):
         near = [s for s in sums if any(c in (*s.parts, s.total) for c in frontier)]
         members = {c for s in near for c in (*s.parts, s.total)} - seen
-        choices = [
-            c
-            for c in members
-            if c not in frozen
-            and c in marks
-            and marks[c] not in HIDDEN
-            and not _pinned(c, sums, frozen)
+        totals = {s.total for s in sums}
+        open_ = [
+            c for c in members if c not in frozen and c in marks and not _pinned(c, sums, frozen)
         ]
-        if choices:
-            # A "<5" can only range over 1-4 if a hidden partner can give way by up to 3: the
-            # smallest figure of at least 4 first, then smaller ones, zeros last; totals after
-            # parts (hiding a total loses more).
-            totals = {s.total for s in sums}
-            return min(
-                choices,
-                key=lambda c: (values[c] < THRESHOLD - 1, c in totals, values[c], c),
-            )
+        ranked = [
+            # a "<5" ranges over 1-4 only if a hidden partner can give way by up to 3: first the
+            # smallest printed figure of at least 4 (a part before a total), then a small total
+            # widened from "<5" to "x" (any number), then smaller printed figures, then the rest
+            (0 if values[c] >= THRESHOLD - 1 else 2, c in totals, values[c], c)
+            if marks[c] not in HIDDEN
+            else (1 if c in totals else 3, False, 0, c)
+            for c in open_
+            if marks[c] != SECONDARY
+        ]
+        if ranked:
+            return min(ranked)[3]
         seen |= members
         frontier = sorted(members)
         if not frontier:

@@ -33,6 +33,43 @@ def pages_text(pdf: bytes, tmp: Path) -> list[str]:
     ]
 
 
+def pdf_objects(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams inflated (to read the structure tree's keys)."""
+    import re
+    import zlib
+
+    out = [pdf]
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            out.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(out)
+
+
+def assert_tagged(pdf: bytes, tmp: Path, std: str) -> None:
+    """Issue 10: a tagged PDF with tables of header cells, a language, alternative text for the
+    charts, and text that reads in order."""
+    path = tmp / "tagged.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert "Tagged:          yes" in info.stdout
+    tree = subprocess.run(
+        ["pdfinfo", "-struct", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    for tag in ("Document", "H1", "H2", "Table", "THead", "TH", "TD", "/Headers", "Figure"):
+        assert tag in tree, tag
+    raw = pdf_objects(pdf)
+    assert b"/StructTreeRoot" in raw and b"/Alt" in raw
+    assert f"/Lang ({std})".encode() in raw or b"/Lang" in raw
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    order = ["Rapport til", "kvartal for kvartal", "Aktivitet i perioden", "Sum", "forklaring"]
+    places = [text.find(x) for x in order]
+    assert all(p >= 0 for p in places) and places == sorted(places), places
+
+
 def mails(outbox: Path, prefix: str) -> list[email.message.EmailMessage]:
     return [
         email.message_from_bytes(p.read_bytes(), policy=policy.default)  # type: ignore[misc]
@@ -76,6 +113,9 @@ def test_a_preliminary_report_is_marked_and_the_real_one_follows(
     assert len(d.store.query("reports")) == len(d.centre.municipalities)
     final = mails(outbox, "report-2027-Q1-")
     assert len(final) == len(prelim)
+    vaksdal = next(m for m in final if "Vaksdal" in str(m["Subject"]))
+    (doc,) = [p for p in vaksdal.iter_attachments() if p.get_content_type() == "application/pdf"]
+    assert_tagged(doc.get_content(), tmp_path, "nn")
     for msg in final:
         (pdf,) = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
         assert not any(
