@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from tests.helpers.saga import act, drain
-from tests.integration.test_lifecycle import proposed, world  # noqa: F401
+from tests.integration.test_lifecycle import confirmed, proposed, world  # noqa: F401
 from workflows import assemble, tokens
 from workflows.console import commands
 
@@ -86,16 +86,8 @@ def test_a_placed_person_and_a_phone_only_person_can_be_erased_by_the_coordinato
     world: Any,  # noqa: F811
 ) -> None:
     d, q, _clock = world
-    gid, ids = proposed(d, q, municipality="4626", topic="relatives")
-    act(d, d.store.get(f"groups/{gid}")["approval_token"], "approve_group")
-    drain(d, q)
-    act(d, d.store.get(f"groups/{gid}")["offer"]["accept_token"], "accept_offer")
-    drain(d, q)
-    g = d.store.get(f"groups/{gid}")
-    accept = g["members"][ids[0]]["accept_token"]
-    for mid in ids:
-        act(d, g["members"][mid]["accept_token"], "accept_invitation")
-    drain(d, q)
+    gid, ids, _held = confirmed(d, q, municipality="4626", topic="relatives")
+    accept = d.store.get(f"groups/{gid}")["members"][ids[0]]["accept_token"]
     assert d.store.get(f"inquiries/{ids[0]}")["status"] == "placed"
     d.store.set(f"people/{ids[1]}", {"email": None, "phone": "+4741234567"}, merge=True)
     for mid in ids[:2]:

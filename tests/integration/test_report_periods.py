@@ -113,6 +113,12 @@ def test_a_preliminary_report_is_marked_and_the_real_one_follows(
     assert len(d.store.query("reports")) == len(d.centre.municipalities)
     final = mails(outbox, "report-2027-Q1-")
     assert len(final) == len(prelim)
+    # the operator's audit of what was sent: 7 frozen reports, nothing disclosed
+    from workflows.report_audit import audit_year
+
+    audited = audit_year(d, 2027)
+    assert audited["reports"] == len(d.centre.municipalities) and audited["disclosures"] == []
+    assert audited["figures"] > 0
     vaksdal = next(m for m in final if "Vaksdal" in str(m["Subject"]))
     (doc,) = [p for p in vaksdal.iter_attachments() if p.get_content_type() == "application/pdf"]
     assert_tagged(doc.get_content(), tmp_path, "nn")
