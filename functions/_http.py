@@ -26,13 +26,28 @@ def json_response(status: int, payload: Any, headers: dict[str, str] | None = No
     )
 
 
-def html_response(status: int, html: str, headers: dict[str, str] | None = None) -> Response:
+def html_response(
+    status: int,
+    html: str,
+    headers: dict[str, str] | None = None,
+    *,
+    frame_ancestors: tuple[str, ...] = (),
+    https: bool = False,
+) -> Response:
+    """Pages may be framed only by the origins given (the form, by the centre's own site: its
+    `allowed_origins`); every other page by no one (issue 12). HSTS where served over https."""
+    ancestors = " ".join(frame_ancestors) or "'none'"
     base = {
-        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors *",
+        "Content-Security-Policy": (
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+            f"base-uri 'none'; frame-ancestors {ancestors}"
+        ),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "Cache-Control": "no-store",
     }
+    if https:
+        base["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     base.update(headers or {})
     return Response(html, status=status, mimetype="text/html", headers=base)
 
@@ -61,19 +76,36 @@ def parse_form(data: bytes) -> dict[str, list[str]]:
 def parse_json_object(data: bytes) -> dict[str, Any] | None:
     try:
         value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # 16 KiB of "[" nests too deep
         return None
     return value if isinstance(value, dict) else None
 
 
 def client_address(request: Request, trust_forwarded_for: bool) -> str:
-    """Behind Google's front end the last X-Forwarded-For hop is the one it added itself."""
+    """Who is asking, for rate limits: behind Google's front end the last X-Forwarded-For hop is
+    the one it added itself. An IPv6 client counts as its /64 (one household or host can rotate
+    through a whole /64; issue 12); an IPv4-mapped address as its IPv4 address."""
+    raw = request.remote_addr or "unknown"
     if trust_forwarded_for:
         forwarded = request.headers.get("X-Forwarded-For", "")
         hops = [h.strip() for h in forwarded.split(",") if h.strip()]
         if hops:
-            return hops[-1]
-    return request.remote_addr or "unknown"
+            raw = hops[-1]
+    return rate_client(raw)
+
+
+def rate_client(raw: str) -> str:
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(raw.strip("[]"))
+    except ValueError:
+        return raw[:64]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def cors_headers(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:

@@ -31,4 +31,5 @@ def handle(request: Request) -> Response:
         page = flow.act(d, signed, form, lang)
     else:
         return json_response(405, {"error": "method not allowed"}, {"Allow": "GET, POST"})
-    return html_response(page.status, page.html)
+    https = d.settings.public_base_url.startswith("https://")
+    return html_response(page.status, page.html, https=https)  # never framed

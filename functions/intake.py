@@ -39,10 +39,15 @@ def intake(request: Request) -> Response:
     logs.set_trace(request.headers.get("X-Cloud-Trace-Context"), d.settings.google_cloud_project)
     lang = pick_lang(request.args.get("lang") or request.headers.get("Accept-Language"), "nb")
     cors = cors_headers(request, d.centre.centre.allowed_origins)
+    # the form (and its answers) may be framed by the centre's own site; nothing else may be
+    fa = d.centre.centre.allowed_origins
+    https = d.settings.public_base_url.startswith("https://")
     if request.method == "OPTIONS":
         return Response(status=204, headers=cors)
     if request.method == "GET":
-        return html_response(200, pages.form_page(d.centre, lang), cors)
+        return html_response(
+            200, pages.form_page(d.centre, lang), cors, frame_ancestors=fa, https=https
+        )
     if request.method != "POST":
         return json_response(405, {"error": "method not allowed"}, {"Allow": "GET, POST", **cors})
     kind = media_type(request)
@@ -59,6 +64,8 @@ def intake(request: Request) -> Response:
                 429,
                 pages.message_page(d.centre, lang, UI[lang]["title"], UI[lang]["too_many"]),
                 cors,
+                frame_ancestors=fa,
+                https=https,
             )
         raw = (
             form_to_raw(parse_form(body))
@@ -76,5 +83,7 @@ def intake(request: Request) -> Response:
             return json_response(422, {"errors": result.errors}, cors)
         return json_response(201, {"reference": result.reference, "status": "received"}, cors)
     if isinstance(result, flow.Rejected):
-        return html_response(422, pages.form_page(d.centre, lang, raw, result.errors), cors)
-    return html_response(201, pages.thanks_page(d.centre, lang, result.reference), cors)
+        page = pages.form_page(d.centre, lang, raw, result.errors)
+        return html_response(422, page, cors, frame_ancestors=fa, https=https)
+    page = pages.thanks_page(d.centre, lang, result.reference)
+    return html_response(201, page, cors, frame_ancestors=fa, https=https)

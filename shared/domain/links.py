@@ -9,9 +9,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+EXPIRY = re.compile(r"[0-9]{1,12}")
 
 
 class BadLink(ValueError):
@@ -41,10 +45,13 @@ def sign(key: str, token_id: str, expires: datetime) -> str:
 def verify(key: str, signed: str) -> LinkToken:
     """Check the signature (constant time). Expiry is reported by the caller, who owns the clock."""
     parts = signed.split(".")
-    if len(parts) != 3 or not parts[1].isdigit():
+    # ASCII only: "²".isdigit() is True but int("²") fails (issue 12: an odd token gave a 500)
+    if len(parts) != 3 or not all(
+        rule.fullmatch(part) for rule, part in zip((TOKEN, EXPIRY, TOKEN), parts, strict=True)
+    ):
         raise BadLink("malformed")
     token_id, expires_raw, sig = parts
-    if not hmac.compare_digest(_sig(key, token_id, int(expires_raw)), sig):
+    if not hmac.compare_digest(_sig(key, token_id, int(expires_raw)).encode(), sig.encode()):
         raise BadLink("signature")
     return LinkToken(token_id, datetime.fromtimestamp(int(expires_raw), tz=UTC))
 

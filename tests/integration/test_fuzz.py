@@ -81,3 +81,75 @@ def test_form_bodies_never_5xx(stack: Any, pairs: list[tuple[str, str]], raw: by
             timeout=30,
         )
         assert r.status_code < 500, r.text[:300]
+
+
+# ---------------------------------------------------------------- issue 12: odd tokens, deep nesting
+
+tokens = st.one_of(
+    st.text(max_size=80),
+    st.builds(
+        lambda a, b, c: f"{a}.{b}.{c}",
+        st.text(max_size=20),
+        st.text(alphabet="0123456789²³¹٣۴", max_size=12),
+        st.text(max_size=20),
+    ),
+    st.sampled_from(
+        ["a.².b", "a/b.1.c", "..", "x.99999999999999999999.y", "%00.1.2", "\u202e.1.a"]
+    ),
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(token=tokens, action=st.text(max_size=20))
+def test_odd_link_tokens_answer_4xx(stack: Any, token: str, action: str) -> None:
+    for path in ("/actions", "/intake/actions", "/console/self", "/console/login"):
+        got = requests.get(f"{stack.base_url}{path}", params={"t": token}, timeout=30)
+        assert got.status_code < 500, (path, token, got.status_code)
+        posted = requests.post(
+            f"{stack.base_url}{path}",
+            params={"t": token},
+            data={"action": action, "t": token},
+            headers=_headers(),
+            timeout=30,
+        )
+        assert posted.status_code < 500, (path, token, posted.status_code)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    depth=st.integers(1, 16000),
+    opener=st.sampled_from(["[", '{"a":', '[{"x":']),
+    encoding=st.sampled_from(["utf-8", "utf-16", "latin-1"]),
+    kind=st.sampled_from(["application/json", "application/x-www-form-urlencoded"]),
+)
+def test_nested_and_odd_encodings_answer_4xx(
+    stack: Any, depth: int, opener: str, encoding: str, kind: str
+) -> None:
+    body = (opener * (depth // len(opener)))[: 16 * 1024].encode(encoding, errors="replace")
+    for path in ("/intake", "/console/login", "/report", "/digest"):
+        r = requests.post(
+            f"{stack.base_url}{path}",
+            data=body,
+            headers={"Content-Type": kind, **_headers()},
+            timeout=30,
+        )
+        assert r.status_code < 500 or (path in ("/report", "/digest") and r.status_code == 422), (
+            path,
+            r.status_code,
+        )
+
+
+def test_only_the_form_may_be_framed_and_only_by_the_centre(stack: Any) -> None:
+    from shared.config import get_centre
+
+    origins = get_centre().centre.allowed_origins
+    form = requests.get(f"{stack.base_url}/intake", timeout=30)
+    assert f"frame-ancestors {' '.join(origins)}" in form.headers["Content-Security-Policy"]
+    for path in ("/actions?t=a.1.b", "/console", "/console/login"):
+        r = requests.get(f"{stack.base_url}{path}", timeout=30)
+        assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"], path
+    assert "Strict-Transport-Security" not in form.headers  # plain http locally

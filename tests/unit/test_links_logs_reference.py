@@ -55,3 +55,38 @@ def test_scrubbing_leaves_ids_alone() -> None:
         logs.scrub("task 4ce9012eef53fbc6817361234567f9") == "task 4ce9012eef53fbc6817361234567f9"
     )
     assert logs.scrub("call 41234567 now") == "call [number] now"
+
+
+# ---------------------------------------------------------------- issue 12
+
+
+def test_odd_tokens_are_bad_links_not_crashes() -> None:
+    import pytest
+
+    from shared.domain import links
+
+    for odd in (
+        "a.².b",
+        "a.1²3.b",
+        "a/b.1.c",
+        "..",
+        "a.1",
+        "a.1.b.c",
+        "ä.1.b",
+        "",
+        "a." + "9" * 13 + ".b",
+        "0.0.\x80",
+    ):
+        with pytest.raises(links.BadLink):
+            links.verify("k", odd)
+
+
+def test_ipv6_clients_are_rate_limited_by_their_64() -> None:
+    from functions._http import rate_client
+
+    assert rate_client("2001:db8:1:2:aaaa::1") == rate_client("2001:db8:1:2:ffff:1:2:3")
+    assert rate_client("2001:db8:1:2::1") != rate_client("2001:db8:1:3::1")
+    assert rate_client("2001:db8:1:2::1") == "2001:db8:1:2::/64"
+    assert rate_client("::ffff:192.0.2.7") == "192.0.2.7"
+    assert rate_client("192.0.2.7") == "192.0.2.7"
+    assert rate_client("not an address") == "not an address"
