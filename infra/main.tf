@@ -49,14 +49,14 @@ locals {
 
   # function -> who may invoke it, which queues it feeds (enqueue rights), memory
   functions = {
-    intake   = { invokers = ["allUsers"], feeds = ["assemble", "schedule", "notify"], memory = "512M", public = true }
-    assemble = { invokers = [local.tasks_invoker], feeds = ["schedule", "notify"], memory = "512M", public = false }
-    schedule = { invokers = [local.tasks_invoker], feeds = ["schedule", "notify"], memory = "256M", public = false }
-    notify   = { invokers = [local.tasks_invoker], feeds = [], memory = "256M", public = false }
-    actions  = { invokers = [], feeds = ["assemble", "schedule", "notify"], memory = "256M", public = false }
-    digest   = { invokers = [local.scheduler_invoker], feeds = [], memory = "256M", public = false }
-    report   = { invokers = [local.scheduler_invoker], feeds = [], memory = "1G", public = false }
-    sweep    = { invokers = [local.scheduler_invoker], feeds = ["assemble", "schedule", "notify"], memory = "256M", public = false }
+    intake   = { invokers = ["allUsers"], feeds = ["assemble", "schedule", "notify"], memory = "512M", public = true, secrets = ["LINK_SIGNING_KEY", "RATE_LIMIT_SECRET", "SESSION_SIGNING_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] }
+    assemble = { invokers = [local.tasks_invoker], feeds = ["schedule", "notify"], memory = "512M", public = false, secrets = [] }
+    schedule = { invokers = [local.tasks_invoker], feeds = ["schedule", "notify"], memory = "256M", public = false, secrets = [] }
+    notify   = { invokers = [local.tasks_invoker], feeds = [], memory = "256M", public = false, secrets = ["LINK_SIGNING_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] }
+    actions  = { invokers = [], feeds = ["assemble", "schedule", "notify"], memory = "256M", public = false, secrets = ["LINK_SIGNING_KEY"] }
+    digest   = { invokers = [local.scheduler_invoker], feeds = [], memory = "256M", public = false, secrets = ["LINK_SIGNING_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] }
+    report   = { invokers = [local.scheduler_invoker], feeds = [], memory = "1G", public = false, secrets = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] }
+    sweep    = { invokers = [local.scheduler_invoker], feeds = ["assemble", "schedule", "notify"], memory = "256M", public = false, secrets = [] }
   }
 
   # One queue per hop. Retry and rate chosen per hop:
@@ -200,17 +200,18 @@ resource "google_storage_bucket" "source" {
 }
 
 module "function" {
-  source          = "./modules/function"
-  for_each        = local.functions
-  name            = "${var.prefix}-${each.key}"
-  entry_point     = each.key
-  project_id      = var.project_id
-  region          = var.region
-  bucket          = google_storage_bucket.source.name
-  source_dir      = "${path.module}/${var.source_dir}/${each.key}"
-  memory          = each.value.memory
-  environment     = local.common_env
-  secrets         = local.secret_env
+  source      = "./modules/function"
+  for_each    = local.functions
+  name        = "${var.prefix}-${each.key}"
+  entry_point = each.key
+  project_id  = var.project_id
+  region      = var.region
+  bucket      = google_storage_bucket.source.name
+  source_dir  = "${path.module}/${var.source_dir}/${each.key}"
+  memory      = each.value.memory
+  environment = local.common_env
+  # only the secrets this function reads (issue 12; shared/config.py SECRETS says the same)
+  secrets         = { for k, v in local.secret_env : k => v if contains(each.value.secrets, k) }
   invoker_members = each.value.invokers
   ingress         = each.value.public ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
   roles           = ["roles/datastore.user", "roles/logging.logWriter"]
@@ -261,4 +262,15 @@ resource "google_cloud_scheduler_job" "job" {
   }
 
   depends_on = [google_project_service.api]
+}
+
+# ------------------------------------------------------------------ logs
+
+# The public function's request logs hold each URL (signed links carry ?t=<token>) and the client's
+# address: keep them out of stored logs (issue 12). Application logs (ids only) are kept.
+resource "google_logging_project_exclusion" "public_request_urls" {
+  project     = var.project_id
+  name        = "${var.prefix}-public-request-urls"
+  description = "linkflyt: request logs of the public intake function (URLs with tokens, client IPs)"
+  filter      = "logName=\"projects/${var.project_id}/logs/run.googleapis.com%2Frequests\" AND resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"${var.prefix}-intake\""
 }

@@ -7,6 +7,7 @@ centre or contact point can run linkflyt. A bad file fails at start and names th
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from datetime import time
 from functools import lru_cache
 from pathlib import Path
@@ -239,6 +240,45 @@ class Settings(BaseSettings):
     @property
     def task_target_base(self) -> str:
         return (self.functions_base_url or self.public_base_url).rstrip("/")
+
+
+# The secrets each deployed function reads (issue 12: least privilege). infra/main.tf gives each
+# function exactly these; tests/unit/test_infra.py checks that the two agree.
+MAIL_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+SECRETS: dict[str, tuple[str, ...]] = {
+    "intake": ("LINK_SIGNING_KEY", "RATE_LIMIT_SECRET", "SESSION_SIGNING_KEY", *MAIL_KEYS),
+    "assemble": (),
+    "schedule": (),
+    "notify": ("LINK_SIGNING_KEY", *MAIL_KEYS),
+    "actions": ("LINK_SIGNING_KEY",),
+    "digest": ("LINK_SIGNING_KEY", *MAIL_KEYS),
+    "report": MAIL_KEYS,
+    "sweep": (),
+}
+
+
+def missing_secrets(settings: Settings, env: Mapping[str, str]) -> list[str]:
+    """In the cloud (K_SERVICE set) or sending real mail, every secret this function reads must be
+    set and not the public local default; returns the names that are not (empty: fine)."""
+    if not env.get("K_SERVICE") and settings.mail_backend != "ses":
+        return []
+    name = env.get("FUNCTION_TARGET") or env.get("K_SERVICE", "").removeprefix(
+        settings.function_name_prefix
+    )
+    wanted = SECRETS.get(name, tuple(sorted({k for v in SECRETS.values() for k in v})))
+    defaults = {
+        field.upper(): info.default
+        for field, info in Settings.model_fields.items()
+        if field.endswith(("_key", "_secret"))
+    }
+    out = []
+    for key in wanted:
+        if key in defaults:
+            if getattr(settings, key.lower()) == defaults[key]:
+                out.append(key)
+        elif settings.mail_backend == "ses" and not env.get(key):
+            out.append(key)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from shared.config import CentreConfig, Settings, get_centre, get_settings
+from shared.config import (
+    CentreConfig,
+    ConfigError,
+    Settings,
+    get_centre,
+    get_settings,
+    missing_secrets,
+)
 from shared.ports import Clock, Mailer, Store, TaskQueue
 
 
@@ -31,6 +39,11 @@ def build_deps(settings: Settings | None = None, centre: CentreConfig | None = N
     from shared.adapters.mail import OutboxMailer, SesMailer
 
     settings = settings or get_settings()
+    missing = missing_secrets(settings, os.environ)
+    if missing:  # refuse to run with a public default key (issue 12)
+        raise ConfigError(
+            f"secrets not set (or still the public local default): {', '.join(missing)}"
+        )
     centre = centre or get_centre()
     mailer: Mailer
     if settings.mail_backend == "ses":

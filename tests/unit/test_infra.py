@@ -151,3 +151,80 @@ def test_terraform_fmt_is_clean() -> None:
         [terraform, "fmt", "-check", "-recursive", str(INFRA)], capture_output=True, text=True
     )
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+# ---------------------------------------------------------------- issue 12: least privilege
+
+
+def test_each_function_gets_only_the_secrets_it_reads(root: dict[str, Any]) -> None:
+    from shared.config import SECRETS
+
+    declared = {unq(k): v for k, v in root["locals"]["secret_env"].items()}
+    for name, f in root["locals"]["functions"].items():
+        given = {unq(x) for x in f["secrets"]}
+        assert given == set(SECRETS[name]), name
+        assert given <= set(declared), name
+    # the public form's path never holds the mail keys unless it sends mail (the console does)
+    assert not set(SECRETS["assemble"]) and not set(SECRETS["sweep"])
+    module = root["module"]["function"]
+    assert "contains(each.value.secrets, k)" in str(module["secrets"])
+
+
+def test_the_public_functions_request_logs_are_excluded(root: dict[str, Any]) -> None:
+    found = [
+        body
+        for block in root["resource"]
+        for name, items in block.items()
+        if unq(name) == "google_logging_project_exclusion"
+        for body in items.values()
+    ]
+    assert len(found) == 1
+    text = unq(found[0]["filter"])
+    assert "run.googleapis.com%2Frequests" in text
+    assert 'service_name=\\"${var.prefix}-intake\\"' in text or "-intake" in text
+
+
+def test_the_cloud_refuses_public_default_secrets() -> None:
+    from shared.config import Settings, missing_secrets
+
+    local = Settings()
+    assert missing_secrets(local, {}) == []  # the local stack runs on its defaults
+    cloud = {"K_SERVICE": "lf-bergen-intake"}
+    s = Settings(function_name_prefix="lf-bergen-")
+    assert missing_secrets(s, cloud) == [
+        "LINK_SIGNING_KEY",
+        "RATE_LIMIT_SECRET",
+        "SESSION_SIGNING_KEY",
+    ]
+    set_ = Settings(
+        function_name_prefix="lf-bergen-",
+        link_signing_key="a" * 40,
+        rate_limit_secret="b" * 40,
+        session_signing_key="c" * 40,
+    )
+    assert missing_secrets(set_, cloud) == []
+    assert missing_secrets(set_.model_copy(update={"mail_backend": "ses"}), cloud) == [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+    ]
+    assert (
+        missing_secrets(
+            Settings(function_name_prefix="lf-bergen-"), {"K_SERVICE": "lf-bergen-sweep"}
+        )
+        == []
+    )
+    assert missing_secrets(Settings(), {"FUNCTION_TARGET": "report", "K_SERVICE": "x"}) == []
+    # and the deps refuse to start, naming them
+    import os
+
+    from shared.config import ConfigError
+    from workflows.runtime import build_deps
+
+    before = dict(os.environ)
+    try:
+        os.environ.update(cloud)
+        with pytest.raises(ConfigError, match="SESSION_SIGNING_KEY"):
+            build_deps(s)
+    finally:
+        os.environ.clear()
+        os.environ.update(before)
