@@ -38,9 +38,11 @@ typecheck: $(VENV)/.installed
 unit: $(VENV)/.installed
 	$(PY) -m pytest tests/unit -q
 
-# Offline infra checks (issue 5): formatting and checkov; tests/unit/test_infra.py checks infra/ against the code.
-infra-check: $(CHECKOV_VENV)/.installed
+# Offline infra checks (issue 5): formatting, the Google provider's schema (issue 12) and checkov;
+# tests/unit/test_infra.py checks infra/ against the code.
+infra-check: $(CHECKOV_VENV)/.installed $(VENV)/.installed
 	terraform fmt -check -recursive infra
+	$(PY) -m scripts.infra_schema
 	$(CHECKOV_VENV)/bin/checkov -d infra --quiet --compact --skip-download --framework terraform
 
 test: deps lint typecheck infra-check
