@@ -39,7 +39,7 @@ def handle(request: Request) -> Response:
     for key, value in resp.headers.items():
         out.headers[key] = value
     out.headers["Content-Language"] = resp.lang
-    if d.settings.public_base_url.startswith("https://"):
+    if d.settings.https:
         out.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if resp.set_cookie is not None:
         out.headers.add("Set-Cookie", resp.set_cookie)

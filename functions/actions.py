@@ -31,5 +31,5 @@ def handle(request: Request) -> Response:
         page = flow.act(d, signed, form, lang)
     else:
         return json_response(405, {"error": "method not allowed"}, {"Allow": "GET, POST"})
-    https = d.settings.public_base_url.startswith("https://")
+    https = d.settings.https
     return html_response(page.status, page.html, https=https)  # never framed

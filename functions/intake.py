@@ -41,7 +41,7 @@ def intake(request: Request) -> Response:
     cors = cors_headers(request, d.centre.centre.allowed_origins)
     # the form (and its answers) may be framed by the centre's own site; nothing else may be
     fa = d.centre.centre.allowed_origins
-    https = d.settings.public_base_url.startswith("https://")
+    https = d.settings.https
     if request.method == "OPTIONS":
         return Response(status=204, headers=cors)
     if request.method == "GET":

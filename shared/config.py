@@ -238,6 +238,11 @@ class Settings(BaseSettings):
     dispatch_inline: bool = True
 
     @property
+    def https(self) -> bool:
+        """Served over https (the cloud): Secure cookies and HSTS (issues 9 and 12)."""
+        return self.public_base_url.startswith("https://")
+
+    @property
     def task_target_base(self) -> str:
         return (self.functions_base_url or self.public_base_url).rstrip("/")
 

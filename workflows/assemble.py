@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from shared import logs
@@ -112,6 +112,17 @@ def staffable(facs: list[Facilitator]) -> Callable[[Kind], bool]:
     return lambda k: (k.place, k.category, k.language, k.topic) in can
 
 
+def active_venues(deps: Deps) -> tuple[list[tuple[str, dict[str, Any]]], list[Venue]]:
+    """The rooms in use (deactivated ones left out, issue 9): their documents, and as matching
+    reads them."""
+    docs = [(vid, v) for vid, v in deps.store.query("venues") if v.get("active") is not False]
+    venues = [
+        Venue(vid, str(v["municipality"]), int(v.get("capacity", 0)), tuple(v.get("slots", ())))
+        for vid, v in docs
+    ]
+    return docs, venues
+
+
 def unavailable_rooms(
     deps: Deps, venue_docs: list[tuple[str, dict[str, Any]]]
 ) -> set[tuple[str, str]]:
@@ -120,22 +131,21 @@ def unavailable_rooms(
     now = deps.clock.now()
     count = deps.centre.groups.facilitator_meetings
     out: set[tuple[str, str]] = set()
+    dates: dict[str, list[date]] = {}  # per slot, shared by every room
     for vid, v in venue_docs:
         if not v.get("unavailable"):
             continue
         for s in v.get("slots", ()):
-            if roster.blocked_on(v["unavailable"], list(staffing.first_dates(deps, s, now, count))):
+            if s not in dates:
+                dates[s] = list(staffing.first_dates(deps, s, now, count))
+            if roster.blocked_on(v["unavailable"], dates[s]):
                 out.add((vid, str(s)))
     return out
 
 
 def assemble_pool(deps: Deps) -> list[str]:
     made: list[str] = []
-    venue_docs = [(vid, v) for vid, v in deps.store.query("venues") if v.get("active") is not False]
-    venues = [
-        Venue(vid, str(v["municipality"]), int(v.get("capacity", 0)), tuple(v.get("slots", ())))
-        for vid, v in venue_docs
-    ]
+    venue_docs, venues = active_venues(deps)
     closed = unavailable_rooms(deps, venue_docs)
     facs = staffing.load_facilitators(deps)  # active ones, read once per run
     weights = slot_weights(facs, staffing.current_load(deps))

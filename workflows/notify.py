@@ -251,7 +251,7 @@ def coordinator_pretalk(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
 
 
 def console_link(deps: Deps, page: str) -> str:
-    return f"{deps.settings.public_base_url.rstrip('/')}/console{page}"
+    return links.console_url(deps.settings.public_base_url, page)
 
 
 def _group_mail(deps: Deps, task: NotifyTask) -> dict[str, Any] | None:

@@ -84,14 +84,15 @@ def build(
     m: Municipality,
     inputs: tuple[dict[str, dict[str, Any]], list[str], int, list[int]],
     freeze: bool,
+    done: dict[str, Figures],
 ) -> Figures:
     """This period's figures, suppressed jointly with every report of the year already published
-    (issue 10). The year is built after its quarters: quarters not yet built are built (and
-    frozen) first, so the year's figures are chosen knowing all four."""
+    (issue 10; `done`: those reports, read once by the caller and kept current here). The year is
+    built after its quarters: quarters not yet built are built (and frozen) first, so the year's
+    figures are chosen knowing all four."""
     stats, _, facilitators, survey = inputs
     ytd = [f"{period.year}-{n:02d}" for n in range(1, int(period.months[-1][-2:]) + 1)]
     centre, code = deps.centre, m.code
-    done = published(deps, period.year, code)
     if freeze and period.label in done:
         return done[period.label]
     frozen = {c: v for f in done.values() for c, v in reports.marks_of(f).items()}
@@ -100,9 +101,8 @@ def build(
     if period.kind == "year":
         for q in disclosure.QUARTERS:
             quarter = reports.parse_period(f"{period.year}-{q}", period.end)
-            qmarks = frozen if f"{period.year}-{q}" in done else {}
-            if not qmarks:
-                f = build(deps, quarter, m, (stats, [], facilitators, []), freeze)
+            if quarter.label not in done:
+                f = build(deps, quarter, m, (stats, [], facilitators, []), freeze, done)
                 frozen |= reports.marks_of(f)
             values |= reports.counts(centre, code, quarter, stats)
         periods = [*disclosure.QUARTERS, "Y"]
@@ -110,16 +110,18 @@ def build(
     sums = disclosure.report_sums(reports.heard_keys(), centre.topic_keys, periods)
     marks = disclosure.protect(values, sums, frozen)
     f = figures(centre, code, period, stats, ytd, facilitators, survey, marks)
-    return _freeze(deps, period.label, m, f) if freeze else f
+    if not freeze:
+        return f
+    done[period.label] = f = _freeze(deps, period.label, m, f)
+    return f
 
 
 def history(
-    deps: Deps, period: Period, m: Municipality, f: Figures
+    deps: Deps, period: Period, m: Municipality, f: Figures, done: dict[str, Figures]
 ) -> list[tuple[str, Figures | None]]:
     """The columns beside this report: the year's quarters so far as published (this one as built
     now), for a year report the year too, and the same period a year earlier."""
     t = REPORT[m.standard]
-    done = published(deps, period.year, m.code)
     before = published(deps, period.year - 1, m.code)
     last = period.label[-1] if period.kind == "quarter" else "4"
     cols: list[tuple[str, Figures | None]] = []
@@ -155,12 +157,13 @@ def run(deps: Deps, period_label: str, preliminary: bool = False) -> list[dict[s
     inputs = load_inputs(deps, period)
     out = []
     for m in deps.centre.municipalities:
-        f = build(deps, period, m, inputs, freeze=not preliminary)
+        done = published(deps, period.year, m.code)  # one read of the year's frozen reports
+        f = build(deps, period, m, inputs, not preliminary, done)
         std = m.standard
         labels = {t.key: t.label(std) for t in deps.centre.topics}
         when = period_text(period, std)
         t = REPORT[std]
-        past = history(deps, period, m, f)
+        past = history(deps, period, m, f, done)
         pdf = report_files.pdf(
             f, std, deps.centre.centre.name, m.name, when, labels, preliminary, past
         )

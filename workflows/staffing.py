@@ -95,18 +95,17 @@ def slot_options(
         and int(v.get("capacity", 0)) >= size
     ]
     out: list[Option] = []
+    now = deps.clock.now()
     for s in ordered:
         if s == own and group.get("venue_id"):
             out.append(Option(s, group["venue_id"]))
             continue
-        count = deps.centre.groups.facilitator_meetings
+        dates = list(first_dates(deps, s, now, deps.centre.groups.facilitator_meetings))
         for vid, v in sorted(venues, key=lambda x: (-int(x[1].get("capacity", 0)), x[0])):
             if (
                 s in v.get("slots", ())
                 and booked.get((vid, s), gid) == gid
-                and not roster.blocked_on(
-                    v.get("unavailable"), list(first_dates(deps, s, deps.clock.now(), count))
-                )
+                and not roster.blocked_on(v.get("unavailable"), dates)
             ):
                 out.append(Option(s, vid))
                 break

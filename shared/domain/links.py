@@ -56,5 +56,10 @@ def verify(key: str, signed: str) -> LinkToken:
     return LinkToken(token_id, datetime.fromtimestamp(int(expires_raw), tz=UTC))
 
 
+def console_url(base_url: str, path: str = "") -> str:
+    """A page of the coordinator console (issue 9): ids only in the path, never personal data."""
+    return f"{base_url.rstrip('/')}/console{path}"
+
+
 def action_url(base_url: str, key: str, token_id: str, expires: datetime) -> str:
     return f"{base_url.rstrip('/')}/actions?t={sign(key, token_id, expires)}"

@@ -68,7 +68,7 @@ def test_the_emailed_link_signs_in_once_within_15_minutes(
     base, outbox = console_stack.base_url, console_stack.outbox_dir
     link = ask_for_link(base, outbox, ip())
     token = link.split("t=", 1)[1]
-    path = f"console_logins/{auth._hash(console_deps, 'login', token)}"
+    path = f"console_logins/{auth.keyed(console_deps, 'login', token)}"
     doc = console_deps.store.get(path)
     left = doc["expires"] - console_deps.clock.now()
     assert doc["used_at"] is None and doc["expire_at"] - doc["expires"] == timedelta(days=1)
@@ -93,7 +93,7 @@ def test_the_emailed_link_signs_in_once_within_15_minutes(
     session_doc = next(
         d
         for k, d in console_deps.store.query("console_sessions")
-        if k == auth._hash(console_deps, "session", sid)
+        if k == auth.keyed(console_deps, "session", sid)
     )
     assert session_doc["expire_at"] - session_doc["created_at"] == timedelta(hours=12)
     assert "Koordinator" in s.get(f"{base}/console", timeout=30).text
@@ -105,7 +105,7 @@ def test_the_emailed_link_signs_in_once_within_15_minutes(
 
     # expired: a fresh link whose 15 minutes are over signs no one in
     late = ask_for_link(base, outbox, ip()).split("t=", 1)[1]
-    late_path = f"console_logins/{auth._hash(console_deps, 'login', late)}"
+    late_path = f"console_logins/{auth.keyed(console_deps, 'login', late)}"
     gone = console_deps.clock.now() - timedelta(seconds=1)
     console_deps.store.set(late_path, {"expires": gone}, merge=True)
     r = requests.post(

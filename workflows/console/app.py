@@ -18,13 +18,13 @@ from shared.console_text import CONSOLE, STATES
 from shared.domain import reference, roster, slots
 from shared.domain.intake_rules import FORMATS, TIMES
 from shared.domain.lifecycle import RUNNING
-from shared.domain.matching import AGE_BANDS, Venue
+from shared.domain.matching import AGE_BANDS
 from shared.domain.pool import why_not
 from shared.i18n import UI, pick_lang
 from shared.ports import Where
 from workflows import digest, notify
 from workflows.console import auth, commands, selfservice
-from workflows.console.web import SECURITY_HEADERS, Form, Req, Resp, one
+from workflows.console.web import SECURITY_HEADERS, Form, Req, Resp, one, problem_texts
 from workflows.render import render
 from workflows.runtime import Deps
 
@@ -225,22 +225,12 @@ def _post_roster(
     else:
         doc, problems = roster.parse_venue(form, codes)
     if problems:
-        errors = _errors(problems, lang)
+        errors = problem_texts(problems, lang)
         return _roster_form(
             deps, lang, coll, doc_id, doc, errors, 422, {"session": s, "csrf": s.csrf}
         )
     saved = commands.save(deps, actor, coll, doc_id, doc)
     return _redirect(deps, f"/{coll}", "done" if saved else "stale")
-
-
-def _errors(problems: roster.Problems, lang: Lang) -> dict[str, str]:
-    t = CONSOLE[lang]
-    out: dict[str, str] = {}
-    for name, code, params in problems.items:
-        out.setdefault(
-            name, t[f"err_{code}"].format(label=t.get(name, name).split(" (")[0], **params)
-        )
-    return out
 
 
 # ---------------------------------------------------------------- pages
@@ -345,7 +335,7 @@ def pretalk(
 def pool(
     deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
 ) -> Resp:
-    from workflows.assemble import candidate, staffable
+    from workflows.assemble import active_venues, candidate, staffable
     from workflows.staffing import load_facilitators
 
     now = deps.clock.now()
@@ -354,11 +344,7 @@ def pool(
         key=lambda x: str(x[1].get("queued_at")),
     )
     candidates = [candidate(iid, d) for iid, d in waiting]
-    venues = [
-        Venue(vid, str(v["municipality"]), int(v.get("capacity", 0)), tuple(v.get("slots", ())))
-        for vid, v in deps.store.query("venues")
-        if v.get("active") is not False
-    ]
+    _, venues = active_venues(deps)
     g = deps.centre.groups
     why = why_not(
         candidates,

@@ -22,9 +22,10 @@ from urllib.parse import urlsplit
 from shared import logs
 from shared.config import Lang
 from shared.console_text import CONSOLE
+from shared.domain import links
 from shared.i18n import pick_lang
 from shared.ports import OutgoingMail, Tx
-from workflows.intake import client_key
+from workflows.intake import over_rate_limit
 from workflows.mailing import send_once
 from workflows.render import render
 from workflows.runtime import Deps
@@ -47,13 +48,14 @@ class Session:
     expires: datetime
 
 
-def _hash(deps: Deps, kind: str, value: str) -> str:
+def keyed(deps: Deps, kind: str, value: str) -> str:
+    """A keyed hash (the session key) of a token or id: what is stored or derived, never the value."""
     key = deps.settings.session_signing_key.encode()
     return hmac.new(key, f"{kind}|{value}".encode(), hashlib.sha256).hexdigest()[:48]
 
 
 def coordinator_id(deps: Deps, email: str) -> str:
-    return "c-" + _hash(deps, "coordinator", email.strip().lower())[:10]
+    return "c-" + keyed(deps, "coordinator", email.strip().lower())[:10]
 
 
 def coordinator_names(deps: Deps) -> dict[str, str]:
@@ -74,11 +76,7 @@ def cookie_path(deps: Deps) -> str:
 
 
 def secure_cookie(deps: Deps) -> bool:
-    return deps.settings.public_base_url.startswith("https://")
-
-
-def console_url(deps: Deps, path: str = "") -> str:
-    return f"{deps.settings.public_base_url.rstrip('/')}/console{path}"
+    return deps.settings.https
 
 
 def audit(tx: Tx, now: datetime, actor: str, action: str, subject: str = "") -> None:
@@ -95,30 +93,21 @@ def audit(tx: Tx, now: datetime, actor: str, action: str, subject: str = "") -> 
     )
 
 
-def _over(deps: Deps, scope: str, who: str, limit: int) -> bool:
-    now = deps.clock.now()
-    window = now.strftime("%Y%m%d%H")
-    key = client_key(deps.settings.rate_limit_secret, f"{scope}|{who}", window)
-    expire_at = now + timedelta(hours=deps.centre.retention.rate_limit_hours)
-    count = deps.store.increment(f"ratelimits/{key}", "count", 1, {"expire_at": expire_at})
-    return count > limit
-
-
 def request_link(deps: Deps, email: str, client: str, lang: Lang) -> None:
     """Send a sign-in link if the address is a coordinator's; otherwise do nothing, the same way."""
-    if _over(deps, "console-client", client, CLIENT_ATTEMPTS_PER_HOUR):
+    if over_rate_limit(deps, client, "console-client", CLIENT_ATTEMPTS_PER_HOUR):
         log.info("console sign-in: rate limited")
         return
     address = _coordinator(deps, email)
-    if address is None or _over(
-        deps, "console-address", address, deps.settings.console_links_per_hour
+    if address is None or over_rate_limit(
+        deps, address, "console-address", deps.settings.console_links_per_hour
     ):
         return
     now = deps.clock.now()
     token = secrets.token_urlsafe(32)
     expires = now + timedelta(minutes=LOGIN_MINUTES)
     deps.store.create(
-        f"console_logins/{_hash(deps, 'login', token)}",
+        f"console_logins/{keyed(deps, 'login', token)}",
         {
             "coordinator": coordinator_id(deps, address),
             "expires": expires,
@@ -127,7 +116,7 @@ def request_link(deps: Deps, email: str, client: str, lang: Lang) -> None:
         },
     )
     t = CONSOLE[lang]
-    link = console_url(deps, f"/login?t={token}")
+    link = links.console_url(deps.settings.public_base_url, f"/login?t={token}")
     ctx = {"t": t, "link": link, "minutes": LOGIN_MINUTES, "centre_name": deps.centre.centre.name}
     send_once(
         deps,
@@ -137,7 +126,7 @@ def request_link(deps: Deps, email: str, client: str, lang: Lang) -> None:
             text=render("console/login_mail.txt", **ctx),
             html=render("console/login_mail.html", **ctx),
             sender=deps.centre.centre.mail_from,
-            message_key=f"console-login-{_hash(deps, 'mail', token)[:24]}",
+            message_key=f"console-login-{keyed(deps, 'mail', token)[:24]}",
         ),
     )
     log.info("console sign-in link sent")
@@ -145,7 +134,7 @@ def request_link(deps: Deps, email: str, client: str, lang: Lang) -> None:
 
 def login_state(deps: Deps, token: str) -> str:
     """ok / used / expired / invalid — for the page the emailed link opens (a GET changes nothing)."""
-    doc = deps.store.get(f"console_logins/{_hash(deps, 'login', token)}") if token else None
+    doc = deps.store.get(f"console_logins/{keyed(deps, 'login', token)}") if token else None
     return _login_check(doc, deps.clock.now())
 
 
@@ -161,13 +150,13 @@ def _login_check(doc: dict[str, Any] | None, now: datetime) -> str:
 
 def login_csrf(deps: Deps, token: str) -> str:
     """The sign-in button's form value: ties the POST to the page that showed the link."""
-    return _hash(deps, "login-form", token)[:32]
+    return keyed(deps, "login-form", token)[:32]
 
 
 def sign_in(deps: Deps, token: str, old_cookie: str | None, lang: Lang) -> tuple[str, str]:
     """Use the link up and open a session. Returns (state, session id); the id only when ok."""
     now = deps.clock.now()
-    path = f"console_logins/{_hash(deps, 'login', token)}"
+    path = f"console_logins/{keyed(deps, 'login', token)}"
     sid = secrets.token_urlsafe(32)
 
     def tx_fn(tx: Tx) -> str:
@@ -177,10 +166,10 @@ def sign_in(deps: Deps, token: str, old_cookie: str | None, lang: Lang) -> tuple
             return state
         tx.update(path, {"used_at": now})
         if old_cookie:  # rotated at sign-in: an earlier session in this browser ends
-            tx.delete(f"console_sessions/{_hash(deps, 'session', old_cookie)}")
+            tx.delete(f"console_sessions/{keyed(deps, 'session', old_cookie)}")
         expires = now + timedelta(hours=SESSION_HOURS)
         tx.create(
-            f"console_sessions/{_hash(deps, 'session', sid)}",
+            f"console_sessions/{keyed(deps, 'session', sid)}",
             {
                 "coordinator": doc["coordinator"],
                 "csrf": secrets.token_urlsafe(24),
@@ -200,7 +189,7 @@ def sign_in(deps: Deps, token: str, old_cookie: str | None, lang: Lang) -> tuple
 def session(deps: Deps, cookie: str | None) -> Session | None:
     if not cookie or len(cookie) > 100:
         return None
-    key = _hash(deps, "session", cookie)
+    key = keyed(deps, "session", cookie)
     doc = deps.store.get(f"console_sessions/{key}")
     if doc is None or doc["expires"] <= deps.clock.now():
         return None

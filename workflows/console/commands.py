@@ -14,9 +14,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from shared.domain import links
 from shared.ports import OutgoingMail, TaskSpec, Tx
-from workflows import actions, outbox
-from workflows.console.auth import audit, console_url
+from workflows import actions, groups, outbox
+from workflows.console.auth import audit
 from workflows.mailing import send_once
 from workflows.render import render
 from workflows.runtime import Deps
@@ -98,8 +99,6 @@ def save(deps: Deps, actor: str, collection: str, doc_id: str | None, doc: dict[
 
 
 def _pool_changed(deps: Deps, salt: str) -> TaskSpec:
-    from workflows import groups
-
     return groups.assemble(deps, "pool_changed", salt)
 
 
@@ -147,7 +146,7 @@ def send_self_link(deps: Deps, actor: str, fid: str) -> str:
     t = CONSOLE[lang]
     ctx = {
         "t": t,
-        "link": console_url(deps, f"/self?t={token}"),
+        "link": links.console_url(deps.settings.public_base_url, f"/self?t={token}"),
         "centre_name": deps.centre.centre.name,
         "name": found.get("name", ""),
     }

@@ -8,7 +8,6 @@ another's page. The form's CSRF value is derived from the link (the page has no 
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from datetime import date, datetime
 from typing import Any
@@ -22,7 +21,7 @@ from shared.ports import Where
 from workflows import groups, notify
 from workflows.console import auth
 from workflows.console.commands import save_self, self_link_hash
-from workflows.console.web import Req, Resp, one
+from workflows.console.web import Req, Resp, one, problem_texts
 from workflows.render import render
 from workflows.runtime import Deps
 
@@ -40,8 +39,7 @@ def _facilitator(deps: Deps, token: str) -> tuple[str, dict[str, Any]] | None:
 
 
 def _csrf(deps: Deps, token: str) -> str:
-    key = deps.settings.session_signing_key.encode()
-    return hmac.new(key, f"self|{token}".encode(), hashlib.sha256).hexdigest()[:32]
+    return auth.keyed(deps, "self", token)[:32]
 
 
 def upcoming(deps: Deps, fid: str) -> list[tuple[datetime, str]]:
@@ -126,10 +124,7 @@ def handle(deps: Deps, req: Req, rest: list[str], lang: Lang) -> Resp:
         update, problems = roster.parse_self_service(req.form, deps.centre.topic_keys)
         if problems:
             status = 422
-            for name, code, params in problems.items:
-                errors.setdefault(
-                    name, t[f"err_{code}"].format(label=t.get(name, name).split(" (")[0], **params)
-                )
+            errors = problem_texts(problems, lang)
             values.update(update)
         elif save_self(deps, fid, update) == "ok":
             values.update(update)

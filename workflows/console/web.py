@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from shared.config import Lang
+from shared.console_text import CONSOLE
+from shared.domain.roster import Problems
 
 Form = dict[str, list[str]]
 
@@ -48,3 +50,14 @@ class Resp:
 
 def one(form: Form, name: str) -> str:
     return (form.get(name) or [""])[-1]
+
+
+def problem_texts(problems: Problems, lang: Lang) -> dict[str, str]:
+    """The first problem of each field, as a sentence naming the field, in the page's language."""
+    t = CONSOLE[lang]
+    out: dict[str, str] = {}
+    for name, code, params in problems.items:
+        out.setdefault(
+            name, t[f"err_{code}"].format(label=t.get(name, name).split(" (")[0], **params)
+        )
+    return out
