@@ -233,7 +233,7 @@ class Year:
         """The attacker's audit (issue 10) of every report the simulated years sent."""
         from workflows.report_audit import audit_year
 
-        years = range(self.o.start.year, self.end.year + 1)
+        years = range(self.start.year, self.end.year + 1)
         found = [audit_year(self.deps, y) for y in years]
         return [a for a in found if a["reports"]]
 
