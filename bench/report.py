@@ -30,7 +30,7 @@ def main() -> None:
 
         from shared.adapters.firestore_store import nested_increments
         from shared.config import reset_caches
-        from shared.domain.intake_rules import HEARD_FROM
+        from shared.domain.vocabulary import HEARD_FROM
         from workflows import report
         from workflows.runtime import build_deps
 

@@ -137,6 +137,7 @@ class Year:
         self.erased: set[str] = set()
         # observations
         self.placed: dict[str, float] = {}  # inquiry id -> days waited
+        self.placed_at: dict[str, datetime] = {}  # a late accepter is placed after confirmation
         self.started: dict[str, str] = {}  # group id -> facilitator id
         self.last_meeting: dict[str, date] = {}
         self.stuck: dict[str, str] = {}
@@ -518,6 +519,7 @@ class Year:
             status = inq["status"]
             if status == "placed" and iid not in self.placed:
                 self.placed[iid] = (inq["placed_at"] - inq["created_at"]).total_seconds() / 86400
+                self.placed_at[iid] = inq["placed_at"]
             why = self._inquiry_stuck(iid, inq, gdocs, pending, now)
             if why:
                 self.stuck.setdefault(iid, why)
@@ -639,20 +641,29 @@ class Year:
         for fid in self.facilitator_emails.values():
             loads.setdefault(fid, 0)
         after = self.deps.centre.survey.after_days
+        # due `after` days after the member joined: the group's confirmation, or later for a member
+        # who accepted after it (CI once counted such a member due before their survey's time)
+        joined = {
+            mid: max(confirmed, self.placed_at.get(mid, confirmed))
+            for mid, (_gid, confirmed) in self.confirmed_members.items()
+        }
         due = {
             mid
-            for mid, (_gid, confirmed) in self.confirmed_members.items()
-            if confirmed + timedelta(days=after, hours=2) < self.end
+            for mid, at in joined.items()
+            if at + timedelta(days=after, hours=2) < self.end
             and (res := self.residents.get(mid)) is not None
             and res.email is not None
             and not (
-                mid in self.erased
-                and res.erase_at
-                and res.erase_at < confirmed + timedelta(days=after)
+                mid in self.erased and res.erase_at and res.erase_at < at + timedelta(days=after)
             )
         }
         surveyed = {m.to for m in self.mail_log if m.message_key.startswith("survey-")}
         due_emails = {self.residents[m].email for m in due}
+        missing = [
+            f"{mid}: joined {joined[mid]:%Y-%m-%d %H:%M}, group {self.confirmed_members[mid][0]}"
+            for mid in sorted(due)
+            if self.residents[mid].email not in surveyed
+        ]
         seen: Counter[tuple[str, str, str]] = Counter(
             (m.to, m.subject, m.text) for m in self.mail_log
         )
@@ -695,6 +706,7 @@ class Year:
                 "double_bookings": sorted(self.double)[:5],
                 "retention": dict(list(self.retention.items())[:5]),
                 "deadletters": [d.get("reason") for _, d in deadletters[:5]],
+                "surveys_missing": missing[:5],
                 "duplicate_emails": [
                     f"{n}x {subject!r} ({to.split('@')[-1]})"
                     for (to, subject, _t), n in seen.items()

@@ -29,9 +29,7 @@ def intake(request: Request) -> Response:
 
         return console(request)
     from shared import logs
-    from shared.domain.intake_rules import form_to_raw
     from shared.i18n import UI, error_text, pick_lang
-    from workflows import intake as flow
     from workflows import pages
     from workflows.runtime import deps
 
@@ -50,6 +48,10 @@ def intake(request: Request) -> Response:
         )
     if request.method != "POST":
         return json_response(405, {"error": "method not allowed"}, {"Allow": "GET, POST", **cors})
+    # the form page above needs neither the rules nor the store (a cold start's first visitor)
+    from shared.domain.intake_rules import form_to_raw
+    from workflows import intake as flow
+
     kind = media_type(request)
     try:
         body = read_body(request)

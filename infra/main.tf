@@ -15,6 +15,11 @@ locals {
   ]
 
   functions_base_url = "https://${var.region}-${var.project_id}.cloudfunctions.net"
+  # Task and scheduler calls go to each function's deterministic run.app URL, and the OIDC token's
+  # audience is that same URL (README § Deployment: internal-only ingress admits Cloud Tasks and
+  # Cloud Scheduler of the same project at run.app; Cloud Run checks the audience against it).
+  task_url_template = "https://{name}-${data.google_project.this.number}.${var.region}.run.app"
+  run_url           = { for name in keys(local.functions) : name => replace(local.task_url_template, "{name}", "${var.prefix}-${name}") }
   # intake is the only public function; it also serves the signed email links under /actions.
   public_base_url = "${local.functions_base_url}/${var.prefix}-intake"
 
@@ -23,6 +28,7 @@ locals {
     CENTRE_CONFIG         = var.centre_config_file
     PUBLIC_BASE_URL       = local.public_base_url
     FUNCTIONS_BASE_URL    = local.functions_base_url
+    TASK_URL_TEMPLATE     = local.task_url_template
     FUNCTION_NAME_PREFIX  = "${var.prefix}-"
     TASKS_LOCATION        = var.region
     QUEUE_PREFIX          = var.prefix
@@ -78,6 +84,10 @@ locals {
     report-y = { schedule = "0 6 15 1 *", target = "report", body = { period = "previous-year" } }
     sweep    = { schedule = "*/10 * * * *", target = "sweep", body = {} }
   }
+}
+
+data "google_project" "this" {
+  project_id = var.project_id
 }
 
 resource "google_project_service" "api" {
@@ -250,14 +260,14 @@ resource "google_cloud_scheduler_job" "job" {
 
   http_target {
     http_method = "POST"
-    uri         = module.function[each.value.target].url
+    uri         = local.run_url[each.value.target]
     body        = base64encode(jsonencode(each.value.body))
     headers = {
       "Content-Type" = "application/json"
     }
     oidc_token {
       service_account_email = google_service_account.scheduler_invoker.email
-      audience              = module.function[each.value.target].url
+      audience              = local.run_url[each.value.target]
     }
   }
 

@@ -249,7 +249,7 @@ class Stack:
         q = CloudTasksQueue(
             s.google_cloud_project,
             s.tasks_location,
-            s.task_target_base,
+            s.task_url,
             emulator_host=s.cloud_tasks_emulator_host,
         )
         for step in QUEUES:

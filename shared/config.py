@@ -6,15 +6,15 @@ centre or contact point can run linkflyt. A bad file fails at start and names th
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Mapping
 from datetime import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CENTRE_FILE = REPO_ROOT / "config" / "centres" / "link-bergen.toml"
@@ -208,16 +208,28 @@ def load_centre(path: Path | str) -> CentreConfig:
         raise ConfigError(f"{path}: invalid centre configuration: {problems}") from exc
 
 
-class Settings(BaseSettings):
-    """Deployment settings from the environment (the same names locally and in the cloud)."""
+class Settings(BaseModel):
+    """Deployment settings from the environment (the same names locally and in the cloud): each
+    field from the variable of its name in capitals; keyword arguments win. pydantic parses and
+    checks the values (booleans, numbers, paths, choices). Plain reading instead of pydantic-settings,
+    whose import cost the public form's cold start ~0.05 s (issue 12) for no feature used here."""
 
-    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+    model_config = ConfigDict(extra="ignore")
+
+    def __init__(self, **values: Any) -> None:
+        fields = {name.upper(): name for name in type(self).model_fields}
+        env = {fields[k.upper()]: v for k, v in os.environ.items() if k.upper() in fields}
+        super().__init__(**{**env, **values})
 
     google_cloud_project: str = "linkflyt-local"
     centre_config: Path = DEFAULT_CENTRE_FILE
     # Where people and task runners reach the functions (no trailing slash).
     public_base_url: str = "http://127.0.0.1:8080"
     functions_base_url: str = ""
+    # Where Cloud Tasks sends a task for function {name} (the deployed name, prefix included). The
+    # cloud sets the function's deterministic run.app URL, which internal-only ingress admits from
+    # Cloud Tasks and which is also the OIDC audience (README § Deployment); default: base/{name}.
+    task_url_template: str = ""
     # Deployed functions are named f"{prefix}{name}" (infra/: "<prefix>-assemble"); locally "".
     function_name_prefix: str = ""
     tasks_location: str = "europe-north1"
@@ -243,8 +255,11 @@ class Settings(BaseSettings):
         return self.public_base_url.startswith("https://")
 
     @property
-    def task_target_base(self) -> str:
-        return (self.functions_base_url or self.public_base_url).rstrip("/")
+    def task_url(self) -> str:
+        """A template with `{name}`: the URL (and OIDC audience) of a task to function `name`."""
+        if self.task_url_template:
+            return self.task_url_template
+        return (self.functions_base_url or self.public_base_url).rstrip("/") + "/{name}"
 
 
 # The secrets each deployed function reads (issue 12: least privilege). infra/main.tf gives each

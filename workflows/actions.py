@@ -15,8 +15,7 @@ from typing import Any, Literal
 from shared import logs
 from shared.config import Lang
 from shared.domain import links
-from shared.domain.intake_rules import FORMATS, TIMES
-from shared.domain.matching import AGE_BANDS
+from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
 from shared.i18n import ACTIONS, FIELD_LABELS, UI
 from shared.ports import TaskSpec, Tx, Where
 from workflows import groups, invitations, outbox, pages, running, staffing

@@ -7,8 +7,7 @@ from typing import Any
 from markupsafe import Markup
 
 from shared.config import CentreConfig, Lang
-from shared.domain.intake_rules import HEARD_FROM
-from shared.domain.matching import AGE_BANDS
+from shared.domain.vocabulary import AGE_BANDS, HEARD_FROM
 from shared.i18n import FIELD_LABELS, UI
 from workflows.render import render
 

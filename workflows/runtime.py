@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any, Generic, TypeVar, cast
 
 from shared.config import (
     CentreConfig,
@@ -23,6 +26,30 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+T = TypeVar("T")
+
+
+class Lazy(Generic[T]):
+    """Builds an adapter at its first use. The client libraries behind the store, the queue and the
+    mailer (gRPC, protobuf, boto3) are most of a cold start's imports; a page that never stores,
+    queues or mails — the intake's form — never imports them (issue 12)."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._made: T | None = None
+        self._lock = threading.Lock()
+
+    def _lazy_target(self) -> T:  # a name no adapter method has (Store has get)
+        if self._made is None:
+            with self._lock:
+                if self._made is None:
+                    self._made = self._build()
+        return self._made
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._lazy_target(), name)
+
+
 @dataclass
 class Deps:
     settings: Settings
@@ -34,10 +61,6 @@ class Deps:
 
 
 def build_deps(settings: Settings | None = None, centre: CentreConfig | None = None) -> Deps:
-    from shared.adapters.cloud_tasks import CloudTasksQueue
-    from shared.adapters.firestore_store import FirestoreStore
-    from shared.adapters.mail import OutboxMailer, SesMailer
-
     settings = settings or get_settings()
     missing = missing_secrets(settings, os.environ)
     if missing:  # refuse to run with a public default key (issue 12)
@@ -45,24 +68,38 @@ def build_deps(settings: Settings | None = None, centre: CentreConfig | None = N
             f"secrets not set (or still the public local default): {', '.join(missing)}"
         )
     centre = centre or get_centre()
-    mailer: Mailer
-    if settings.mail_backend == "ses":
-        mailer = SesMailer(settings.ses_region)
-    else:
-        mailer = OutboxMailer(settings.outbox_dir)
+    s = settings
+
+    def store() -> Store:
+        from shared.adapters.firestore_store import FirestoreStore
+
+        return FirestoreStore(s.google_cloud_project)
+
+    def queue() -> TaskQueue:
+        from shared.adapters.cloud_tasks import CloudTasksQueue
+
+        return CloudTasksQueue(
+            project=s.google_cloud_project,
+            location=s.tasks_location,
+            target_url=s.task_url,
+            service_account=s.tasks_service_account,
+            emulator_host=s.cloud_tasks_emulator_host,
+            name_prefix=s.function_name_prefix,
+        )
+
+    def mailer() -> Mailer:
+        from shared.adapters.mail import OutboxMailer, SesMailer
+
+        if s.mail_backend == "ses":
+            return SesMailer(s.ses_region)
+        return OutboxMailer(s.outbox_dir)
+
     return Deps(
         settings=settings,
         centre=centre,
-        store=FirestoreStore(settings.google_cloud_project),
-        queue=CloudTasksQueue(
-            project=settings.google_cloud_project,
-            location=settings.tasks_location,
-            target_base_url=settings.task_target_base,
-            service_account=settings.tasks_service_account,
-            emulator_host=settings.cloud_tasks_emulator_host,
-            name_prefix=settings.function_name_prefix,
-        ),
-        mailer=mailer,
+        store=cast(Store, Lazy(store)),
+        queue=cast(TaskQueue, Lazy(queue)),
+        mailer=cast(Mailer, Lazy(mailer)),
         clock=SystemClock(),
     )
 

@@ -21,7 +21,7 @@ class CloudTasksQueue:
         self,
         project: str,
         location: str,
-        target_base_url: str,
+        target_url: str,
         service_account: str = "",
         emulator_host: str = "",
         client: tasks_v2.CloudTasksClient | None = None,
@@ -30,7 +30,7 @@ class CloudTasksQueue:
         self._name_prefix = name_prefix
         self._project = project
         self._location = location
-        self._base = target_base_url.rstrip("/")
+        self._url = target_url  # with {name}: the function's deployed name
         self._service_account = service_account
         if client is None:
             if emulator_host:
@@ -51,7 +51,7 @@ class CloudTasksQueue:
         return self._client.queue_path(self._project, self._location, queue)
 
     def build(self, spec: TaskSpec) -> tasks_v2.Task:
-        url = f"{self._base}/{self._name_prefix}{spec.target}"
+        url = self._url.format(name=f"{self._name_prefix}{spec.target}")
         http = tasks_v2.HttpRequest(
             http_method=tasks_v2.HttpMethod.POST,
             url=url,

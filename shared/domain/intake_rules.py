@@ -6,8 +6,10 @@ decides which rule applies to which field, so that every problem is reported at 
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from functools import cache
 from typing import Any, Final
 
 import phonenumbers
@@ -16,20 +18,8 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict
 
 from shared.config import CentreConfig
-from shared.domain.matching import AGE_BANDS  # optional on the form (issue 8)
+from shared.domain.vocabulary import AGE_BANDS, FORMATS, HEARD_FROM, TIMES
 
-FORMATS: Final = ("in_person", "digital")
-TIMES: Final = ("weekday_daytime", "weekday_evening", "weekend")
-HEARD_FROM: Final = (
-    "self",
-    "nav",
-    "municipal_service",
-    "health_service",
-    "organisation",
-    "friend_family",
-    "media",
-    "other",
-)
 FIELDS: Final = (
     "name",
     "email",
@@ -51,9 +41,23 @@ LIST_FIELDS: Final = frozenset({"topics", "formats", "times", "languages", "trav
 BOOL_FIELDS: Final = frozenset({"consent", "adult"})
 NAME_MAX: Final = 80
 MESSAGE_MAX: Final = 1000
-_ISO_639_1: Final = frozenset(
-    lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")
-) | {"no"}
+
+
+@cache
+def _iso_639_1() -> frozenset[str]:
+    # pycountry reads its whole language table on first use (~0.05-0.1 s): only a submission that
+    # names languages pays for it, not every cold start (issue 12)
+    return frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")) | {
+        "no"
+    }
+
+
+class _LanguageCodes(Container[str]):
+    def __contains__(self, code: object) -> bool:
+        return code in _iso_639_1()
+
+
+_ISO_639_1: Final = _LanguageCodes()
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ def _text(raw: dict[str, Any], key: str, errors: list[FieldError]) -> str | None
 def _choices(
     raw: dict[str, Any],
     key: str,
-    allowed: tuple[str, ...] | frozenset[str],
+    allowed: Container[str],
     errors: list[FieldError],
 ) -> tuple[str, ...] | None:
     value = raw.get(key)

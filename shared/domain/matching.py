@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from shared.domain.slots import slots_in
+from shared.domain.vocabulary import AGE_BANDS
 
 DIGITAL = "digital"
 # Selvhjelp Norge advises an age span within about 15 years (issue 8): an optional band per person.
-AGE_BANDS = ("18-29", "30-44", "45-59", "60-74", "75+")
 
 
 @dataclass(frozen=True)

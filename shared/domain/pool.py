@@ -12,8 +12,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from shared.domain.matching import AGE_BANDS, DIGITAL, Candidate, Kind, Venue, kinds_for
+from shared.domain.matching import DIGITAL, Candidate, Kind, Venue, kinds_for
 from shared.domain.slots import slots_in
+from shared.domain.vocabulary import AGE_BANDS
 
 
 @dataclass(frozen=True)

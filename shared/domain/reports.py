@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from shared.config import CentreConfig
 from shared.domain import disclosure
-from shared.domain.intake_rules import HEARD_FROM
 from shared.domain.suppression import single
+from shared.domain.vocabulary import HEARD_FROM
 
 
 class PeriodError(ValueError):

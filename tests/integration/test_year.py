@@ -31,7 +31,7 @@ def test_120_days_with_duplicates_and_crashes_keep_every_invariant(
     }
     assert broken == dict.fromkeys(broken, 0), out["examples"]
     assert out["deadletters"] == 0 and out["dropped_tasks"] == 0
-    assert out["surveys_due"] == out["surveys_sent"]
+    assert out["surveys_due_not_sent"] == 0, out["examples"]["surveys_missing"]
     # the faults were really there, and the year really happened. An armed crash point only fires
     # when the delivery reaches it, and the order of same-time deliveries varies between runs
     # (string hashing), so the count varies too: CI saw 10, local runs 12-20.

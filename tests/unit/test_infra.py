@@ -231,3 +231,63 @@ def test_the_cloud_refuses_public_default_secrets(monkeypatch: pytest.MonkeyPatc
     finally:
         os.environ.clear()
         os.environ.update(before)
+
+
+def test_tasks_and_scheduler_reach_internal_functions_where_ingress_and_audience_agree(
+    root: dict[str, Any],
+) -> None:
+    """Cloud Run's ingress page: `internal` admits Cloud Tasks and Cloud Scheduler of the same
+    project, at the run.app URL; Cloud Run checks the ID token's audience against that URL. So every
+    function they call is internal-only, and the URL a task or a job is sent to is its audience."""
+    from shared.adapters.cloud_tasks import CloudTasksQueue
+    from shared.ports import TaskSpec
+
+    loc = root["locals"]
+    module = root["module"]["function"]
+    assert unq(module["ingress"]) == '${each.value.public ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"}'
+    callers = {"${local.tasks_invoker}", "${local.scheduler_invoker}"}
+    called = {n for n, f in loc["functions"].items() if callers & set(f["invokers"])}
+    assert called == {"assemble", "schedule", "notify", "digest", "report", "sweep"}
+    assert all(loc["functions"][n]["public"] is False for n in called)
+
+    template = unq(loc["task_url_template"])
+    assert template == "https://{name}-${data.google_project.this.number}.${var.region}.run.app"
+    assert unq(loc["common_env"]["TASK_URL_TEMPLATE"]) == "${local.task_url_template}"
+    assert "replace(local.task_url_template" in str(loc["run_url"])
+    job = next(
+        r['"google_cloud_scheduler_job"']['"job"']
+        for r in root["resource"]
+        if '"google_cloud_scheduler_job"' in r
+    )
+    target = job["http_target"][0] if isinstance(job["http_target"], list) else job["http_target"]
+    oidc = (
+        target["oidc_token"][0] if isinstance(target["oidc_token"], list) else target["oidc_token"]
+    )
+    assert unq(target["uri"]) == unq(oidc["audience"]) == "${local.run_url[each.value.target]}"
+
+    # the code sends each task to the same URL, with the same URL as the audience
+    number, region, prefix = "123456789012", "europe-north1", "linkflyt-bergen"
+    cloud = template.replace("${data.google_project.this.number}", number).replace(
+        "${var.region}", region
+    )
+    settings = Settings(task_url_template=cloud, function_name_prefix=f"{prefix}-")
+
+    class Paths:
+        def queue_path(self, project: str, location: str, queue: str) -> str:
+            return f"projects/{project}/locations/{location}/queues/{queue}"
+
+    q = CloudTasksQueue(
+        "p",
+        region,
+        settings.task_url,
+        service_account="tasks@p.iam.gserviceaccount.com",
+        client=Paths(),  # type: ignore[arg-type]
+        name_prefix=settings.function_name_prefix,
+    )
+    task = q.build(TaskSpec(queue="linkflyt-notify", target="notify", name="t1", body={}))
+    expected = f"https://{prefix}-notify-{number}.{region}.run.app"
+    assert task.http_request.url == expected
+    assert task.http_request.oidc_token.audience == expected
+    # Cloud Run gives the deterministic URL only if "<service>-<project number>" fits a DNS label
+    longest = 21 + len("-schedule-") + 13  # prefix (variables.tf: at most 21) + a 13-digit number
+    assert longest <= 63

@@ -16,10 +16,9 @@ from zoneinfo import ZoneInfo
 from shared.config import Lang
 from shared.console_text import CONSOLE, STATES
 from shared.domain import reference, roster, slots
-from shared.domain.intake_rules import FORMATS, TIMES
 from shared.domain.lifecycle import RUNNING
-from shared.domain.matching import AGE_BANDS
 from shared.domain.pool import why_not
+from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
 from shared.i18n import UI, pick_lang
 from shared.ports import Where
 from workflows import digest, notify
