@@ -193,10 +193,8 @@ class SimQueue:
 TTL_COLLECTIONS = (
     "people",
     "inquiries",
-    "references",
     "tokens",
     "ratelimits",
-    "processed",
     "outbox",
     "mail",
     "deadletters",

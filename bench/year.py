@@ -478,8 +478,10 @@ class Year:
         """(kind, subject) of every task still to come: in the queue, or waiting in the outbox."""
         out: set[tuple[str, str]] = set()
         specs = list(self.queue.pending.values())
-        for name, doc in self.raw_store.query("outbox", [Where("status", "==", "pending")]):
-            specs.append(TaskSpec(doc["queue"], doc["target"], name, doc["body"]))
+        from workflows.outbox import pending_specs
+
+        for _, doc in self.raw_store.query("outbox", [Where("status", "==", "pending")]):
+            specs += pending_specs(doc)
         for s in specs:
             b = s.body
             kind = str(b.get("kind") or b.get("reason") or b.get("mail"))

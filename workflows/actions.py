@@ -18,7 +18,7 @@ from shared.domain import links
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
 from shared.i18n import ACTIONS, FIELD_LABELS, UI
 from shared.ports import TaskSpec, Tx, Where
-from workflows import groups, invitations, outbox, pages, running, staffing
+from workflows import groups, invitations, outbox, pages, running, staffing, tokens
 from workflows.runtime import Deps
 
 log = logs.get_logger(__name__)
@@ -80,11 +80,21 @@ def _lang_for(deps: Deps, token: dict[str, Any] | None, fallback: Lang) -> Lang:
     return fallback
 
 
+def _load(
+    get: Callable[[str], dict[str, Any] | None], link: links.LinkToken
+) -> dict[str, Any] | None:
+    """The token a verified link stands for: its document, or for an erase link the inquiry's."""
+    iid = tokens.erase_subject(link.token_id)
+    if iid is None:
+        return get(f"tokens/{link.token_id}")
+    return tokens.erase_token(link.token_id, link.expires, get(f"inquiries/{iid}"))
+
+
 def view(deps: Deps, signed: str, lang: Lang) -> Page:
     link = _verify(deps, signed)
     if link is None:
         return _problem(deps, lang, "invalid")
-    token = deps.store.get(f"tokens/{link.token_id}")
+    token = _load(deps.store.get, link)
     state = _check(token, link.expires, deps.clock.now())
     lang = _lang_for(deps, token, lang)
     if state != "ok" or token is None:
@@ -124,7 +134,7 @@ def act(deps: Deps, signed: str, form: Form, lang: Lang) -> Page:
     Result = tuple[State, str, dict[str, Any] | None]
 
     def tx_fn(tx: Tx) -> tuple[Result, list[TaskSpec]]:
-        token = tx.get(token_path)
+        token = _load(tx.get, link)
         state = _check(token, link.expires, now)
         if state != "ok" or token is None:
             return (state, "", token), []
@@ -132,8 +142,9 @@ def act(deps: Deps, signed: str, form: Form, lang: Lang) -> Page:
             return ("invalid", "", token), []
         named = {**token, "_id": link.token_id}
         outcome, specs = HANDLERS[str(token["action"])](deps, tx, named, now, form)
-        scrub = {"inquiry_id": None} if token.get("action") == "erase" else {}
-        tx.update(token_path, {"used_at": now, **scrub})
+        if not token.get("derived"):  # an erase link has no document (workflows/tokens.py)
+            scrub = {"inquiry_id": None} if token.get("action") == "erase" else {}
+            tx.update(token_path, {"used_at": now, **scrub})
         if token.get("pair"):
             tx.update(f"tokens/{token['pair']}", {"used_at": now})
         return (("ok" if outcome == "ok" else "stale"), str(token["action"]), token), specs
@@ -200,7 +211,7 @@ def _erase(
     finds the tombstone (or nothing) and changes nothing."""
     iid = str(token["inquiry_id"])
     inquiry = tx.get(f"inquiries/{iid}")
-    if inquiry is None or inquiry.get("status") == "erased":
+    if inquiry is None or inquiry.get("status") in ("erased", "expired"):
         return "stale", []
     # Reads first (a transaction reads before it writes); the queries find what holds the id.
     named = {
@@ -221,8 +232,6 @@ def _erase(
         if tid not in in_use
     ]
     tx.delete(f"people/{iid}")
-    if inquiry.get("reference"):
-        tx.delete(f"references/{inquiry['reference']}")
     tx.set(f"inquiries/{iid}", {"status": "erased", "expire_at": now + timedelta(days=1)})
     month = inquiry["created_at"].strftime("%Y-%m")
     tx.increment(f"stats/{month}_{inquiry['municipality']}", {"withdrawn": 1})

@@ -179,9 +179,12 @@ def receipt(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     person = deps.store.get(f"people/{task.subject_id}")
     if not inquiry or not person or not person.get("email") or not inquiry.get("erase_token"):
         return None
-    token = deps.store.get(f"tokens/{inquiry['erase_token']}")
-    if token is None:
-        return None
+    until = inquiry.get("erase_until")
+    if until is None:  # an inquiry from before issue 12 kept its link in a token document
+        token = deps.store.get(f"tokens/{inquiry['erase_token']}")
+        if token is None:
+            return None
+        until = token["expires"]
     lang: Lang = inquiry.get("lang", "nb")
     tz = ZoneInfo(deps.centre.centre.timezone)
     m = MAIL["receipt"][lang]
@@ -196,9 +199,9 @@ def receipt(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
             deps.settings.public_base_url,
             deps.settings.link_signing_key,
             inquiry["erase_token"],
-            token["expires"],
+            until,
         ),
-        "expires": token["expires"].astimezone(tz).strftime("%d.%m.%Y"),
+        "expires": until.astimezone(tz).strftime("%d.%m.%Y"),
         "centre_name": deps.centre.centre.name,
     }
     return OutgoingMail(

@@ -1,15 +1,17 @@
 """The transactional outbox: work that must follow a write is recorded with the write.
 
-A step writes its state change and its outbox entries in one Firestore transaction, then dispatches
-them. If the instance dies between commit and enqueue, `sweep` finds the pending entries and sends
-them. Entries are keyed by the task name, so recording the same work twice is one entry.
+A step writes its state change and its outbox entry in one Firestore transaction, then dispatches
+its tasks. If the instance dies between commit and enqueue, `sweep` finds the pending entries and
+sends them. One entry holds all the tasks of one commit (one write, issue 12), named by their task
+names, so recording the same work twice is one entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import hashlib
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from shared import logs
 from shared.ports import Store, TaskQueue, TaskSpec, TransientError, Tx, Where
@@ -24,21 +26,61 @@ R = TypeVar("R")
 KEEP = timedelta(days=14)
 
 
-def record(tx: Tx, spec: TaskSpec, now: datetime) -> None:
-    due_at = spec.schedule_at or now
+def entry_id(specs: Sequence[TaskSpec]) -> str:
+    """One entry per commit, named by its tasks' names: a retried commit writes the same entry."""
+    if len(specs) == 1:
+        return specs[0].name
+    joined = "|".join(sorted(spec.name for spec in specs))
+    return hashlib.sha256(joined.encode()).hexdigest()[:40]
+
+
+def _due(spec: TaskSpec, now: datetime) -> datetime:
+    return spec.schedule_at or now
+
+
+def step_entry(task_id: str) -> str:
+    """The entry of a task step's commit: also its processed-task record (workflows/steps.py)."""
+    return f"step-{task_id}"
+
+
+def record(
+    tx: Tx,
+    specs: Sequence[TaskSpec],
+    now: datetime,
+    entry: str | None = None,
+    keep: timedelta = KEEP,
+    **extra: Any,
+) -> str | None:
+    """The work of one commit in one document (issue 12: one write, not one per task), each task
+    under its name with its own due time; `pending` lists what is still to be sent. With `entry`
+    the document is written even without tasks, under that name, with `extra` fields: a task
+    step's processed record and its outbox entry are one document."""
+    if not specs and entry is None:
+        return None
+    entry = entry or entry_id(specs)
+    latest = max([now, *(_due(spec, now) for spec in specs)])
     tx.set(
-        f"{COLLECTION}/{spec.name}",
+        f"{COLLECTION}/{entry}",
         {
-            "queue": spec.queue,
-            "target": spec.target,
-            "body": spec.body,
-            "schedule_at": spec.schedule_at,
-            "due_at": due_at,
-            "status": "pending",
+            **extra,
+            "tasks": {
+                spec.name: {
+                    "queue": spec.queue,
+                    "target": spec.target,
+                    "body": spec.body,
+                    "schedule_at": spec.schedule_at,
+                    "due_at": _due(spec, now),
+                }
+                for spec in specs
+            },
+            "pending": sorted(spec.name for spec in specs),
+            "due_at": min((_due(spec, now) for spec in specs), default=now),
+            "status": "pending" if specs else "sent",
             "created_at": now,
-            "expire_at": max(due_at, now) + KEEP,
+            "expire_at": max(latest + KEEP, now + keep),
         },
     )
+    return entry
 
 
 def commit(
@@ -55,27 +97,35 @@ def commit(
 
     def tx_fn(tx: Tx) -> tuple[R, list[TaskSpec]]:
         result, specs = fn(tx)
-        for spec in specs:
-            record(tx, spec, now)
+        record(tx, specs, now)
         return result, specs
 
     result, specs = store.transact(tx_fn, attempts)
-    if dispatch_now:
-        dispatch(store, queue, specs, now)  # never raises: what it cannot send, sweep sends
+    if dispatch_now and specs:
+        # never raises: what it cannot send, sweep sends
+        dispatch(store, queue, specs, now, entry_id(specs))
     return result
 
 
-def spec_from_doc(name: str, doc: dict[str, object]) -> TaskSpec:
-    body = doc["body"]
-    assert isinstance(body, dict)
-    schedule_at = doc.get("schedule_at")
-    return TaskSpec(
-        queue=str(doc["queue"]),
-        target=str(doc["target"]),
-        name=name,
-        body=body,
-        schedule_at=schedule_at if isinstance(schedule_at, datetime) else None,
-    )
+def pending_specs(doc: dict[str, Any]) -> list[TaskSpec]:
+    """The tasks of an outbox entry that are still to be sent."""
+    tasks = doc.get("tasks") or {}
+    out = []
+    for name in doc.get("pending") or []:
+        t = tasks.get(name)
+        if not isinstance(t, dict):
+            continue
+        schedule_at = t.get("schedule_at")
+        out.append(
+            TaskSpec(
+                queue=str(t["queue"]),
+                target=str(t["target"]),
+                name=str(name),
+                body=dict(t["body"]),
+                schedule_at=schedule_at if isinstance(schedule_at, datetime) else None,
+            )
+        )
+    return out
 
 
 # Cloud Tasks refuses a schedule_time more than 30 days ahead: such entries wait in the outbox
@@ -87,22 +137,43 @@ def due(spec: TaskSpec, now: datetime) -> bool:
     return spec.schedule_at is None or spec.schedule_at <= now + MAX_AHEAD
 
 
-def dispatch(store: Store, queue: TaskQueue, specs: Iterable[TaskSpec], now: datetime) -> int:
-    """Enqueue and mark sent. A failure leaves the entry pending for sweep; it never raises."""
-    sent = 0
+def dispatch(
+    store: Store,
+    queue: TaskQueue,
+    specs: Sequence[TaskSpec],
+    now: datetime,
+    entry: str | None = None,
+) -> int:
+    """Enqueue what is due, then mark the entry once: what is left (not yet due, or failed) stays
+    pending for sweep. Returns how many were enqueued and marked; it never raises."""
+    sent: list[str] = []
     for spec in specs:
         if not due(spec, now):
             continue  # stays pending; sweep enqueues it when it comes within reach
         try:
             queue.enqueue(spec)
-            # A failed mark only means sweep enqueues it again: the task name de-duplicates it in
-            # Cloud Tasks, and the handler is idempotent anyway (issue 8: no 500 after the commit).
-            store.set(f"{COLLECTION}/{spec.name}", {"status": "sent", "sent_at": now}, merge=True)
         except Exception:
             log.warning("outbox dispatch deferred to sweep", extra={"task": spec.name})
             continue
-        sent += 1
-    return sent
+        sent.append(spec.name)
+    if not sent or entry is None:
+        return len(sent)
+    left = [spec for spec in specs if spec.name not in sent]
+    mark: dict[str, Any] = {
+        "pending": sorted(spec.name for spec in left),
+        "status": "pending" if left else "sent",
+        "sent_at": now,
+    }
+    if left:
+        mark["due_at"] = min(_due(spec, now) for spec in left)
+    try:
+        # A failed mark only means sweep enqueues them again: the task names de-duplicate them in
+        # Cloud Tasks, and the handlers are idempotent anyway (issue 8: no 500 after the commit).
+        store.set(f"{COLLECTION}/{entry}", mark, merge=True)
+    except Exception:
+        log.warning("outbox mark deferred to sweep", extra={"task": entry})
+        return 0
+    return len(sent)
 
 
 def redrive(store: Store, queue: TaskQueue, now: datetime, min_age: timedelta) -> int:
@@ -113,12 +184,16 @@ def redrive(store: Store, queue: TaskQueue, now: datetime, min_age: timedelta) -
         order_by="due_at",
         limit=500,
     )
-    stuck = [
-        spec_from_doc(name, doc)
-        for name, doc in pending
-        if isinstance(doc.get("created_at"), datetime) and doc["created_at"] <= now - min_age
-    ]
-    sent = dispatch(store, queue, stuck, now)
-    if sent != len(stuck):
-        raise TransientError(f"{len(stuck) - sent} outbox entries still pending")
+    sent = missed = 0
+    for entry, doc in pending:
+        created = doc.get("created_at")
+        if not isinstance(created, datetime) or created > now - min_age:
+            continue  # young: its own dispatcher may still be at it
+        specs = pending_specs(doc)
+        ready = [spec for spec in specs if due(spec, now)]
+        done = dispatch(store, queue, specs, now, entry)
+        sent += done
+        missed += len(ready) - done
+    if missed:
+        raise TransientError(f"{missed} outbox tasks still pending")
     return sent

@@ -53,8 +53,6 @@ def expire(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> list[TaskS
     if status not in ("received", "awaiting_pretalk", "waiting"):
         return []  # placed, erased or expired already: their own rules apply
     tx.delete(f"people/{iid}")
-    if inquiry.get("reference"):
-        tx.delete(f"references/{inquiry['reference']}")
     tx.update(
         path,
         {
@@ -63,6 +61,7 @@ def expire(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> list[TaskS
             "reference": None,
             "pretalk_token": None,
             "erase_token": None,
+            "erase_until": None,
             "expire_at": now + timedelta(days=1),
         },
     )

@@ -1,8 +1,9 @@
 """Run a task handler exactly once in effect, however often Cloud Tasks delivers it.
 
 Powertools-style idempotency, folded into the step's own transaction: the processed-task record, the
-state change and the outbox entries commit together, so a redelivery sees the record and does
-nothing, and a crash before commit leaves nothing behind to double.
+state change and the outbox entry commit together — the record and the entry are one document,
+`outbox/step-<task id>` — so a redelivery sees the record and does nothing, and a crash before
+commit leaves nothing behind to double.
 """
 
 from __future__ import annotations
@@ -17,21 +18,26 @@ from workflows import outbox
 from workflows.runtime import Deps
 
 log = logs.get_logger(__name__)
+# A redelivery this long after the first delivery is still recognised (Cloud Tasks retries for hours).
+KEEP_PROCESSED = timedelta(days=30)
 Outcome = Literal["done", "duplicate"]
 
 
 def run_once(deps: Deps, task_id: str, step: str, body: Callable[[Tx], list[TaskSpec]]) -> Outcome:
     now = deps.clock.now()
-    marker = f"processed/{task_id}"
+    entry = outbox.step_entry(task_id)
 
     def tx_fn(tx: Tx) -> tuple[Outcome, list[TaskSpec]]:
-        if tx.get(marker) is not None:
+        if tx.get(f"{outbox.COLLECTION}/{entry}") is not None:
             return "duplicate", []
         specs = body(tx)
-        tx.create(marker, {"step": step, "at": now, "expire_at": now + timedelta(days=30)})
+        # the processed record and the outbox entry of this step are one document (issue 12)
+        outbox.record(tx, specs, now, entry, KEEP_PROCESSED, step=step)
         return "done", specs
 
-    outcome = outbox.commit(deps.store, deps.queue, now, tx_fn)
+    outcome, specs = deps.store.transact(tx_fn, 10)
+    if specs:
+        outbox.dispatch(deps.store, deps.queue, specs, now, entry)  # never raises; sweep backs it
     log.info("task handled", extra={"step": step, "task": task_id, "outcome": outcome})
     return outcome
 

@@ -36,3 +36,40 @@ def issue_pair(
     _create(tx, a, accept, now + valid, {**subject, "pair": d})
     _create(tx, d, decline, now + valid, {**subject, "pair": a})
     return a, d
+
+
+# A resident's erase link needs no token document (issue 12: one write less per inquiry): the signed
+# link names the inquiry, the signature and its expiry protect it, and erasing is idempotent — a
+# second use finds the tombstone and says the link was used.
+ERASE = "erase-"
+
+
+def erase_token_id(inquiry_id: str) -> str:
+    return f"{ERASE}{inquiry_id}"
+
+
+def erase_subject(token_id: str) -> str | None:
+    """The inquiry an erase link names, or None for a token with its own document."""
+    if not token_id.startswith(ERASE):
+        return None
+    iid = token_id[len(ERASE) :]
+    return iid if len(iid) == 32 and all(c in "0123456789abcdef" for c in iid) else None
+
+
+def erase_token(
+    token_id: str, expires: datetime, inquiry: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The token an erase link stands for, from the inquiry it names (None: no such inquiry)."""
+    iid = erase_subject(token_id)
+    if iid is None or inquiry is None:
+        return None
+    status = inquiry.get("status")
+    if status != "erased" and inquiry.get("erase_token") != token_id:
+        return None  # expired (retention removed the link) or never had one
+    return {
+        "action": "erase",
+        "inquiry_id": iid,
+        "expires": expires,
+        "used_at": expires if status == "erased" else None,
+        "derived": True,
+    }

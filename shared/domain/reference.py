@@ -1,7 +1,7 @@
 """Human-friendly inquiry references: random, short, unambiguous to read aloud on the phone.
 
 Neither the document id nor derived from personal data (issue 2): 40 random bits in Crockford base32
-(no I, L, O, U), shown as LF-XXXX-XXXX. Uniqueness is enforced by the store, which retries on a clash.
+(no I, L, O, U), shown as LF-XXXX-XXXX. The intake draws again if a live inquiry already has it.
 """
 
 from __future__ import annotations

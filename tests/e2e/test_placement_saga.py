@@ -13,6 +13,7 @@ from icalendar import Calendar
 from shared.domain import slots
 from tests.conftest import wait_for
 from tests.helpers.people import all_mails, attachment, link_after, mails_to, person, subject
+from workflows.intake import inquiry_by_reference
 
 COORDINATOR = "koordinator@linkbergen.example"
 
@@ -70,7 +71,7 @@ def test_six_askoy_residents_get_a_group(stack: Any, deps: Any, outbox: Path) ->
         )
         assert r.status_code == 201
         refs.append(r.json()["reference"])
-    ids = [deps.store.get(f"references/{ref}")["inquiry_id"] for ref in refs]
+    ids = [inquiry_by_reference(deps.store, ref) for ref in refs]
 
     # The digest while they wait for their pre-talks: it lists them (by reference only).
     wait_for(

@@ -9,7 +9,7 @@ from typing import Any
 
 from shared.domain import links
 from shared.ports import TaskSpec
-from workflows import actions, assemble, notify, schedule
+from workflows import actions, assemble, notify, schedule, tokens
 from workflows.messages import AssembleTask, NotifyTask, ScheduleTask
 
 
@@ -61,6 +61,9 @@ def act(
     deps: Any, token_id: str, action: str, form: dict[str, list[str]] | None = None
 ) -> actions.Page:
     token = deps.store.get(f"tokens/{token_id}")
+    iid = tokens.erase_subject(token_id)
+    if token is None and iid:  # an erase link has no document: its expiry is on the inquiry
+        token = {"expires": deps.store.get(f"inquiries/{iid}")["erase_until"]}
     signed = links.sign(deps.settings.link_signing_key, token_id, token["expires"])
     return actions.act(deps, signed, {"action": [action], **(form or {})}, "nb")
 

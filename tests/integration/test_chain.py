@@ -14,7 +14,9 @@ from shared.ports import TaskSpec, TransientError
 from tests.conftest import wait_for
 from tests.helpers.people import mails_to, person
 from workflows import intake, outbox, sweep
+from workflows.intake import inquiry_by_reference
 from workflows.messages import AssembleTask, NotifyTask
+from workflows.outbox import step_entry
 
 
 class CrashingQueue:
@@ -33,22 +35,27 @@ def test_crash_between_write_and_enqueue_is_recovered_by_sweep(deps: Any, outbox
     body = person()
     result = intake.submit(crashing, body, "nb")
     assert isinstance(result, intake.Accepted) and result.inquiry_id
-    mine = [
+    # one outbox entry holds the commit's three tasks (issue 12: one write, not three)
+    (entry,) = [
         (name, doc)
         for name, doc in deps.store.query("outbox", [])
-        if doc["body"].get("inquiry_id") == result.inquiry_id
-        or doc["body"].get("subject_id") == result.inquiry_id
+        if any(
+            t["body"].get("inquiry_id") == result.inquiry_id
+            or t["body"].get("subject_id") == result.inquiry_id
+            for t in doc["tasks"].values()
+        )
     ]
-    pending = [name for name, doc in mine if doc.get("schedule_at") is None]
-    assert len(pending) == 2
+    entry_name, doc = entry
+    pending = [n for n, t in doc["tasks"].items() if t.get("schedule_at") is None]
+    assert len(pending) == 2 and len(doc["tasks"]) == 3 and doc["status"] == "pending"
     # the retention deadline waits in the outbox a year, and its entry outlives it (issue 8)
-    (later,) = [doc for _, doc in mine if doc.get("schedule_at") is not None]
+    (later,) = [t for t in doc["tasks"].values() if t.get("schedule_at") is not None]
     created = deps.store.get(f"inquiries/{result.inquiry_id}")["created_at"]
     days = deps.centre.retention.unplaced_days
     assert later["body"]["kind"] == "inquiry_expiry"
     assert later["due_at"] == created + timedelta(days=days)
-    assert later["expire_at"] == created + timedelta(days=days + 14)
-    assert all(deps.store.get(f"outbox/{n}")["status"] == "pending" for n in pending)
+    assert doc["expire_at"] == created + timedelta(days=days + 14)
+    assert sorted(doc["pending"]) == sorted(doc["tasks"])
     assert crashing.queue.attempts == 2
     # nothing happened downstream yet
     assert deps.store.get(f"inquiries/{result.inquiry_id}")["status"] == "received"
@@ -57,7 +64,12 @@ def test_crash_between_write_and_enqueue_is_recovered_by_sweep(deps: Any, outbox
     assert sweep.run(deps, min_age=timedelta(hours=1))["redriven"] == 0
     # ... a stuck one is re-driven, once
     assert sweep.run(deps, min_age=timedelta(0))["redriven"] >= 2
-    assert all(deps.store.get(f"outbox/{n}")["status"] == "sent" for n in pending)
+    after = deps.store.get(f"outbox/{entry_name}")
+    # the two due now were sent; the deadline a year away stays pending, and sets the entry's due
+    assert after["status"] == "pending" and after["pending"] == [
+        n for n in sorted(doc["tasks"]) if n not in pending
+    ]
+    assert after["due_at"] == later["due_at"]
     wait_for(
         lambda: deps.store.get(f"inquiries/{result.inquiry_id}")["status"] == "awaiting_pretalk"
     )
@@ -65,13 +77,13 @@ def test_crash_between_write_and_enqueue_is_recovered_by_sweep(deps: Any, outbox
     # a second sweep, and a re-enqueue of the same work, change nothing
     sweep.run(deps, min_age=timedelta(0))
     for name in pending:
-        doc = deps.store.get(f"outbox/{name}")
-        deps.queue.enqueue(TaskSpec(doc["queue"], doc["target"], name, doc["body"]))
+        t = doc["tasks"][name]
+        deps.queue.enqueue(TaskSpec(t["queue"], t["target"], name, t["body"]))
     wait_for(
         lambda: all(
-            deps.store.get(f"processed/{n}")
+            deps.store.get(f"outbox/{step_entry(n)}")
             for n in pending
-            if deps.store.get(f"outbox/{n}")["target"] == "assemble"
+            if doc["tasks"][n]["target"] == "assemble"
         )
     )
     import time
@@ -144,7 +156,7 @@ def test_fifty_concurrent_submissions(stack: Any, deps: Any) -> None:
     assert [r.status_code for r in responses] == [201] * 50
     refs = {r.json()["reference"] for r in responses}
     assert len(refs) == 50
-    inquiry_ids = {deps.store.get(f"references/{ref}")["inquiry_id"] for ref in refs}
+    inquiry_ids = {inquiry_by_reference(deps.store, ref) for ref in refs}
     assert len(inquiry_ids) == 50
     assert all(deps.store.get(f"inquiries/{i}") for i in inquiry_ids)
 
@@ -153,11 +165,18 @@ def test_outbox_record_is_keyed_by_task_name(deps: Any) -> None:
     spec = TaskSpec(
         "linkflyt-assemble", "assemble", "f" * 40, {"task_id": "f" * 40, "reason": "sweep"}
     )
+    other = TaskSpec("linkflyt-notify", "notify", "d" * 40, {"task_id": "d" * 40})
     now = deps.clock.now()
-    deps.store.transact(lambda tx: outbox.record(tx, spec, now))
-    deps.store.transact(lambda tx: outbox.record(tx, spec, now))
+    deps.store.transact(lambda tx: outbox.record(tx, [spec], now))
+    deps.store.transact(lambda tx: outbox.record(tx, [spec], now))
     assert len([n for n, _ in deps.store.query("outbox", []) if n == "f" * 40]) == 1
     deps.store.delete(f"outbox/{'f' * 40}")
+    # a commit's tasks share one entry, named by their names in any order: a retry is the same entry
+    first = deps.store.transact(lambda tx: outbox.record(tx, [spec, other], now))
+    again = deps.store.transact(lambda tx: outbox.record(tx, [other, spec], now))
+    assert first == again and first not in ("f" * 40, "d" * 40)
+    assert sorted(deps.store.get(f"outbox/{first}")["tasks"]) == ["d" * 40, "f" * 40]
+    deps.store.delete(f"outbox/{first}")
 
 
 def test_tasks_beyond_cloud_tasks_reach_wait_in_the_outbox(deps: Any) -> None:
@@ -183,8 +202,8 @@ def test_tasks_beyond_cloud_tasks_reach_wait_in_the_outbox(deps: Any) -> None:
         ),
         schedule_at=now + timedelta(days=60),
     )
-    d.store.transact(lambda tx: outbox.record(tx, far, now - timedelta(hours=1)))
-    assert outbox.dispatch(d.store, d.queue, [far], now) == 0 and sent == []
+    d.store.transact(lambda tx: outbox.record(tx, [far], now - timedelta(hours=1)))
+    assert outbox.dispatch(d.store, d.queue, [far], now, far.name) == 0 and sent == []
     # still out of reach: left pending, no error
     outbox.redrive(d.store, d.queue, now, timedelta(0))
     assert (

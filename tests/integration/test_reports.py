@@ -22,7 +22,8 @@ from tests.conftest import wait_for
 from tests.helpers.people import attachment, mails_to, subject
 from tests.helpers.saga import act, captured, deliver, drain
 from workflows import intake, report
-from workflows.outbox import spec_from_doc
+from workflows.intake import inquiry_by_reference
+from workflows.outbox import pending_specs
 
 
 @dataclasses.dataclass
@@ -251,7 +252,7 @@ def test_digest_gathers_and_sends_only_when_something_is_new(stack: Any, outbox:
 
     reset_caches()
     d = build_deps()
-    iid = d.store.get(f"references/{r.json()['reference']}")["inquiry_id"]
+    iid = inquiry_by_reference(d.store, r.json()["reference"])
     # the hand-off to assemble issues the pre-talk link the digest shows
     wait_for(lambda: d.store.get(f"inquiries/{iid}")["status"] == "awaiting_pretalk")
     first = requests.post(f"{stack.base_url}/digest", json={}, timeout=60)
@@ -289,9 +290,10 @@ def test_survey_answers_are_anonymous_and_counted_in_the_yearly_report(
     d = scenario["deps"]
     # 60 days is beyond Cloud Tasks' reach: the survey tasks wait, pending, in the outbox
     surveys = [
-        spec_from_doc(name, doc)
-        for name, doc in d.store.query("outbox", [Where("status", "==", "pending")])
-        if doc["body"].get("mail") == "survey" and doc["body"].get("subject_id") == scenario["gid"]
+        spec
+        for _, doc in d.store.query("outbox", [Where("status", "==", "pending")])
+        for spec in pending_specs(doc)
+        if spec.body.get("mail") == "survey" and spec.body.get("subject_id") == scenario["gid"]
     ]
     assert len(surveys) == 5 and all(
         s.schedule_at == scenario["clock"].t + timedelta(days=60) for s in surveys

@@ -21,7 +21,7 @@ from shared.domain.pool import why_not
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
 from shared.i18n import UI, pick_lang
 from shared.ports import Where
-from workflows import digest, notify
+from workflows import digest, intake, notify
 from workflows.console import auth, commands, selfservice
 from workflows.console.web import SECURITY_HEADERS, Form, Req, Resp, one, problem_texts
 from workflows.render import render
@@ -512,8 +512,7 @@ def find(
     ref = query.get("reference", "").strip().upper()[:40]
     hit: dict[str, Any] | None = None
     if ref and reference.PATTERN.match(ref):
-        link = deps.store.get(f"references/{ref}")
-        iid = str(link.get("inquiry_id")) if link else ""
+        iid = intake.inquiry_by_reference(deps.store, ref) or ""
         inquiry = deps.store.get(f"inquiries/{iid}") if iid else None
         if inquiry is not None:
             hit = {"id": iid, "inquiry": inquiry, "person": deps.store.get(f"people/{iid}") or {}}
