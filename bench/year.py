@@ -345,6 +345,8 @@ class Year:
     # ------------------------------------------------------------ email
 
     def _on_mail(self, mail: OutgoingMail) -> None:
+        from workflows import tokens
+
         self.mail_log.append(mail)
         for signed in LINK.findall(mail.text):
             try:
@@ -352,6 +354,10 @@ class Year:
             except links.BadLink:
                 continue
             token = self.raw_store.get(f"tokens/{link.token_id}")
+            iid = tokens.erase_subject(link.token_id)
+            if token is None and iid:  # an erase link has no document (workflows/tokens.py)
+                inquiry = self.raw_store.get(f"inquiries/{iid}")
+                token = tokens.erase_token(link.token_id, link.expires, inquiry)
             if token is not None:
                 self._route(mail.to, token, link.token_id, signed)
 
