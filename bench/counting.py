@@ -22,12 +22,14 @@ class _CountingTx:
         self._tx, self._c = tx, counts
 
     def get(self, path: str) -> Doc | None:
+        found = self._tx.get(path)  # counted once it happened (a write-only try raises first)
         self._c.reads += 1
-        return self._tx.get(path)
+        return found
 
     def get_many(self, paths: Sequence[str]) -> dict[str, Doc | None]:
+        found = self._tx.get_many(paths)
         self._c.reads += len(paths)
-        return self._tx.get_many(paths)
+        return found
 
     def create(self, path: str, data: Doc) -> None:
         self._c.writes += 1
@@ -79,8 +81,7 @@ class CountingStore:
         self.inner.delete(path)
 
     def increment(self, path: str, field_name: str, by: int, extra: Doc) -> int:
-        self.counts.writes += 1
-        self.counts.reads += 1
+        self.counts.writes += 1  # the commit returns the new value: no read
         return self.inner.increment(path, field_name, by, extra)
 
     def query(
