@@ -56,6 +56,7 @@ bench: deps
 	$(PY) -m bench.intake
 	$(PY) -m bench.assembly
 	$(PY) -m bench.report
+	$(PY) -m bench.coldstart
 
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
