@@ -37,6 +37,10 @@ locals {
     TRUST_FORWARDED_FOR   = "true"
     MAIL_BACKEND          = var.mail_backend
     SES_REGION            = var.ses_region
+    SMTP_HOST             = var.smtp_host
+    SMTP_PORT             = tostring(var.smtp_port)
+    SMTP_USERNAME         = var.smtp_username
+    SMTP_SECURITY         = var.smtp_security
     DISPATCH_INLINE       = "true"
     # console sign-in links per coordinator address and hour (issue 9)
     CONSOLE_LINKS_PER_HOUR = "5"
@@ -48,20 +52,28 @@ locals {
     SESSION_SIGNING_KEY   = google_secret_manager_secret.secret["session-signing-key"].secret_id
     AWS_ACCESS_KEY_ID     = google_secret_manager_secret.secret["ses-access-key-id"].secret_id
     AWS_SECRET_ACCESS_KEY = google_secret_manager_secret.secret["ses-secret-access-key"].secret_id
+    SMTP_PASSWORD         = google_secret_manager_secret.secret["smtp-password"].secret_id
   }
+  # The mail keys of the backend not in use are given to no function (a secret without a version
+  # would stop the deployment).
+  unused_mail_secrets = {
+    ses    = ["SMTP_PASSWORD"]
+    smtp   = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
+    outbox = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SMTP_PASSWORD"]
+  }[var.mail_backend]
 
   tasks_invoker     = "serviceAccount:${google_service_account.tasks_invoker.email}"
   scheduler_invoker = "serviceAccount:${google_service_account.scheduler_invoker.email}"
 
   # function -> who may invoke it, which queues it feeds (enqueue rights), memory
   functions = {
-    intake   = { invokers = ["allUsers"], feeds = ["assemble", "schedule", "notify"], memory = "512M", public = true, secrets = ["LINK_SIGNING_KEY", "RATE_LIMIT_SECRET", "SESSION_SIGNING_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] }
+    intake   = { invokers = ["allUsers"], feeds = ["assemble", "schedule", "notify"], memory = "512M", public = true, secrets = ["LINK_SIGNING_KEY", "RATE_LIMIT_SECRET", "SESSION_SIGNING_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SMTP_PASSWORD"] }
     assemble = { invokers = [local.tasks_invoker], feeds = ["schedule", "notify"], memory = "512M", public = false, secrets = [] }
     schedule = { invokers = [local.tasks_invoker], feeds = ["schedule", "notify"], memory = "256M", public = false, secrets = [] }
-    notify   = { invokers = [local.tasks_invoker], feeds = [], memory = "256M", public = false, secrets = ["LINK_SIGNING_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] }
+    notify   = { invokers = [local.tasks_invoker], feeds = [], memory = "256M", public = false, secrets = ["LINK_SIGNING_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SMTP_PASSWORD"] }
     actions  = { invokers = [], feeds = ["assemble", "schedule", "notify"], memory = "256M", public = false, secrets = ["LINK_SIGNING_KEY"] }
-    digest   = { invokers = [local.scheduler_invoker], feeds = [], memory = "256M", public = false, secrets = ["LINK_SIGNING_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] }
-    report   = { invokers = [local.scheduler_invoker], feeds = [], memory = "1G", public = false, secrets = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] }
+    digest   = { invokers = [local.scheduler_invoker], feeds = [], memory = "256M", public = false, secrets = ["LINK_SIGNING_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SMTP_PASSWORD"] }
+    report   = { invokers = [local.scheduler_invoker], feeds = [], memory = "1G", public = false, secrets = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SMTP_PASSWORD"] }
     sweep    = { invokers = [local.scheduler_invoker], feeds = ["assemble", "schedule", "notify"], memory = "256M", public = false, secrets = [] }
   }
 
@@ -151,7 +163,7 @@ resource "google_firestore_field" "ttl" {
 # ------------------------------------------------------------------ secrets
 
 resource "google_secret_manager_secret" "secret" {
-  for_each  = toset(["link-signing-key", "rate-limit-secret", "session-signing-key", "ses-access-key-id", "ses-secret-access-key"])
+  for_each  = toset(["link-signing-key", "rate-limit-secret", "session-signing-key", "ses-access-key-id", "ses-secret-access-key", "smtp-password"])
   project   = var.project_id
   secret_id = "${var.prefix}-${each.value}"
   replication {
@@ -221,7 +233,7 @@ module "function" {
   memory      = each.value.memory
   environment = local.common_env
   # only the secrets this function reads (issue 12; shared/config.py SECRETS says the same)
-  secrets         = { for k, v in local.secret_env : k => v if contains(each.value.secrets, k) }
+  secrets         = { for k, v in local.secret_env : k => v if contains(each.value.secrets, k) && !contains(local.unused_mail_secrets, k) }
   invoker_members = each.value.invokers
   ingress         = each.value.public ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
   roles           = ["roles/datastore.user", "roles/logging.logWriter"]

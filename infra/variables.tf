@@ -19,12 +19,12 @@ variable "firestore_location" {
 }
 
 variable "mail_backend" {
-  description = "Where email goes: ses (Amazon SES; credentials in Secret Manager) or outbox (testing only: files on the instance)."
+  description = "Where email goes: smtp (the centre's own mailbox; password in Secret Manager), ses (Amazon SES; keys in Secret Manager) or outbox (testing only: files on the instance)."
   type        = string
   default     = "ses"
   validation {
-    condition     = contains(["ses", "outbox"], var.mail_backend)
-    error_message = "mail_backend must be ses or outbox."
+    condition     = contains(["ses", "smtp", "outbox"], var.mail_backend)
+    error_message = "mail_backend must be ses, smtp or outbox."
   }
 }
 
@@ -74,6 +74,34 @@ variable "ses_region" {
     condition     = startswith(var.ses_region, "eu-")
     error_message = "ses_region must be an EU region."
   }
+}
+
+variable "smtp_host" {
+  description = "SMTP server of the centre's mailbox when mail_backend is smtp, e.g. smtp.office365.com or smtp.gmail.com."
+  type        = string
+  default     = ""
+}
+
+variable "smtp_port" {
+  description = "SMTP port: 587 with starttls, 465 with ssl."
+  type        = number
+  default     = 587
+}
+
+variable "smtp_security" {
+  description = "starttls (port 587), ssl (implicit TLS, port 465) or none (only inside a trusted network)."
+  type        = string
+  default     = "starttls"
+  validation {
+    condition     = contains(["starttls", "ssl", "none"], var.smtp_security)
+    error_message = "smtp_security must be starttls, ssl or none."
+  }
+}
+
+variable "smtp_username" {
+  description = "SMTP login (usually the sending mailbox's address); its password goes in the <prefix>-smtp-password secret."
+  type        = string
+  default     = ""
 }
 
 variable "source_dir" {

@@ -244,7 +244,15 @@ class Settings(BaseModel):
     console_links_per_hour: int = Field(default=5, ge=1)
     rate_limit_per_hour: int = Field(default=20, ge=1)
     trust_forwarded_for: bool = False
-    mail_backend: Literal["outbox", "ses"] = "outbox"
+    mail_backend: Literal["outbox", "ses", "smtp"] = "outbox"
+    # The centre's own mailbox (issue 11): README § Email shows Microsoft 365 and Google Workspace.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    # A CA bundle to trust besides the system's (tests; a server with a private CA).
+    smtp_ca_file: str = ""
     outbox_dir: Path = REPO_ROOT / "var" / "outbox"
     ses_region: str = "eu-north-1"
     dispatch_inline: bool = True
@@ -264,7 +272,7 @@ class Settings(BaseModel):
 
 # The secrets each deployed function reads (issue 12: least privilege). infra/main.tf gives each
 # function exactly these; tests/unit/test_infra.py checks that the two agree.
-MAIL_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+MAIL_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SMTP_PASSWORD")
 SECRETS: dict[str, tuple[str, ...]] = {
     "intake": ("LINK_SIGNING_KEY", "RATE_LIMIT_SECRET", "SESSION_SIGNING_KEY", *MAIL_KEYS),
     "assemble": (),
@@ -275,6 +283,19 @@ SECRETS: dict[str, tuple[str, ...]] = {
     "report": MAIL_KEYS,
     "sweep": (),
 }
+
+
+def _mail_key_missing(key: str, settings: Settings, env: Mapping[str, str]) -> bool:
+    """The SES keys when mail goes through SES; the SMTP password when the mailbox has a login."""
+    if key.startswith("AWS_"):
+        return settings.mail_backend == "ses" and not env.get(key)
+    if key == "SMTP_PASSWORD":
+        return (
+            settings.mail_backend == "smtp"
+            and bool(settings.smtp_username)
+            and not settings.smtp_password
+        )
+    return False
 
 
 def missing_secrets(settings: Settings, env: Mapping[str, str]) -> list[str]:
@@ -296,7 +317,7 @@ def missing_secrets(settings: Settings, env: Mapping[str, str]) -> list[str]:
         if key in defaults:
             if getattr(settings, key.lower()) == defaults[key]:
                 out.append(key)
-        elif settings.mail_backend == "ses" and not env.get(key):
+        elif _mail_key_missing(key, settings, env):
             out.append(key)
     return out
 

@@ -88,10 +88,19 @@ def build_deps(settings: Settings | None = None, centre: CentreConfig | None = N
         )
 
     def mailer() -> Mailer:
-        from shared.adapters.mail import OutboxMailer, SesMailer
+        from shared.adapters.mail import OutboxMailer, SesMailer, SmtpMailer
 
         if s.mail_backend == "ses":
             return SesMailer(s.ses_region)
+        if s.mail_backend == "smtp":
+            return SmtpMailer(
+                s.smtp_host,
+                s.smtp_port,
+                s.smtp_username,
+                s.smtp_password,
+                s.smtp_security,
+                ca_file=s.smtp_ca_file,
+            )
         return OutboxMailer(s.outbox_dir)
 
     return Deps(

@@ -56,7 +56,8 @@ def handle(deps: Deps, step: str, body: Any, task_name: str, retry_count: int) -
     try:
         outcome = handler(deps, payload)
     except PermanentError as exc:
-        dead_letter(deps, task_id, step, type(exc).__name__)
+        # the reason says what to fix (e.g. "check SMTP_PASSWORD"); adapters put no personal data in it
+        dead_letter(deps, task_id, step, f"{type(exc).__name__}: {exc}")
         log.error("permanent failure dead-lettered", extra={"task": task_name})
         return Answer(200, "dead_lettered")
     except Exception as exc:

@@ -1,4 +1,4 @@
-"""The Mailer port: an outbox folder of .eml files (local default) or Amazon SES."""
+"""The Mailer port: an outbox folder of .eml files (local default), Amazon SES, or SMTP."""
 
 from __future__ import annotations
 
@@ -72,3 +72,75 @@ class SesMailer:
             if code in ("Throttling", "ServiceUnavailable"):
                 raise TransientError(code) from exc
             raise PermanentError(code) from exc
+
+
+class SmtpMailer:
+    """The centre's own mailbox over SMTP (issue 11): the standard library's smtplib, TLS with
+    certificate and host name verification (STARTTLS on 587, implicit TLS on 465), a timeout, and
+    errors sorted for the task queue: a refused login, a bad certificate and a 5xx answer are
+    permanent (dead-lettered, with a reason that names the setting to fix); a timeout, a dropped
+    connection and a 4xx answer are transient (retried). Nothing of the message is in an error."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        username: str = "",
+        password: str = "",
+        security: str = "starttls",
+        timeout: float = 20.0,
+        ca_file: str = "",
+    ) -> None:
+        if not host:
+            raise ValueError("SMTP_HOST is not set")
+        self._host, self._port = host, port
+        self._username, self._password = username, password
+        self._security, self._timeout, self._ca_file = security, timeout, ca_file
+
+    def _context(self) -> Any:
+        import ssl
+
+        return ssl.create_default_context(cafile=self._ca_file or None)
+
+    def send(self, mail: OutgoingMail) -> None:
+        import smtplib
+        import ssl
+
+        msg = build_mime(mail)
+        try:
+            smtp: smtplib.SMTP
+            if self._security == "ssl":
+                smtp = smtplib.SMTP_SSL(
+                    self._host, self._port, timeout=self._timeout, context=self._context()
+                )
+            else:
+                smtp = smtplib.SMTP(self._host, self._port, timeout=self._timeout)
+            with smtp:
+                if self._security == "starttls":
+                    smtp.starttls(context=self._context())
+                if self._username:
+                    smtp.login(self._username, self._password)
+                smtp.send_message(msg, from_addr=mail.sender, to_addrs=[mail.to])
+        except smtplib.SMTPAuthenticationError as exc:
+            raise PermanentError(
+                f"smtp login refused ({exc.smtp_code}): check SMTP_USERNAME and SMTP_PASSWORD"
+            ) from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            raise PermanentError(
+                "smtp server does not offer STARTTLS or AUTH: check SMTP_SECURITY and SMTP_PORT"
+            ) from exc
+        except ssl.SSLCertVerificationError as exc:
+            raise PermanentError(
+                f"smtp certificate not trusted for {self._host}: check SMTP_HOST"
+            ) from exc
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = sorted({code for code, _ in exc.recipients.values()})
+            if all(400 <= c < 500 for c in codes):
+                raise TransientError(f"smtp recipient deferred {codes}") from exc
+            raise PermanentError(f"smtp recipient refused {codes}") from exc
+        except smtplib.SMTPResponseException as exc:
+            if 400 <= exc.smtp_code < 500:
+                raise TransientError(f"smtp answered {exc.smtp_code}") from exc
+            raise PermanentError(f"smtp answered {exc.smtp_code}") from exc
+        except (smtplib.SMTPException, OSError) as exc:  # timeouts, refused or dropped connections
+            raise TransientError(f"smtp unreachable: {type(exc).__name__}") from exc

@@ -19,7 +19,7 @@ from workflows.chain import QUEUES
 
 INFRA = REPO / "infra"
 # Settings that exist only for the local stack (emulators, the .eml outbox folder).
-LOCAL_ONLY = {"cloud_tasks_emulator_host", "outbox_dir"}
+LOCAL_ONLY = {"cloud_tasks_emulator_host", "outbox_dir", "smtp_ca_file"}
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -187,7 +187,14 @@ def test_the_public_functions_request_logs_are_excluded(root: dict[str, Any]) ->
 def test_the_cloud_refuses_public_default_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     from shared.config import Settings, missing_secrets
 
-    for key in ("LINK_SIGNING_KEY", "RATE_LIMIT_SECRET", "SESSION_SIGNING_KEY", "MAIL_BACKEND"):
+    for key in (
+        "LINK_SIGNING_KEY",
+        "RATE_LIMIT_SECRET",
+        "SESSION_SIGNING_KEY",
+        "MAIL_BACKEND",
+        "SMTP_USERNAME",
+        "SMTP_PASSWORD",
+    ):
         monkeypatch.delenv(key, raising=False)  # other tests' stack sets some of them
 
     local = Settings()
@@ -210,6 +217,10 @@ def test_the_cloud_refuses_public_default_secrets(monkeypatch: pytest.MonkeyPatc
         "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY",
     ]
+    # the centre's own mailbox (issue 11): a login without its password is refused, SES keys not asked
+    smtp = set_.model_copy(update={"mail_backend": "smtp", "smtp_username": "post@senter.no"})
+    assert missing_secrets(smtp, cloud) == ["SMTP_PASSWORD"]
+    assert missing_secrets(smtp.model_copy(update={"smtp_password": "x" * 20}), cloud) == []
     assert (
         missing_secrets(
             Settings(function_name_prefix="lf-bergen-"), {"K_SERVICE": "lf-bergen-sweep"}
