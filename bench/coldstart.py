@@ -28,19 +28,11 @@ from typing import Any
 
 import requests
 
+from bench.intake import body
 from scripts.stack import REPO, Stack, free_port
 
 FF = [sys.executable, str(Path(sys.executable).with_name("functions-framework"))]
-INQUIRY = {
-    "name": "Kald Start",
-    "email": "kald.start@eksempel.no",
-    "municipality": "4601",
-    "topics": ["general"],
-    "formats": ["digital"],
-    "times": ["weekend"],
-    "consent": True,
-    "adult": True,
-}
+INQUIRY = body(0)  # the intake benchmark's inquiry
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,22 @@ def root() -> dict[str, Any]:
     return merged
 
 
+def one(block: Any) -> Any:
+    """python-hcl2 gives a nested block as a list of one."""
+    return block[0] if isinstance(block, list) else block
+
+
+def scheduler_job(root: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """The scheduler job resource, its http_target and its oidc_token."""
+    job = next(
+        r['"google_cloud_scheduler_job"']['"job"']
+        for r in root["resource"]
+        if '"google_cloud_scheduler_job"' in r
+    )
+    target = one(job["http_target"])
+    return job, target, one(target["oidc_token"])
+
+
 def code_functions() -> set[str]:
     return {p.stem for p in (REPO / "functions").glob("*.py") if not p.stem.startswith("_")}
 
@@ -92,15 +108,7 @@ def test_scheduler_jobs_target_functions_with_oidc(root: dict[str, Any]) -> None
     targets = {unq(j["target"]) for j in jobs.values()}
     assert targets == {"digest", "report", "sweep"}
     assert targets <= set(root["locals"]["functions"])
-    job = next(
-        r['"google_cloud_scheduler_job"']['"job"']
-        for r in root["resource"]
-        if '"google_cloud_scheduler_job"' in r
-    )
-    target = job["http_target"][0] if isinstance(job["http_target"], list) else job["http_target"]
-    oidc = (
-        target["oidc_token"][0] if isinstance(target["oidc_token"], list) else target["oidc_token"]
-    )
+    job, _target, oidc = scheduler_job(root)
     assert "scheduler_invoker" in oidc["service_account_email"]
     assert unq(job["time_zone"]) == "Europe/Oslo"
     schedules = {k: unq(j["schedule"]) for k, j in jobs.items()}
@@ -265,15 +273,7 @@ def test_tasks_and_scheduler_reach_internal_functions_where_ingress_and_audience
     assert template == "https://{name}-${data.google_project.this.number}.${var.region}.run.app"
     assert unq(loc["common_env"]["TASK_URL_TEMPLATE"]) == "${local.task_url_template}"
     assert "replace(local.task_url_template" in str(loc["run_url"])
-    job = next(
-        r['"google_cloud_scheduler_job"']['"job"']
-        for r in root["resource"]
-        if '"google_cloud_scheduler_job"' in r
-    )
-    target = job["http_target"][0] if isinstance(job["http_target"], list) else job["http_target"]
-    oidc = (
-        target["oidc_token"][0] if isinstance(target["oidc_token"], list) else target["oidc_token"]
-    )
+    _job, target, oidc = scheduler_job(root)
     assert unq(target["uri"]) == unq(oidc["audience"]) == "${local.run_url[each.value.target]}"
 
     # the code sends each task to the same URL, with the same URL as the audience
