@@ -353,11 +353,7 @@ class Year:
                 link = links.verify(self.deps.settings.link_signing_key, signed)
             except links.BadLink:
                 continue
-            token = self.raw_store.get(f"tokens/{link.token_id}")
-            iid = tokens.erase_subject(link.token_id)
-            if token is None and iid:  # an erase link has no document (workflows/tokens.py)
-                inquiry = self.raw_store.get(f"inquiries/{iid}")
-                token = tokens.erase_token(link.token_id, link.expires, inquiry)
+            token = tokens.load(self.raw_store.get, link.token_id, link.expires)
             if token is not None:
                 self._route(mail.to, token, link.token_id, signed)
 

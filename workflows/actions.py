@@ -80,21 +80,11 @@ def _lang_for(deps: Deps, token: dict[str, Any] | None, fallback: Lang) -> Lang:
     return fallback
 
 
-def _load(
-    get: Callable[[str], dict[str, Any] | None], link: links.LinkToken
-) -> dict[str, Any] | None:
-    """The token a verified link stands for: its document, or for an erase link the inquiry's."""
-    iid = tokens.erase_subject(link.token_id)
-    if iid is None:
-        return get(f"tokens/{link.token_id}")
-    return tokens.erase_token(link.token_id, link.expires, get(f"inquiries/{iid}"))
-
-
 def view(deps: Deps, signed: str, lang: Lang) -> Page:
     link = _verify(deps, signed)
     if link is None:
         return _problem(deps, lang, "invalid")
-    token = _load(deps.store.get, link)
+    token = tokens.load(deps.store.get, link.token_id, link.expires)
     state = _check(token, link.expires, deps.clock.now())
     lang = _lang_for(deps, token, lang)
     if state != "ok" or token is None:
@@ -128,13 +118,12 @@ def act(deps: Deps, signed: str, form: Form, lang: Lang) -> Page:
     if link is None:
         return _problem(deps, lang, "invalid")
     now = deps.clock.now()
-    token_path = f"tokens/{link.token_id}"
     posted = (form.get("action") or [""])[-1]
 
     Result = tuple[State, str, dict[str, Any] | None]
 
     def tx_fn(tx: Tx) -> tuple[Result, list[TaskSpec]]:
-        token = _load(tx.get, link)
+        token = tokens.load(tx.get, link.token_id, link.expires)
         state = _check(token, link.expires, now)
         if state != "ok" or token is None:
             return (state, "", token), []
@@ -142,11 +131,7 @@ def act(deps: Deps, signed: str, form: Form, lang: Lang) -> Page:
             return ("invalid", "", token), []
         named = {**token, "_id": link.token_id}
         outcome, specs = HANDLERS[str(token["action"])](deps, tx, named, now, form)
-        if not token.get("derived"):  # an erase link has no document (workflows/tokens.py)
-            scrub = {"inquiry_id": None} if token.get("action") == "erase" else {}
-            tx.update(token_path, {"used_at": now, **scrub})
-        if token.get("pair"):
-            tx.update(f"tokens/{token['pair']}", {"used_at": now})
+        tokens.use(tx, link.token_id, token, now)
         return (("ok" if outcome == "ok" else "stale"), str(token["action"]), token), specs
 
     state, action, token = outbox.commit(deps.store, deps.queue, now, tx_fn)

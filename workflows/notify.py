@@ -180,11 +180,8 @@ def receipt(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     if not inquiry or not person or not person.get("email") or not inquiry.get("erase_token"):
         return None
     until = inquiry.get("erase_until")
-    if until is None:  # an inquiry from before issue 12 kept its link in a token document
-        token = deps.store.get(f"tokens/{inquiry['erase_token']}")
-        if token is None:
-            return None
-        until = token["expires"]
+    if until is None:
+        return None
     lang: Lang = inquiry.get("lang", "nb")
     tz = ZoneInfo(deps.centre.centre.timezone)
     m = MAIL["receipt"][lang]

@@ -142,7 +142,7 @@ def dispatch(
     queue: TaskQueue,
     specs: Sequence[TaskSpec],
     now: datetime,
-    entry: str | None = None,
+    entry: str,
 ) -> int:
     """Enqueue what is due, then mark the entry once: what is left (not yet due, or failed) stays
     pending for sweep. Returns how many were enqueued and marked; it never raises."""
@@ -156,8 +156,8 @@ def dispatch(
             log.warning("outbox dispatch deferred to sweep", extra={"task": spec.name})
             continue
         sent.append(spec.name)
-    if not sent or entry is None:
-        return len(sent)
+    if not sent:
+        return 0
     left = [spec for spec in specs if spec.name not in sent]
     mark: dict[str, Any] = {
         "pending": sorted(spec.name for spec in left),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -56,12 +57,11 @@ def erase_subject(token_id: str) -> str | None:
     return iid if len(iid) == 32 and all(c in "0123456789abcdef" for c in iid) else None
 
 
-def erase_token(
-    token_id: str, expires: datetime, inquiry: dict[str, Any] | None
+def _erase_token(
+    token_id: str, iid: str, expires: datetime, inquiry: dict[str, Any] | None
 ) -> dict[str, Any] | None:
     """The token an erase link stands for, from the inquiry it names (None: no such inquiry)."""
-    iid = erase_subject(token_id)
-    if iid is None or inquiry is None:
+    if inquiry is None:
         return None
     status = inquiry.get("status")
     if status != "erased" and inquiry.get("erase_token") != token_id:
@@ -73,3 +73,35 @@ def erase_token(
         "used_at": expires if status == "erased" else None,
         "derived": True,
     }
+
+
+def load(
+    get: Callable[[str], dict[str, Any] | None], token_id: str, expires: datetime
+) -> dict[str, Any] | None:
+    """The token a verified link stands for: its document, or for an erase link the one derived
+    from its inquiry. `get` reads a document (a transaction's or the store's)."""
+    iid = erase_subject(token_id)
+    if iid is None:
+        return get(f"tokens/{token_id}")
+    return _erase_token(token_id, iid, expires, get(f"inquiries/{iid}"))
+
+
+def link_expiry(get: Callable[[str], dict[str, Any] | None], token_id: str) -> datetime | None:
+    """When a link to this token expires (what its signature carries)."""
+    iid = erase_subject(token_id)
+    doc = get(f"inquiries/{iid}" if iid else f"tokens/{token_id}")
+    if doc is None:
+        return None
+    until = doc.get("erase_until") if iid else doc.get("expires")
+    return until if isinstance(until, datetime) else None
+
+
+def use(tx: Tx, token_id: str, token: dict[str, Any], now: datetime) -> None:
+    """Spend a link: its document (and its pair's) is marked used; an erase link's document no
+    longer names the person; a derived erase link has no document (its inquiry's tombstone says)."""
+    if token.get("derived"):
+        return
+    scrub = {"inquiry_id": None} if token.get("action") == "erase" else {}
+    tx.update(f"tokens/{token_id}", {"used_at": now, **scrub})
+    if token.get("pair"):
+        tx.update(f"tokens/{token['pair']}", {"used_at": now})

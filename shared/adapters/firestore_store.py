@@ -118,14 +118,12 @@ class FirestoreStore:
             writes = _WriteOnlyTx(self._client, batch)  # type: ignore[arg-type]
             try:
                 written: T = fn(writes)
-            except _ReadsNeeded:
-                pass
-            else:
-                writes.flush()
-                batch.commit()
-                return written
-            result: T = run(self._client.transaction(max_attempts=attempts))
-            return result
+            except _ReadsNeeded:  # it reads: a real transaction, retried on contention
+                result: T = run(self._client.transaction(max_attempts=attempts))
+                return result
+            writes.flush()
+            batch.commit()
+            return written
         except _TRANSIENT as exc:
             # First: Aborted (lock contention) is a subclass of Conflict, and is worth a retry,
             # not an "already exists" (issue 8).

@@ -21,7 +21,6 @@ from shared.domain.slots import slots_in
 from shared.domain.vocabulary import AGE_BANDS
 
 DIGITAL = "digital"
-# Selvhjelp Norge advises an age span within about 15 years (issue 8): an optional band per person.
 
 
 @dataclass(frozen=True)

@@ -19,4 +19,5 @@ HEARD_FROM: Final = (
     "media",
     "other",
 )
+# Selvhjelp Norge advises an age span within about 15 years (issue 8): an optional band per person.
 AGE_BANDS: Final = ("18-29", "30-44", "45-59", "60-74", "75+")

@@ -60,11 +60,9 @@ def drain(
 def act(
     deps: Any, token_id: str, action: str, form: dict[str, list[str]] | None = None
 ) -> actions.Page:
-    token = deps.store.get(f"tokens/{token_id}")
-    iid = tokens.erase_subject(token_id)
-    if token is None and iid:  # an erase link has no document: its expiry is on the inquiry
-        token = {"expires": deps.store.get(f"inquiries/{iid}")["erase_until"]}
-    signed = links.sign(deps.settings.link_signing_key, token_id, token["expires"])
+    expires = tokens.link_expiry(deps.store.get, token_id)
+    assert expires is not None, token_id
+    signed = links.sign(deps.settings.link_signing_key, token_id, expires)
     return actions.act(deps, signed, {"action": [action], **(form or {})}, "nb")
 
 

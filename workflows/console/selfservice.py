@@ -78,15 +78,13 @@ def handle(deps: Deps, req: Req, rest: list[str], lang: Lang) -> Resp:
         "flash": "",
         "again": False,
     }
+
+    def message(status: int, heading: str, text: str) -> Resp:
+        html = render("console/message.html", **ctx, heading=t[heading], text=t[text], csrf="")
+        return Resp(status, html, lang=lang)
+
     if found is None:
-        html = render(
-            "console/message.html",
-            **ctx,
-            heading=t["self_heading"],
-            text=t["self_invalid"],
-            csrf="",
-        )
-        return Resp(404, html, lang=lang)
+        return message(404, "self_heading", "self_invalid")
     fid, doc = found
     if rest == ["calendar.ics"] and req.method == "GET":
         meetings = upcoming(deps, fid)
@@ -113,14 +111,7 @@ def handle(deps: Deps, req: Req, rest: list[str], lang: Lang) -> Resp:
     flash = ""
     if req.method == "POST":
         if not hmac.compare_digest(one(req.form, "csrf").encode(), _csrf(deps, token).encode()):
-            html = render(
-                "console/message.html",
-                **ctx,
-                heading=t["forbidden_heading"],
-                text=t["forbidden"],
-                csrf="",
-            )
-            return Resp(403, html, lang=lang)
+            return message(403, "forbidden_heading", "forbidden")
         update, problems = roster.parse_self_service(req.form, deps.centre.topic_keys)
         if problems:
             status = 422
