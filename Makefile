@@ -6,12 +6,22 @@ CHECKOV_VENV := .venv-checkov
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test lint typecheck unit integration e2e bench lock clean fmt deps infra-check simulate
+.PHONY: i18n run test lint typecheck unit integration e2e bench lock clean fmt deps infra-check simulate
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements.lock
 	touch $@
+
+# Translation catalogs (issue 11): .po in the repo, .mo compiled here (shared/catalogs.py compiles a
+# stale or missing one in memory, so a skipped step is slower, never wrong).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard shared/locale/*/LC_MESSAGES/*.po))
+shared/locale/%.mo: shared/locale/%.po $(VENV)/.installed
+	$(VENV)/bin/pybabel -q compile -i $< -o $@ --use-fuzzy
+
+# Extract the marked texts, merge them into every catalog, compile (README § Translations).
+i18n: $(VENV)/.installed
+	$(PY) -m scripts.i18n all
 
 $(TASKS_VENV)/.installed: requirements-tasks-emulator.lock
 	$(PYTHON) -m venv $(TASKS_VENV)
@@ -23,7 +33,7 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.lock
 	$(CHECKOV_VENV)/bin/pip install -q --disable-pip-version-check -r requirements-checkov.lock
 	touch $@
 
-deps: $(VENV)/.installed $(TASKS_VENV)/.installed
+deps: $(VENV)/.installed $(TASKS_VENV)/.installed $(MO_FILES)
 
 run: deps
 	$(PY) -m scripts.stack

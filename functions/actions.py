@@ -20,7 +20,7 @@ def handle(request: Request) -> Response:
 
     d = deps()
     lang = pick_lang(request.args.get("lang") or request.headers.get("Accept-Language"), "nb")
-    signed = request.args.get("t", "")
+    signed = request.args.get("t", "") or flow.expand_short(d, request.args.get("s", ""))
     if request.method == "GET":
         page = flow.view(d, signed, lang)
     elif request.method == "POST":

@@ -41,7 +41,12 @@ locals {
     SMTP_PORT             = tostring(var.smtp_port)
     SMTP_USERNAME         = var.smtp_username
     SMTP_SECURITY         = var.smtp_security
-    DISPATCH_INLINE       = "true"
+    # SMS to people who gave only a phone number (issue 11)
+    SMS_BACKEND     = var.sms_backend
+    SMS_SENDER_ID   = var.sms_sender_id
+    SMS_LINK_BASE   = var.sms_link_base
+    SNS_REGION      = var.sns_region
+    DISPATCH_INLINE = "true"
     # console sign-in links per coordinator address and hour (issue 9)
     CONSOLE_LINKS_PER_HOUR = "5"
   }
@@ -54,13 +59,12 @@ locals {
     AWS_SECRET_ACCESS_KEY = google_secret_manager_secret.secret["ses-secret-access-key"].secret_id
     SMTP_PASSWORD         = google_secret_manager_secret.secret["smtp-password"].secret_id
   }
-  # The mail keys of the backend not in use are given to no function (a secret without a version
-  # would stop the deployment).
-  unused_mail_secrets = {
-    ses    = ["SMTP_PASSWORD"]
-    smtp   = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
-    outbox = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SMTP_PASSWORD"]
-  }[var.mail_backend]
+  # The mail keys of the backends not in use are given to no function (a secret without a version
+  # would stop the deployment). The AWS keys serve SES and SNS alike.
+  unused_mail_secrets = concat(
+    var.mail_backend == "smtp" ? [] : ["SMTP_PASSWORD"],
+    var.mail_backend == "ses" || var.sms_backend == "sns" ? [] : ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
+  )
 
   tasks_invoker     = "serviceAccount:${google_service_account.tasks_invoker.email}"
   scheduler_invoker = "serviceAccount:${google_service_account.scheduler_invoker.email}"

@@ -76,6 +76,36 @@ variable "ses_region" {
   }
 }
 
+variable "sms_backend" {
+  description = "SMS to people who gave only a phone number: sns (Amazon SNS; the AWS keys in Secret Manager need the policy in the sns_sms_policy output) or none (the coordinator is asked to phone them)."
+  type        = string
+  default     = "none"
+  validation {
+    condition     = contains(["sns", "none"], var.sms_backend)
+    error_message = "sms_backend must be sns or none."
+  }
+}
+
+variable "sms_link_base" {
+  description = "The shortest public address that serves /actions (at most 31 characters keeps every SMS within two segments); empty: the links base URL."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.sms_link_base == "" || (startswith(var.sms_link_base, "https://") && length(var.sms_link_base) <= 31)
+    error_message = "sms_link_base must be an https:// address of at most 31 characters."
+  }
+}
+
+variable "sms_sender_id" {
+  description = "Alphanumeric sender shown on the phone (at most 11 letters and digits), e.g. LINKBergen."
+  type        = string
+  default     = "LINK"
+  validation {
+    condition     = can(regex("^[A-Za-z0-9]{0,11}$", var.sms_sender_id))
+    error_message = "sms_sender_id must be at most 11 letters and digits."
+  }
+}
+
 variable "smtp_host" {
   description = "SMTP server of the centre's mailbox when mail_backend is smtp, e.g. smtp.office365.com or smtp.gmail.com."
   type        = string
@@ -102,6 +132,16 @@ variable "smtp_username" {
   description = "SMTP login (usually the sending mailbox's address); its password goes in the <prefix>-smtp-password secret."
   type        = string
   default     = ""
+}
+
+variable "sns_region" {
+  description = "AWS region Amazon SNS sends SMS from."
+  type        = string
+  default     = "eu-north-1"
+  validation {
+    condition     = startswith(var.sns_region, "eu-")
+    error_message = "sns_region must be an EU region."
+  }
 }
 
 variable "source_dir" {

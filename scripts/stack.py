@@ -83,6 +83,7 @@ class Stack:
     tasks_port: int = 9123
     project: str = "linkflyt-local"
     outbox_dir: Path = REPO / "var" / "outbox"
+    sms_dir: Path = REPO / "var" / "sms"
     log_dir: Path = REPO / "var" / "log"
     extra_env: dict[str, str] = field(default_factory=dict)
     workers: int = 2
@@ -98,6 +99,7 @@ class Stack:
             tasks_port=free_port(),
             project=project,
             outbox_dir=root / "outbox",
+            sms_dir=root / "sms",
             log_dir=root / "log",
             extra_env=dict(extra_env),
         )
@@ -118,6 +120,7 @@ class Stack:
                 "CLOUD_TASKS_EMULATOR_HOST": f"127.0.0.1:{self.tasks_port}",
                 "PUBLIC_BASE_URL": self.base_url,
                 "OUTBOX_DIR": str(self.outbox_dir),
+                "SMS_OUTBOX_DIR": str(self.sms_dir),
                 "PYTHONPATH": str(REPO),
             }
         )
@@ -203,6 +206,7 @@ class Stack:
             tasks_port=self.tasks_port,
             project=project,
             outbox_dir=root / "outbox",
+            sms_dir=root / "sms",
             log_dir=root / "log",
             extra_env={**self.extra_env, **extra_env},
         )
@@ -286,6 +290,7 @@ def main() -> int:
         firestore_port=int(os.environ.get("FIRESTORE_PORT", "8681")),
         tasks_port=int(os.environ.get("TASKS_PORT", "9123")),
         outbox_dir=Path(os.environ.get("OUTBOX_DIR", str(REPO / "var" / "outbox"))),
+        sms_dir=Path(os.environ.get("SMS_OUTBOX_DIR", str(REPO / "var" / "sms"))),
     )
     stopping = False
 
@@ -319,6 +324,7 @@ def main() -> int:
     print(f"  Firestore       http://127.0.0.1:{stack.firestore_port} (emulator)")
     print(f"  Cloud Tasks     127.0.0.1:{stack.tasks_port} (emulator, gRPC)")
     print(f"  email outbox    {stack.outbox_dir}")
+    print(f"  SMS outbox      {stack.sms_dir}")
     print(f"  logs            {stack.log_dir}\n\nCtrl-C stops everything.", flush=True)
     parent = os.getppid()
     try:

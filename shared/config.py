@@ -19,7 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CENTRE_FILE = REPO_ROOT / "config" / "centres" / "link-bergen.toml"
 
-Lang = Literal["nb", "nn", "en"]
+# Residents read any of these (DESIGN.md); staff pages and the centre's own language are one of
+# the first three.
+Lang = Literal["nb", "nn", "en", "uk", "pl", "ar", "so", "ti"]
+StaffLang = Literal["nb", "nn", "en"]
 Standard = Literal["nb", "nn"]
 
 
@@ -30,7 +33,7 @@ class _Strict(BaseModel):
 class Centre(_Strict):
     id: str = Field(pattern=r"^[a-z0-9-]{2,40}$")
     name: str
-    default_language: Lang = "nb"
+    default_language: StaffLang = "nb"
     timezone: str = "Europe/Oslo"
     mail_from: str
     allowed_origins: tuple[str, ...] = ()
@@ -127,7 +130,8 @@ class Topic(_Strict):
     en: str
 
     def label(self, lang: Lang) -> str:
-        return str(getattr(self, lang))
+        """The centre names its topics in bokmål, nynorsk and English; other readers get English."""
+        return str(getattr(self, lang if lang in ("nb", "nn", "en") else "en"))
 
 
 class Person(_Strict):
@@ -255,6 +259,16 @@ class Settings(BaseModel):
     smtp_ca_file: str = ""
     outbox_dir: Path = REPO_ROOT / "var" / "outbox"
     ses_region: str = "eu-north-1"
+    # SMS to people who gave only a phone number (issue 11): a folder of JSON files, Amazon SNS, or
+    # none (then the coordinator is asked to phone them, as before).
+    sms_backend: Literal["outbox", "sns", "none"] = "outbox"
+    sms_outbox_dir: Path = REPO_ROOT / "var" / "sms"
+    sns_region: str = "eu-north-1"
+    # The alphanumeric sender shown on the phone (at most 11 letters and digits; SNS in Norway).
+    sms_sender_id: str = Field(default="LINK", pattern=r"^[A-Za-z0-9]{0,11}$")
+    # The shortest public address of /actions (a short domain keeps SMS within two segments);
+    # default: PUBLIC_BASE_URL.
+    sms_link_base: str = ""
     dispatch_inline: bool = True
 
     @property
@@ -286,9 +300,12 @@ SECRETS: dict[str, tuple[str, ...]] = {
 
 
 def _mail_key_missing(key: str, settings: Settings, env: Mapping[str, str]) -> bool:
-    """The SES keys when mail goes through SES; the SMTP password when the mailbox has a login."""
+    """The AWS keys when mail goes through SES or SMS through SNS; the SMTP password when the
+    mailbox has a login."""
     if key.startswith("AWS_"):
-        return settings.mail_backend == "ses" and not env.get(key)
+        return (settings.mail_backend == "ses" or settings.sms_backend == "sns") and not env.get(
+            key
+        )
     if key == "SMTP_PASSWORD":
         return (
             settings.mail_backend == "smtp"
@@ -301,7 +318,11 @@ def _mail_key_missing(key: str, settings: Settings, env: Mapping[str, str]) -> b
 def missing_secrets(settings: Settings, env: Mapping[str, str]) -> list[str]:
     """In the cloud (K_SERVICE set) or sending real mail, every secret this function reads must be
     set and not the public local default; returns the names that are not (empty: fine)."""
-    if not env.get("K_SERVICE") and settings.mail_backend != "ses":
+    if (
+        not env.get("K_SERVICE")
+        and settings.mail_backend != "ses"
+        and settings.sms_backend != "sns"
+    ):
         return []
     name = env.get("FUNCTION_TARGET") or env.get("K_SERVICE", "").removeprefix(
         settings.function_name_prefix

@@ -1,718 +1,567 @@
-"""Every sentence a person reads, in bokmål, nynorsk and English.
-
-Kept as data in one place so a translator can review it without reading code.
+"""Every sentence a resident reads, and the staff texts of emails and link pages — as English
+source texts, keyed; the translations live in gettext catalogs (shared/catalogs.py, README §
+Translations). `M` marks what residents read (all eight languages), `S` what staff read (bokmål,
+nynorsk, English), `MP` a text with a number (plural forms per language).
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, get_args
 
+from shared.catalogs import MP, M, S, Texts
 from shared.config import Lang
 
-LANGS: Final[tuple[Lang, ...]] = ("nb", "nn", "en")
-
-FIELD_LABELS: Final[dict[str, dict[Lang, str]]] = {
-    "name": {
-        "nb": "Fornavn eller kallenavn",
-        "nn": "Førenamn eller kallenamn",
-        "en": "First name or alias",
-    },
-    "email": {"nb": "E-post", "nn": "E-post", "en": "Email"},
-    "phone": {"nb": "Telefon", "nn": "Telefon", "en": "Phone"},
-    "municipality": {"nb": "Kommune", "nn": "Kommune", "en": "Municipality"},
-    "topics": {"nb": "Tema", "nn": "Tema", "en": "Topics"},
-    "formats": {"nb": "Form", "nn": "Form", "en": "Format"},
-    "times": {"nb": "Tidspunkt", "nn": "Tidspunkt", "en": "Times"},
-    "languages": {"nb": "Språk", "nn": "Språk", "en": "Languages"},
-    "travel": {
-        "nb": "Andre kommuner du kan reise til",
-        "nn": "Andre kommunar du kan reise til",
-        "en": "Other municipalities you can travel to",
-    },
-    "heard_from": {
-        "nb": "Hvor hørte du om oss?",
-        "nn": "Kvar høyrde du om oss?",
-        "en": "How did you hear about us?",
-    },
-    "age_band": {"nb": "Aldersgruppe", "nn": "Aldersgruppe", "en": "Age group"},
-    "message": {"nb": "Melding", "nn": "Melding", "en": "Message"},
-    "consent": {"nb": "Samtykke", "nn": "Samtykke", "en": "Consent"},
-    "adult": {"nb": "Alder", "nn": "Alder", "en": "Age"},
-    "body": {"nb": "Skjema", "nn": "Skjema", "en": "Form"},
+# Residents' languages (DESIGN.md): the form's picker lists them in this order.
+LANGS: Final[tuple[Lang, ...]] = get_args(Lang)
+STAFF_LANGS: Final[tuple[Lang, ...]] = ("nb", "nn", "en")
+# Each language's own name, for the picker (not translated: a reader looks for their own).
+NATIVE_NAMES: Final[dict[str, str]] = {
+    "nb": "Norsk bokmål",
+    "nn": "Norsk nynorsk",
+    "en": "English",
+    "uk": "Українська",
+    "pl": "Polski",
+    "ar": "العربية",
+    "so": "Soomaali",
+    "ti": "ትግርኛ",
 }
+RTL: Final = frozenset({"ar"})
 
-ERRORS: Final[dict[str, dict[Lang, str]]] = {
-    "required": {
-        "nb": "{label}: må fylles ut.",
-        "nn": "{label}: må fyllast ut.",
-        "en": "{label}: this is required.",
-    },
-    "not_text": {
-        "nb": "{label}: må være tekst.",
-        "nn": "{label}: må vere tekst.",
-        "en": "{label}: must be text.",
-    },
-    "not_list": {
-        "nb": "{label}: må være en liste med valg.",
-        "nn": "{label}: må vere ei liste med val.",
-        "en": "{label}: must be a list of choices.",
-    },
-    "too_long": {
-        "nb": "{label}: kan ha høyst {max} tegn.",
-        "nn": "{label}: kan ha høgst {max} teikn.",
-        "en": "{label}: at most {max} characters.",
-    },
-    "invalid_email": {
-        "nb": "{label}: dette ser ikke ut som en gyldig e-postadresse.",
-        "nn": "{label}: dette ser ikkje ut som ei gyldig e-postadresse.",
-        "en": "{label}: this does not look like a valid email address.",
-    },
-    "invalid_phone": {
-        "nb": "{label}: dette ser ikke ut som et gyldig telefonnummer.",
-        "nn": "{label}: dette ser ikkje ut som eit gyldig telefonnummer.",
-        "en": "{label}: this does not look like a valid phone number.",
-    },
-    "contact_required": {
-        "nb": "Oppgi e-post eller telefon, slik at vi kan nå deg.",
-        "nn": "Oppgje e-post eller telefon, slik at vi kan nå deg.",
-        "en": "Give an email address or a phone number so we can reach you.",
-    },
-    "unknown_choice": {
-        "nb": "{label}: «{value}» er ikke et av valgene.",
-        "nn": "{label}: «{value}» er ikkje eitt av vala.",
-        "en": "{label}: “{value}” is not one of the choices.",
-    },
-    "choose_one": {
-        "nb": "{label}: velg minst ett alternativ.",
-        "nn": "{label}: vel minst eitt alternativ.",
-        "en": "{label}: choose at least one option.",
-    },
-    "consent_required": {
-        "nb": "Du må samtykke til at vi lagrer opplysningene for å kunne finne en gruppe til deg.",
-        "nn": "Du må samtykkje til at vi lagrar opplysningane for å kunne finne ei gruppe til deg.",
-        "en": "You must consent to us storing this information so we can find a group for you.",
-    },
-    "adult_required": {
-        "nb": "Gruppene er for personer som er 18 år eller eldre.",
-        "nn": "Gruppene er for personar som er 18 år eller eldre.",
-        "en": "The groups are for people aged 18 or older.",
-    },
-    "not_boolean": {
-        "nb": "{label}: må være ja eller nei.",
-        "nn": "{label}: må vere ja eller nei.",
-        "en": "{label}: must be yes or no.",
-    },
-    "unknown_field": {
-        "nb": "Ukjent felt «{value}».",
-        "nn": "Ukjent felt «{value}».",
-        "en": "Unknown field “{value}”.",
-    },
-    "invalid_json": {
-        "nb": "Skjemaet kunne ikke leses (ugyldig JSON-objekt).",
-        "nn": "Skjemaet kunne ikkje lesast (ugyldig JSON-objekt).",
-        "en": "The form could not be read (not a valid JSON object).",
-    },
-    "travel_own": {
-        "nb": "{label}: din egen kommune trenger ikke velges her.",
-        "nn": "{label}: din eigen kommune treng ikkje veljast her.",
-        "en": "{label}: your own municipality need not be chosen here.",
-    },
-}
+# The form's field names, as errors name them.
+FIELD_LABELS: Final = Texts(
+    {
+        "name": M("field.name", "First name or alias"),
+        "email": M("field.email", "Email"),
+        "phone": M("field.phone", "Phone"),
+        "municipality": M("field.municipality", "Municipality"),
+        "topics": M("field.topics", "Topics"),
+        "formats": M("field.formats", "Format"),
+        "times": M("field.times", "Times"),
+        "languages": M("field.languages", "Languages"),
+        "travel": M("field.travel", "Other municipalities you can travel to"),
+        "heard_from": M("field.heard_from", "How did you hear about us?"),
+        "age_band": M("field.age_band", "Age group"),
+        "message": M("field.message", "Message"),
+        "consent": M("field.consent", "Consent"),
+        "adult": M("field.adult", "Age"),
+        "body": M("field.body", "Form"),
+    }
+)
+
+# Errors beside a field; {label} is the field's name.
+ERRORS: Final = Texts(
+    {
+        "required": M("error.required", "{label}: this is required."),
+        "not_text": M("error.not_text", "{label}: must be text."),
+        "not_list": M("error.not_list", "{label}: must be a list of choices."),
+        "too_long": MP(
+            "error.too_long",
+            "{label}: at most {max} character.",
+            "{label}: at most {max} characters.",
+        ),
+        "invalid_email": M(
+            "error.invalid_email", "{label}: this does not look like a valid email address."
+        ),
+        "invalid_phone": M(
+            "error.invalid_phone", "{label}: this does not look like a valid phone number."
+        ),
+        "contact_required": M(
+            "error.contact_required", "Give an email address or a phone number so we can reach you."
+        ),
+        "unknown_choice": M(
+            "error.unknown_choice", "{label}: “{value}” is not one of the choices."
+        ),
+        "choose_one": M("error.choose_one", "{label}: choose at least one option."),
+        "consent_required": M(
+            "error.consent_required",
+            "You must consent to us storing this information so we can find a group for you.",
+        ),
+        "adult_required": M("error.adult_required", "The groups are for people aged 18 or older."),
+        "not_boolean": M("error.not_boolean", "{label}: must be yes or no."),
+        "unknown_field": M("error.unknown_field", "Unknown field “{value}”."),
+        "invalid_json": M(
+            "error.invalid_json", "The form could not be read (not a valid JSON object)."
+        ),
+        "travel_own": M(
+            "error.travel_own", "{label}: your own municipality need not be chosen here."
+        ),
+    }
+)
+
+# The form, the thank-you page and the page frame.
+UI: Final = Texts(
+    {
+        "html_lang": M("ui.html_lang", "en"),
+        "title": M("ui.title", "Sign up for a conversation group"),
+        "intro": M(
+            "ui.intro",
+            "Would you like to talk with others in the same situation? Fill in the form and we will contact you for a short pre-talk. It is free and needs no referral.",
+        ),
+        "required_note": M("ui.required_note", "Fields marked * are required."),
+        "name_hint": M(
+            "ui.name_hint", "Just a first name or an alias – we do not need your surname."
+        ),
+        "contact_legend": M("ui.contact_legend", "How can we reach you? (at least one)"),
+        "phone_hint": M("ui.phone_hint", "Norwegian numbers can be written without +47."),
+        "municipality_other": M("ui.municipality_other", "Another municipality"),
+        "choose": M("ui.choose", "Choose …"),
+        "topics_hint": M(
+            "ui.topics_hint", "Choose one or more topics. “General group” suits everyone."
+        ),
+        "format_in_person": M("ui.format_in_person", "Meeting in person"),
+        "format_digital": M("ui.format_digital", "Meeting online"),
+        "time_weekday_daytime": M("ui.time_weekday_daytime", "Weekdays, daytime"),
+        "time_weekday_evening": M("ui.time_weekday_evening", "Weekdays, evening"),
+        "time_weekend": M("ui.time_weekend", "Weekend"),
+        "languages_hint": M(
+            "ui.languages_hint",
+            "Languages you can speak in the group, as codes (for example no, en, uk). Separate with commas.",
+        ),
+        "travel_hint": M(
+            "ui.travel_hint", "Optional: municipalities you can travel to for a group."
+        ),
+        "message_hint": M(
+            "ui.message_hint",
+            "Optional, at most 1000 characters. Do not write health details you do not want to share.",
+        ),
+        "consent_label": M(
+            "ui.consent_label",
+            "I consent to LINK storing this information to find a group for me. I can withdraw my consent at any time.",
+        ),
+        "adult_label": M("ui.adult_label", "I am 18 or older."),
+        "submit": M("ui.submit", "Send sign-up"),
+        "errors_heading": M(
+            "ui.errors_heading", "Something needs fixing before we can accept the sign-up:"
+        ),
+        "privacy": M(
+            "ui.privacy",
+            "We store only what you write here, for as long as we need it to find a group. The groups are anonymous and municipalities never receive lists of names.",
+        ),
+        "thanks_title": M("ui.thanks_title", "Thank you for signing up"),
+        "thanks_body": M(
+            "ui.thanks_body", "We have received your inquiry and will contact you for a pre-talk."
+        ),
+        "thanks_reference": M("ui.thanks_reference", "Your reference is"),
+        "thanks_email": M(
+            "ui.thanks_email",
+            "If you gave an email address, you will receive a receipt with a link where you can withdraw and erase your data.",
+        ),
+        "heard_self": M("ui.heard_self", "Found it myself"),
+        "heard_nav": M("ui.heard_nav", "NAV"),
+        "heard_municipal_service": M("ui.heard_municipal_service", "A municipal service"),
+        "heard_health_service": M("ui.heard_health_service", "The health service"),
+        "heard_organisation": M("ui.heard_organisation", "An organisation"),
+        "heard_friend_family": M("ui.heard_friend_family", "Friends or family"),
+        "heard_media": M("ui.heard_media", "Media or social media"),
+        "heard_other": M("ui.heard_other", "Other"),
+        "optional": M("ui.optional", "optional"),
+        "too_many": M(
+            "ui.too_many",
+            "Many sign-ups have been sent from this connection in the last hour. Please try again later, or call us.",
+        ),
+        "lang_switch": M("ui.lang_switch", "Language"),
+    }
+)
+
+# The receipt email after a submission.
+RECEIPT: Final = Texts(
+    {
+        "subject": M("receipt.subject", "We have received your sign-up ({reference})"),
+        "greeting": M("receipt.greeting", "Hello"),
+        "body": M(
+            "receipt.body",
+            "Thank you for contacting us. We will get in touch for a short pre-talk, and then find a group that suits you.",
+        ),
+        "reference": M("receipt.reference", "Your reference"),
+        "erase_intro": M(
+            "receipt.erase_intro",
+            "Changed your mind? Here you can withdraw and erase your data at once:",
+        ),
+        "erase_button": M("receipt.erase_button", "Withdraw and erase my data"),
+        "expires": M("receipt.expires", "The link works until"),
+        "signature": M("receipt.signature", "Kind regards"),
+    }
+)
+
+# The pages behind links in emails and SMS (residents' and staff's).
+ACTIONS: Final = Texts(
+    {
+        "retry_staffing_heading": S(
+            "actions.retry_staffing_heading", "Look for a facilitator again"
+        ),
+        "retry_staffing_explain": S(
+            "actions.retry_staffing_explain",
+            "We ask every facilitator again, on every weekday and time the members allow. Do this for example after adding a new facilitator.",
+        ),
+        "retry_staffing_button": S("actions.retry_staffing_button", "Try again now"),
+        "retry_staffing_done_heading": S("actions.retry_staffing_done_heading", "Trying again"),
+        "retry_staffing_done": S(
+            "actions.retry_staffing_done", "A facilitator who can will get an offer by email."
+        ),
+        "dissolve_group_heading": S(
+            "actions.dissolve_group_heading", "Dissolve the proposed group"
+        ),
+        "dissolve_group_explain": S(
+            "actions.dissolve_group_explain",
+            "The members go back to the queue and keep their place. The room and the facilitator's dates are freed.",
+        ),
+        "dissolve_group_button": S("actions.dissolve_group_button", "Dissolve the proposal"),
+        "dissolve_group_done_heading": S(
+            "actions.dissolve_group_done_heading", "The proposal is dissolved"
+        ),
+        "dissolve_group_done": S(
+            "actions.dissolve_group_done",
+            "The members are back in the queue, in their original place.",
+        ),
+        "close_group_heading": S("actions.close_group_heading", "Close the group"),
+        "close_group_explain": S(
+            "actions.close_group_explain",
+            "Do this when the group no longer meets. Its room becomes free for a new group. Anonymous statistics are not affected.",
+        ),
+        "close_group_button": S("actions.close_group_button", "The group has ended"),
+        "close_group_done_heading": S("actions.close_group_done_heading", "The group is closed"),
+        "close_group_done": S("actions.close_group_done", "The room is free again."),
+        "survey_heading": M("actions.survey_heading", "How was the group?"),
+        "survey_explain": M(
+            "actions.survey_explain",
+            "Your answers are anonymous: stored without your name or any link to you, and used only in counts.",
+        ),
+        "survey_button": M("actions.survey_button", "Send answers"),
+        "survey_done_heading": M("actions.survey_done_heading", "Thank you for answering"),
+        "survey_done": M("actions.survey_done", "Your answer helps us make the groups better."),
+        "survey_q1": M(
+            "actions.survey_q1",
+            "How satisfied are you with the conversation group? (1 = little, 5 = very)",
+        ),
+        "survey_q2": M("actions.survey_q2", "Would you recommend a conversation group to others?"),
+        "yes": M("actions.yes", "Yes"),
+        "no": M("actions.no", "No"),
+        "confirm_pretalk_heading": S("actions.confirm_pretalk_heading", "Confirm pre-talk"),
+        "confirm_pretalk_explain": S(
+            "actions.confirm_pretalk_explain",
+            "Confirm that the pre-talk took place. Adjust the wishes below if you agreed on something else; the person then joins the queue for groups.",
+        ),
+        "confirm_pretalk_button": S(
+            "actions.confirm_pretalk_button", "Pre-talk held – add to queue"
+        ),
+        "confirm_pretalk_done_heading": S(
+            "actions.confirm_pretalk_done_heading", "The pre-talk is recorded"
+        ),
+        "confirm_pretalk_done": S(
+            "actions.confirm_pretalk_done",
+            "The person is now in the queue, keeping their original place.",
+        ),
+        "approve_group_heading": S("actions.approve_group_heading", "Approve group proposal"),
+        "approve_group_explain": S(
+            "actions.approve_group_explain",
+            "When you approve, we ask a facilitator and then invite the members.",
+        ),
+        "approve_group_button": S("actions.approve_group_button", "Approve the group"),
+        "approve_group_done_heading": S(
+            "actions.approve_group_done_heading", "The group is approved"
+        ),
+        "approve_group_done": S("actions.approve_group_done", "We are now asking a facilitator."),
+        "accept_offer_heading": S("actions.accept_offer_heading", "Accept the assignment"),
+        "accept_offer_explain": S(
+            "actions.accept_offer_explain",
+            "Confirm that you can facilitate the group on the dates given.",
+        ),
+        "accept_offer_button": S("actions.accept_offer_button", "Yes, I will do it"),
+        "accept_offer_done_heading": S(
+            "actions.accept_offer_done_heading", "Thank you! The assignment is yours"
+        ),
+        "accept_offer_done": S(
+            "actions.accept_offer_done",
+            "You will get a confirmation with a calendar invitation once enough members have accepted.",
+        ),
+        "decline_offer_heading": S("actions.decline_offer_heading", "Decline the assignment"),
+        "decline_offer_explain": S(
+            "actions.decline_offer_explain", "That is fine – we will ask another facilitator."
+        ),
+        "decline_offer_button": S("actions.decline_offer_button", "No, I cannot"),
+        "decline_offer_done_heading": S(
+            "actions.decline_offer_done_heading", "Thank you for answering"
+        ),
+        "decline_offer_done": S("actions.decline_offer_done", "We will ask someone else."),
+        "accept_invitation_heading": M("actions.accept_invitation_heading", "Join the group"),
+        "accept_invitation_explain": M(
+            "actions.accept_invitation_explain",
+            "Confirm that you want to join the conversation group.",
+        ),
+        "accept_invitation_button": M("actions.accept_invitation_button", "Yes, I will join"),
+        "accept_invitation_done_heading": M(
+            "actions.accept_invitation_done_heading", "Welcome to the group"
+        ),
+        "accept_invitation_done": M(
+            "actions.accept_invitation_done",
+            "You will get a confirmation with the dates once the group is ready.",
+        ),
+        "decline_invitation_heading": M("actions.decline_invitation_heading", "Decline the group"),
+        "decline_invitation_explain": M(
+            "actions.decline_invitation_explain",
+            "You keep your wish for a group, and we will try again later.",
+        ),
+        "decline_invitation_button": M(
+            "actions.decline_invitation_button", "No thanks, not this group"
+        ),
+        "decline_invitation_done_heading": M(
+            "actions.decline_invitation_done_heading", "Thank you for answering"
+        ),
+        "decline_invitation_done": M(
+            "actions.decline_invitation_done", "You are still in the queue for another group."
+        ),
+        "request_followup_heading": M("actions.request_followup_heading", "Ask for a follow-up"),
+        "request_followup_explain": M(
+            "actions.request_followup_explain",
+            "We will ask a facilitator to visit the group for a follow-up.",
+        ),
+        "request_followup_button": M("actions.request_followup_button", "Ask for a follow-up"),
+        "request_followup_done_heading": M(
+            "actions.request_followup_done_heading", "The request is sent"
+        ),
+        "request_followup_done": M(
+            "actions.request_followup_done", "A facilitator will be in touch about a visit."
+        ),
+        "stale_heading": M("actions.stale_heading", "This is no longer open"),
+        "stale": M(
+            "actions.stale",
+            "The request has already been settled or is no longer open. Nothing was changed.",
+        ),
+        "erase_heading": M("actions.erase_heading", "Withdraw and erase your data"),
+        "erase_explain": M(
+            "actions.erase_explain",
+            "When you confirm, we delete your name, your contact details and your message at once, and you are no longer on the waiting list. Anonymous statistics are not affected.",
+        ),
+        "erase_button": M("actions.erase_button", "Yes, erase my data"),
+        "erase_done_heading": M("actions.erase_done_heading", "Your data has been erased"),
+        "erase_done": M(
+            "actions.erase_done",
+            "We have erased your data. You are welcome back whenever you like.",
+        ),
+        "used_heading": M("actions.used_heading", "This link has already been used"),
+        "used": M(
+            "actions.used",
+            "The action has already been carried out, so the link no longer works. Contact us if anything is unclear.",
+        ),
+        "expired_heading": M("actions.expired_heading", "This link has expired"),
+        "expired": M(
+            "actions.expired", "The link is too old to use. Contact us and we will help you."
+        ),
+        "invalid_heading": M("actions.invalid_heading", "This link does not work"),
+        "invalid": M(
+            "actions.invalid",
+            "The link is incomplete or invalid. Try copying the whole link from the email.",
+        ),
+    }
+)
+
+# Emails to residents (messages) and to staff (staff).
+MAIL_TEXT: Final = Texts(
+    {
+        "reminder_subject": M(
+            "mail.reminder_subject", "Reminder: your conversation group starts {first}"
+        ),
+        "reminder_body": M(
+            "mail.reminder_body",
+            "Welcome! The first meeting is in two days. Time and place are below; you received the calendar invitation earlier.",
+        ),
+        "retry_button": S("mail.retry_button", "Try again now"),
+        "dissolve_button": S("mail.dissolve_button", "Dissolve the proposal"),
+        "visit_date": S("mail.visit_date", "Date of the visit"),
+        "coordinator_alert_retry": S(
+            "mail.coordinator_alert_retry",
+            "We try again automatically in a week, and dissolve the proposal after a few tries (members keep their place in the queue). You can also try again now, for example after adding a facilitator.",
+        ),
+        "coordinator_started_subject": S(
+            "mail.coordinator_started_subject", "The group has started: {topic}, {place}"
+        ),
+        "coordinator_started_body": S(
+            "mail.coordinator_started_body",
+            "The group has enough members and is starting. When it one day stops meeting, close it here to free its room.",
+        ),
+        "coordinator_started_button": S("mail.coordinator_started_button", "The group has ended"),
+        "survey_subject": M(
+            "mail.survey_subject", "How was the conversation group? (anonymous, 1 minute)"
+        ),
+        "survey_body": M(
+            "mail.survey_body",
+            "It is a while since your group started. Would you answer two short, anonymous questions?",
+        ),
+        "survey_button": M("mail.survey_button", "Answer the survey"),
+        "hello": M("mail.hello", "Hello"),
+        "regards": M("mail.regards", "Kind regards"),
+        "topic": M("mail.topic", "Topic"),
+        "where": M("mail.where", "Where"),
+        "when": M("mail.when", "When"),
+        "dates": M("mail.dates", "First meetings"),
+        "language": S("mail.language", "Language"),
+        "members": S("mail.members", "Members"),
+        "size": S("mail.size", "Number of members"),
+        "deadline": M("mail.deadline", "Answer by"),
+        "alias": S("mail.alias", "Name/alias"),
+        "municipality": S("mail.municipality", "Municipality"),
+        "formats": S("mail.formats", "Format"),
+        "times": S("mail.times", "Times"),
+        "travel": S("mail.travel", "Can travel to"),
+        "email": S("mail.email", "Email"),
+        "phone": S("mail.phone", "Phone"),
+        "message": S("mail.message", "Message"),
+        "heard_from": S("mail.heard_from", "Heard of us from"),
+        "digital": M("mail.digital", "Online"),
+        "coordinator_pretalk_subject": S(
+            "mail.coordinator_pretalk_subject", "New sign-up – pre-talk ({reference})"
+        ),
+        "coordinator_pretalk_body": S(
+            "mail.coordinator_pretalk_body",
+            "A new person is waiting for a pre-talk. Their name, contact details and message are in the console (they are not sent by email). Call or write, and record the talk there.",
+        ),
+        "reference": S("mail.reference", "Reference"),
+        "open_console": S("mail.open_console", "Open in the console"),
+        "coordinator_pretalk_button": S(
+            "mail.coordinator_pretalk_button", "Pre-talk held – add to queue"
+        ),
+        "coordinator_approval_subject": S(
+            "mail.coordinator_approval_subject", "Group proposal: {topic}, {place}"
+        ),
+        "coordinator_approval_body": S(
+            "mail.coordinator_approval_body",
+            "Enough people fit together for a new group. Please review and approve.",
+        ),
+        "coordinator_approval_button": S("mail.coordinator_approval_button", "Approve the group"),
+        "coordinator_alert_subject": S(
+            "mail.coordinator_alert_subject", "Group without a facilitator: {topic}, {place}"
+        ),
+        "coordinator_alert_body": S(
+            "mail.coordinator_alert_body",
+            "No facilitator was free to take this group (or its follow-up). Please find a solution by hand.",
+        ),
+        "offer_subject": S(
+            "mail.offer_subject", "Could you start a conversation group? {topic}, {place}"
+        ),
+        "offer_body": S(
+            "mail.offer_body",
+            "Hello {name}! A new group needs a facilitator for its first meetings.",
+        ),
+        "offer_accept": S("mail.offer_accept", "Yes, I will do it"),
+        "offer_decline": S("mail.offer_decline", "No, I cannot"),
+        "invitation_subject": M(
+            "mail.invitation_subject", "Invitation to a conversation group: {topic}"
+        ),
+        "invitation_body": M(
+            "mail.invitation_body",
+            "We have found a group that fits your wishes. Would you like to join?",
+        ),
+        "invitation_accept": M("mail.invitation_accept", "Yes, I will join"),
+        "invitation_decline": M("mail.invitation_decline", "No thanks"),
+        "invitation_by_phone_subject": S(
+            "mail.invitation_by_phone_subject", "Call with an invitation: {topic}, {place}"
+        ),
+        "invitation_by_phone_body": S(
+            "mail.invitation_by_phone_body",
+            "This member gave only a phone number. The number is in the console under Groups; call them and answer on their behalf there or with the links below.",
+        ),
+        "confirmation_subject": M(
+            "mail.confirmation_subject", "Your group is ready – first meeting {first}"
+        ),
+        "confirmation_body": M(
+            "mail.confirmation_body",
+            "The group has enough members and is starting. The meetings are in the attached calendar file.",
+        ),
+        "followup_button": M("mail.followup_button", "Ask for a follow-up visit"),
+        "followup_offer_subject": S(
+            "mail.followup_offer_subject", "Follow-up visit to a group: {topic}, {place}"
+        ),
+        "followup_offer_body": S(
+            "mail.followup_offer_body",
+            "Hello {name}! The group asks for a follow-up visit. Could you come to one of the next meetings?",
+        ),
+        "followup_arranged_subject": S(
+            "mail.followup_arranged_subject", "Follow-up visit arranged: {topic}, {place}"
+        ),
+        "followup_arranged_body": S(
+            "mail.followup_arranged_body",
+            "Thank you, {name}! You will visit the group at one of its next meetings.",
+        ),
+        "day_mon": M("mail.day_mon", "Mondays"),
+        "day_tue": M("mail.day_tue", "Tuesdays"),
+        "day_wed": M("mail.day_wed", "Wednesdays"),
+        "day_thu": M("mail.day_thu", "Thursdays"),
+        "day_fri": M("mail.day_fri", "Fridays"),
+        "day_sat": M("mail.day_sat", "Saturdays"),
+        "day_sun": M("mail.day_sun", "Sundays"),
+    }
+)
+
+# SMS to people who gave only a phone number (issue 11). Each kind has variants,
+# longest first; the first that fits in two segments is sent (workflows/texting.py). The shortest
+# always fits when the link base is at most 31 characters (README § SMS): its page says the rest.
+SMS: Final = Texts(
+    {
+        "receipt": M(
+            "sms.receipt",
+            "{centre}: Thank you! We have your inquiry (ref. {reference}) and will be in touch. To withdraw it and erase your data: {link}",
+        ),
+        "receipt_short": M("sms.receipt_short", "Ref. {reference}. Erase your data: {link}"),
+        "receipt_min": M("sms.receipt_min", "Erase: {link}"),
+        "invitation": M(
+            "sms.invitation",
+            "You are invited to a conversation group: {topic}, {place}, {when}, first meeting {first}. Answer by {deadline}. Yes: {accept} No: {decline}",
+        ),
+        "invitation_short": M(
+            "sms.invitation_short",
+            "Invitation to a conversation group, answer by {deadline}. Yes: {accept} No: {decline}",
+        ),
+        "invitation_min": M("sms.invitation_min", "Yes: {accept} No: {decline}"),
+        "confirmation": M(
+            "sms.confirmation",
+            "{centre}: Your conversation group is ready: {topic}, {place}, {when}. First meeting {first}. Welcome!",
+        ),
+        "confirmation_short": M(
+            "sms.confirmation_short", "Your group is ready. First meeting {first}, {place}."
+        ),
+        "confirmation_min": M("sms.confirmation_min", "First meeting {first}."),
+        "reminder": M(
+            "sms.reminder", "{centre}: Reminder: the group's first meeting is {first}, {place}."
+        ),
+        "reminder_short": M("sms.reminder_short", "First meeting: {first}, {place}."),
+        "reminder_min": M("sms.reminder_min", "First meeting: {first}."),
+        "survey": M(
+            "sms.survey",
+            "{centre}: How has the conversation group been for you? Answer anonymously: {link}",
+        ),
+        "survey_short": M("sms.survey_short", "How was the group? {link}"),
+        "survey_min": M("sms.survey_min", "{link}"),
+    }
+)
+
+
+def text_direction(lang: str) -> str:
+    return "rtl" if lang in RTL else "ltr"
 
 
 def field_label(field: str, lang: Lang) -> str:
-    return FIELD_LABELS.get(field, {}).get(lang, field)
+    return FIELD_LABELS[lang][field] if field in FIELD_LABELS.source else field
 
 
 def error_text(code: str, field: str, lang: Lang, **params: object) -> str:
-    template = ERRORS[code][lang]
+    t = ERRORS[lang]
+    count = params.get("max")
+    template = t.plural(code, count) if isinstance(count, int) else t[code]
     return template.format(label=field_label(field, lang), **params)
 
 
-def pick_lang(candidate: str | None, default: Lang = "nb") -> Lang:
-    """Choose a supported language from a query value or an Accept-Language header."""
+def pick_lang(
+    candidate: str | None, default: Lang = "nb", offered: tuple[Lang, ...] = LANGS
+) -> Lang:
+    """Choose a language from a query value or an Accept-Language header (first match wins);
+    staff pages pass `offered=STAFF_LANGS`."""
     if not candidate:
         return default
     for part in candidate.replace(" ", "").split(","):
-        tag = part.split(";")[0].lower()
-        primary = tag.split("-")[0]
-        if primary in ("nb", "no"):
-            return "nb"
-        if primary == "nn":
-            return "nn"
-        if primary == "en":
-            return "en"
+        primary = part.split(";")[0].lower().split("-")[0]
+        if primary == "no":
+            primary = "nb"
+        for lang in offered:
+            if primary == lang:
+                return lang
     return default
-
-
-UI: Final[dict[Lang, dict[str, str]]] = {
-    "nb": {
-        "html_lang": "nb",
-        "title": "Meld deg på en samtalegruppe",
-        "intro": "Vil du snakke med andre i samme situasjon? Fyll ut skjemaet, så tar vi kontakt for en kort forsamtale. Det er gratis, og du trenger ingen henvisning.",
-        "required_note": "Felt merket * må fylles ut.",
-        "name_hint": "Bare fornavn eller et kallenavn – vi trenger ikke etternavnet ditt.",
-        "contact_legend": "Hvordan kan vi nå deg? (minst én)",
-        "phone_hint": "Norske numre kan skrives uten +47.",
-        "municipality_other": "Annen kommune",
-        "choose": "Velg …",
-        "topics_hint": "Velg ett eller flere tema. «Generell gruppe» passer for alle.",
-        "format_in_person": "Fysisk møte",
-        "format_digital": "Digitalt møte",
-        "time_weekday_daytime": "Hverdager på dagtid",
-        "time_weekday_evening": "Hverdager på kveld",
-        "time_weekend": "Helg",
-        "languages_hint": "Språk du kan snakke i gruppen, som koder (for eksempel no, en, uk). Skill med komma.",
-        "travel_hint": "Valgfritt: kommuner du kan reise til for en gruppe.",
-        "message_hint": "Valgfritt, høyst 1000 tegn. Ikke skriv helseopplysninger du ikke vil dele.",
-        "consent_label": "Jeg samtykker til at LINK lagrer disse opplysningene for å finne en gruppe til meg. Jeg kan trekke samtykket når som helst.",
-        "adult_label": "Jeg er 18 år eller eldre.",
-        "submit": "Send påmelding",
-        "errors_heading": "Noe må rettes før vi kan ta imot påmeldingen:",
-        "privacy": "Vi lagrer bare det du skriver her, så lenge vi trenger det for å finne en gruppe. Gruppene er anonyme, og kommunene får aldri navnelister.",
-        "thanks_title": "Takk for påmeldingen",
-        "thanks_body": "Vi har mottatt henvendelsen din og tar kontakt for en forsamtale.",
-        "thanks_reference": "Referansen din er",
-        "thanks_email": "Hvis du oppga e-post, får du en kvittering med en lenke der du kan trekke deg og slette opplysningene dine.",
-        "heard_self": "Fant det selv",
-        "heard_nav": "NAV",
-        "heard_municipal_service": "Kommunal tjeneste",
-        "heard_health_service": "Helsetjenesten",
-        "heard_organisation": "En organisasjon",
-        "heard_friend_family": "Venner eller familie",
-        "heard_media": "Media eller sosiale medier",
-        "heard_other": "Annet",
-        "optional": "valgfritt",
-        "too_many": "Det er sendt mange påmeldinger fra denne tilkoblingen den siste timen. Prøv igjen senere, eller ring oss.",
-        "lang_switch": "Språk",
-    },
-    "nn": {
-        "html_lang": "nn",
-        "title": "Meld deg på ei samtalegruppe",
-        "intro": "Vil du snakke med andre i same situasjon? Fyll ut skjemaet, så tek vi kontakt for ein kort forsamtale. Det er gratis, og du treng inga tilvising.",
-        "required_note": "Felt merkte * må fyllast ut.",
-        "name_hint": "Berre førenamn eller eit kallenamn – vi treng ikkje etternamnet ditt.",
-        "contact_legend": "Korleis kan vi nå deg? (minst éin)",
-        "phone_hint": "Norske nummer kan skrivast utan +47.",
-        "municipality_other": "Annan kommune",
-        "choose": "Vel …",
-        "topics_hint": "Vel eitt eller fleire tema. «Generell gruppe» passar for alle.",
-        "format_in_person": "Fysisk møte",
-        "format_digital": "Digitalt møte",
-        "time_weekday_daytime": "Kvardagar på dagtid",
-        "time_weekday_evening": "Kvardagar på kveld",
-        "time_weekend": "Helg",
-        "languages_hint": "Språk du kan snakke i gruppa, som kodar (til dømes no, en, uk). Skil med komma.",
-        "travel_hint": "Valfritt: kommunar du kan reise til for ei gruppe.",
-        "message_hint": "Valfritt, høgst 1000 teikn. Ikkje skriv helseopplysningar du ikkje vil dele.",
-        "consent_label": "Eg samtykkjer til at LINK lagrar desse opplysningane for å finne ei gruppe til meg. Eg kan trekkje samtykket når som helst.",
-        "adult_label": "Eg er 18 år eller eldre.",
-        "submit": "Send påmelding",
-        "errors_heading": "Noko må rettast før vi kan ta imot påmeldinga:",
-        "privacy": "Vi lagrar berre det du skriv her, så lenge vi treng det for å finne ei gruppe. Gruppene er anonyme, og kommunane får aldri namnelister.",
-        "thanks_title": "Takk for påmeldinga",
-        "thanks_body": "Vi har motteke førespurnaden din og tek kontakt for ein forsamtale.",
-        "thanks_reference": "Referansen din er",
-        "thanks_email": "Dersom du oppgav e-post, får du ei kvittering med ei lenkje der du kan trekkje deg og slette opplysningane dine.",
-        "heard_self": "Fann det sjølv",
-        "heard_nav": "NAV",
-        "heard_municipal_service": "Kommunal teneste",
-        "heard_health_service": "Helsetenesta",
-        "heard_organisation": "Ein organisasjon",
-        "heard_friend_family": "Vener eller familie",
-        "heard_media": "Media eller sosiale medium",
-        "heard_other": "Anna",
-        "optional": "valfritt",
-        "too_many": "Det er sendt mange påmeldingar frå denne tilkoplinga den siste timen. Prøv igjen seinare, eller ring oss.",
-        "lang_switch": "Språk",
-    },
-    "en": {
-        "html_lang": "en",
-        "title": "Sign up for a conversation group",
-        "intro": "Would you like to talk with others in the same situation? Fill in the form and we will contact you for a short pre-talk. It is free and needs no referral.",
-        "required_note": "Fields marked * are required.",
-        "name_hint": "Just a first name or an alias – we do not need your surname.",
-        "contact_legend": "How can we reach you? (at least one)",
-        "phone_hint": "Norwegian numbers can be written without +47.",
-        "municipality_other": "Another municipality",
-        "choose": "Choose …",
-        "topics_hint": "Choose one or more topics. “General group” suits everyone.",
-        "format_in_person": "Meeting in person",
-        "format_digital": "Meeting online",
-        "time_weekday_daytime": "Weekdays, daytime",
-        "time_weekday_evening": "Weekdays, evening",
-        "time_weekend": "Weekend",
-        "languages_hint": "Languages you can speak in the group, as codes (for example no, en, uk). Separate with commas.",
-        "travel_hint": "Optional: municipalities you can travel to for a group.",
-        "message_hint": "Optional, at most 1000 characters. Do not write health details you do not want to share.",
-        "consent_label": "I consent to LINK storing this information to find a group for me. I can withdraw my consent at any time.",
-        "adult_label": "I am 18 or older.",
-        "submit": "Send sign-up",
-        "errors_heading": "Something needs fixing before we can accept the sign-up:",
-        "privacy": "We store only what you write here, for as long as we need it to find a group. The groups are anonymous and municipalities never receive lists of names.",
-        "thanks_title": "Thank you for signing up",
-        "thanks_body": "We have received your inquiry and will contact you for a pre-talk.",
-        "thanks_reference": "Your reference is",
-        "thanks_email": "If you gave an email address, you will receive a receipt with a link where you can withdraw and erase your data.",
-        "heard_self": "Found it myself",
-        "heard_nav": "NAV",
-        "heard_municipal_service": "A municipal service",
-        "heard_health_service": "The health service",
-        "heard_organisation": "An organisation",
-        "heard_friend_family": "Friends or family",
-        "heard_media": "Media or social media",
-        "heard_other": "Other",
-        "optional": "optional",
-        "too_many": "Many sign-ups have been sent from this connection in the last hour. Please try again later, or call us.",
-        "lang_switch": "Language",
-    },
-}
-
-
-MAIL: Final[dict[str, dict[Lang, dict[str, str]]]] = {
-    "receipt": {
-        "nb": {
-            "subject": "Vi har mottatt påmeldingen din ({reference})",
-            "greeting": "Hei",
-            "body": "Takk for at du tok kontakt med oss. Vi tar kontakt med deg for en kort forsamtale, og så finner vi en gruppe som passer.",
-            "reference": "Referansen din",
-            "erase_intro": "Ombestemt deg? Her kan du trekke deg og slette opplysningene dine med én gang:",
-            "erase_button": "Trekk meg og slett opplysningene mine",
-            "expires": "Lenken virker til",
-            "signature": "Vennlig hilsen",
-        },
-        "nn": {
-            "subject": "Vi har motteke påmeldinga di ({reference})",
-            "greeting": "Hei",
-            "body": "Takk for at du tok kontakt med oss. Vi tek kontakt med deg for ein kort forsamtale, og så finn vi ei gruppe som passar.",
-            "reference": "Referansen din",
-            "erase_intro": "Ombestemt deg? Her kan du trekkje deg og slette opplysningane dine med ein gong:",
-            "erase_button": "Trekk meg og slett opplysningane mine",
-            "expires": "Lenkja verkar til",
-            "signature": "Venleg helsing",
-        },
-        "en": {
-            "subject": "We have received your sign-up ({reference})",
-            "greeting": "Hello",
-            "body": "Thank you for contacting us. We will get in touch for a short pre-talk, and then find a group that suits you.",
-            "reference": "Your reference",
-            "erase_intro": "Changed your mind? Here you can withdraw and erase your data at once:",
-            "erase_button": "Withdraw and erase my data",
-            "expires": "The link works until",
-            "signature": "Kind regards",
-        },
-    },
-}
-
-ACTIONS: Final[dict[Lang, dict[str, str]]] = {
-    "nb": {
-        "retry_staffing_heading": "Prøv å finne igangsetter igjen",
-        "retry_staffing_explain": "Vi spør alle igangsettere på nytt, i alle ukedager og tider deltakerne kan. Gjør dette for eksempel etter at du har lagt til en ny igangsetter.",
-        "retry_staffing_button": "Prøv igjen nå",
-        "retry_staffing_done_heading": "Vi prøver igjen",
-        "retry_staffing_done": "Igangsetteren som kan, får et tilbud på e-post.",
-        "dissolve_group_heading": "Oppløs gruppeforslaget",
-        "dissolve_group_explain": "Deltakerne går tilbake i køen og beholder plassen sin. Rommet og igangsetterens datoer blir ledige.",
-        "dissolve_group_button": "Oppløs forslaget",
-        "dissolve_group_done_heading": "Forslaget er oppløst",
-        "dissolve_group_done": "Deltakerne står i køen igjen, med sin opprinnelige plass.",
-        "close_group_heading": "Avslutt gruppen",
-        "close_group_explain": "Gjør dette når gruppen ikke lenger møtes. Møterommet blir ledig for en ny gruppe. Anonyme tall i statistikken blir ikke påvirket.",
-        "close_group_button": "Gruppen er avsluttet",
-        "close_group_done_heading": "Gruppen er avsluttet",
-        "close_group_done": "Møterommet er ledig igjen.",
-        "survey_heading": "Hvordan var gruppen?",
-        "survey_explain": "Svarene er anonyme: de lagres uten navn og uten kobling til deg, og brukes bare i telling.",
-        "survey_button": "Send svar",
-        "survey_done_heading": "Takk for svaret",
-        "survey_done": "Svaret ditt hjelper oss å gjøre tilbudet bedre.",
-        "survey_q1": "Hvor fornøyd er du med samtalegruppen? (1 = lite, 5 = svært)",
-        "survey_q2": "Vil du anbefale en samtalegruppe til andre?",
-        "yes": "Ja",
-        "no": "Nei",
-        "confirm_pretalk_heading": "Bekreft forsamtale",
-        "confirm_pretalk_explain": "Bekreft at forsamtalen er holdt. Juster ønskene under hvis dere ble enige om noe annet; personen settes så i køen for grupper.",
-        "confirm_pretalk_button": "Forsamtale holdt – sett i kø",
-        "confirm_pretalk_done_heading": "Forsamtalen er registrert",
-        "confirm_pretalk_done": "Personen står nå i køen, med sin opprinnelige plass.",
-        "approve_group_heading": "Godkjenn gruppeforslag",
-        "approve_group_explain": "Når du godkjenner, spør vi en igangsetter og sender så invitasjoner til deltakerne.",
-        "approve_group_button": "Godkjenn gruppen",
-        "approve_group_done_heading": "Gruppen er godkjent",
-        "approve_group_done": "Vi spør nå en igangsetter.",
-        "accept_offer_heading": "Ta imot oppdraget",
-        "accept_offer_explain": "Bekreft at du kan være igangsetter for gruppen på de oppgitte datoene.",
-        "accept_offer_button": "Ja, jeg tar det",
-        "accept_offer_done_heading": "Takk! Oppdraget er ditt",
-        "accept_offer_done": "Du får en bekreftelse med kalenderinvitasjon når nok deltakere har takket ja.",
-        "decline_offer_heading": "Si nei til oppdraget",
-        "decline_offer_explain": "Helt greit – vi spør en annen igangsetter.",
-        "decline_offer_button": "Nei, jeg kan ikke",
-        "decline_offer_done_heading": "Takk for svar",
-        "decline_offer_done": "Vi spør en annen.",
-        "accept_invitation_heading": "Bli med i gruppen",
-        "accept_invitation_explain": "Bekreft at du vil være med i samtalegruppen.",
-        "accept_invitation_button": "Ja, jeg blir med",
-        "accept_invitation_done_heading": "Velkommen i gruppen",
-        "accept_invitation_done": "Du får en bekreftelse med datoene når gruppen er klar.",
-        "decline_invitation_heading": "Takk nei til gruppen",
-        "decline_invitation_explain": "Du beholder ønsket ditt om en gruppe, og vi prøver igjen senere.",
-        "decline_invitation_button": "Nei takk, ikke denne gruppen",
-        "decline_invitation_done_heading": "Takk for svar",
-        "decline_invitation_done": "Du står fortsatt i køen for en annen gruppe.",
-        "request_followup_heading": "Be om oppfølging",
-        "request_followup_explain": "Vi spør en igangsetter om å komme på et oppfølgingsbesøk i gruppen.",
-        "request_followup_button": "Be om oppfølging",
-        "request_followup_done_heading": "Forespørselen er sendt",
-        "request_followup_done": "En igangsetter tar kontakt om et besøk.",
-        "stale_heading": "Dette er ikke lenger aktuelt",
-        "stale": "Forespørselen er allerede avgjort eller ikke lenger åpen. Ingen endring ble gjort.",
-        "erase_heading": "Trekk deg og slett opplysningene dine",
-        "erase_explain": "Når du bekrefter, sletter vi navnet ditt, kontaktinformasjonen din og meldingen din med én gang, og du står ikke lenger på venteliste. Anonyme tall i statistikken blir ikke påvirket.",
-        "erase_button": "Ja, slett opplysningene mine",
-        "erase_done_heading": "Opplysningene dine er slettet",
-        "erase_done": "Vi har slettet opplysningene dine. Du er velkommen tilbake når du vil.",
-        "used_heading": "Denne lenken er allerede brukt",
-        "used": "Handlingen er allerede utført, så lenken virker ikke lenger. Ta kontakt med oss hvis noe er uklart.",
-        "expired_heading": "Denne lenken har gått ut",
-        "expired": "Lenken er for gammel til å brukes. Ta kontakt med oss, så hjelper vi deg.",
-        "invalid_heading": "Lenken virker ikke",
-        "invalid": "Lenken er ufullstendig eller ugyldig. Prøv å kopiere hele lenken fra e-posten.",
-    },
-    "nn": {
-        "retry_staffing_heading": "Prøv å finne igangsetjar igjen",
-        "retry_staffing_explain": "Vi spør alle igangsetjarar på nytt, på alle vekedagar og tider deltakarane kan. Gjer dette til dømes etter at du har lagt til ein ny igangsetjar.",
-        "retry_staffing_button": "Prøv igjen no",
-        "retry_staffing_done_heading": "Vi prøver igjen",
-        "retry_staffing_done": "Igangsetjaren som kan, får eit tilbod på e-post.",
-        "dissolve_group_heading": "Oppløys gruppeforslaget",
-        "dissolve_group_explain": "Deltakarane går tilbake i køen og held på plassen sin. Rommet og datoane til igangsetjaren blir ledige.",
-        "dissolve_group_button": "Oppløys forslaget",
-        "dissolve_group_done_heading": "Forslaget er oppløyst",
-        "dissolve_group_done": "Deltakarane står i køen igjen, med den opphavlege plassen sin.",
-        "close_group_heading": "Avslutt gruppa",
-        "close_group_explain": "Gjer dette når gruppa ikkje lenger møtest. Møterommet blir ledig for ei ny gruppe. Anonyme tal i statistikken blir ikkje påverka.",
-        "close_group_button": "Gruppa er avslutta",
-        "close_group_done_heading": "Gruppa er avslutta",
-        "close_group_done": "Møterommet er ledig igjen.",
-        "survey_heading": "Korleis var gruppa?",
-        "survey_explain": "Svara er anonyme: dei blir lagra utan namn og utan kopling til deg, og blir berre brukte i teljing.",
-        "survey_button": "Send svar",
-        "survey_done_heading": "Takk for svaret",
-        "survey_done": "Svaret ditt hjelper oss å gjere tilbodet betre.",
-        "survey_q1": "Kor nøgd er du med samtalegruppa? (1 = lite, 5 = svært)",
-        "survey_q2": "Vil du tilrå ei samtalegruppe til andre?",
-        "yes": "Ja",
-        "no": "Nei",
-        "confirm_pretalk_heading": "Stadfest forsamtale",
-        "confirm_pretalk_explain": "Stadfest at forsamtalen er halden. Juster ønska under om de vart samde om noko anna; personen blir så sett i køen for grupper.",
-        "confirm_pretalk_button": "Forsamtale halden – set i kø",
-        "confirm_pretalk_done_heading": "Forsamtalen er registrert",
-        "confirm_pretalk_done": "Personen står no i køen, med den opphavlege plassen sin.",
-        "approve_group_heading": "Godkjenn gruppeframlegg",
-        "approve_group_explain": "Når du godkjenner, spør vi ein igangsetjar og sender så invitasjonar til deltakarane.",
-        "approve_group_button": "Godkjenn gruppa",
-        "approve_group_done_heading": "Gruppa er godkjend",
-        "approve_group_done": "Vi spør no ein igangsetjar.",
-        "accept_offer_heading": "Ta imot oppdraget",
-        "accept_offer_explain": "Stadfest at du kan vere igangsetjar for gruppa på dei oppgjevne datoane.",
-        "accept_offer_button": "Ja, eg tek det",
-        "accept_offer_done_heading": "Takk! Oppdraget er ditt",
-        "accept_offer_done": "Du får ei stadfesting med kalenderinvitasjon når nok deltakarar har takka ja.",
-        "decline_offer_heading": "Sei nei til oppdraget",
-        "decline_offer_explain": "Heilt greitt – vi spør ein annan igangsetjar.",
-        "decline_offer_button": "Nei, eg kan ikkje",
-        "decline_offer_done_heading": "Takk for svar",
-        "decline_offer_done": "Vi spør ein annan.",
-        "accept_invitation_heading": "Bli med i gruppa",
-        "accept_invitation_explain": "Stadfest at du vil vere med i samtalegruppa.",
-        "accept_invitation_button": "Ja, eg blir med",
-        "accept_invitation_done_heading": "Velkomen i gruppa",
-        "accept_invitation_done": "Du får ei stadfesting med datoane når gruppa er klar.",
-        "decline_invitation_heading": "Takk nei til gruppa",
-        "decline_invitation_explain": "Du held på ønsket ditt om ei gruppe, og vi prøver igjen seinare.",
-        "decline_invitation_button": "Nei takk, ikkje denne gruppa",
-        "decline_invitation_done_heading": "Takk for svar",
-        "decline_invitation_done": "Du står framleis i køen for ei anna gruppe.",
-        "request_followup_heading": "Be om oppfølging",
-        "request_followup_explain": "Vi spør ein igangsetjar om å kome på eit oppfølgingsbesøk i gruppa.",
-        "request_followup_button": "Be om oppfølging",
-        "request_followup_done_heading": "Førespurnaden er send",
-        "request_followup_done": "Ein igangsetjar tek kontakt om eit besøk.",
-        "stale_heading": "Dette er ikkje lenger aktuelt",
-        "stale": "Førespurnaden er allereie avgjord eller ikkje lenger open. Inga endring vart gjord.",
-        "erase_heading": "Trekk deg og slett opplysningane dine",
-        "erase_explain": "Når du stadfestar, slettar vi namnet ditt, kontaktinformasjonen din og meldinga di med ein gong, og du står ikkje lenger på venteliste. Anonyme tal i statistikken blir ikkje påverka.",
-        "erase_button": "Ja, slett opplysningane mine",
-        "erase_done_heading": "Opplysningane dine er sletta",
-        "erase_done": "Vi har sletta opplysningane dine. Du er velkomen tilbake når du vil.",
-        "used_heading": "Denne lenkja er allereie brukt",
-        "used": "Handlinga er allereie utført, så lenkja verkar ikkje lenger. Ta kontakt med oss om noko er uklart.",
-        "expired_heading": "Denne lenkja har gått ut",
-        "expired": "Lenkja er for gammal til å brukast. Ta kontakt med oss, så hjelper vi deg.",
-        "invalid_heading": "Lenkja verkar ikkje",
-        "invalid": "Lenkja er ufullstendig eller ugyldig. Prøv å kopiere heile lenkja frå e-posten.",
-    },
-    "en": {
-        "retry_staffing_heading": "Look for a facilitator again",
-        "retry_staffing_explain": "We ask every facilitator again, on every weekday and time the members allow. Do this for example after adding a new facilitator.",
-        "retry_staffing_button": "Try again now",
-        "retry_staffing_done_heading": "Trying again",
-        "retry_staffing_done": "A facilitator who can will get an offer by email.",
-        "dissolve_group_heading": "Dissolve the proposed group",
-        "dissolve_group_explain": "The members go back to the queue and keep their place. The room and the facilitator's dates are freed.",
-        "dissolve_group_button": "Dissolve the proposal",
-        "dissolve_group_done_heading": "The proposal is dissolved",
-        "dissolve_group_done": "The members are back in the queue, in their original place.",
-        "close_group_heading": "Close the group",
-        "close_group_explain": "Do this when the group no longer meets. Its room becomes free for a new group. Anonymous statistics are not affected.",
-        "close_group_button": "The group has ended",
-        "close_group_done_heading": "The group is closed",
-        "close_group_done": "The room is free again.",
-        "survey_heading": "How was the group?",
-        "survey_explain": "Your answers are anonymous: stored without your name or any link to you, and used only in counts.",
-        "survey_button": "Send answers",
-        "survey_done_heading": "Thank you for answering",
-        "survey_done": "Your answer helps us make the groups better.",
-        "survey_q1": "How satisfied are you with the conversation group? (1 = little, 5 = very)",
-        "survey_q2": "Would you recommend a conversation group to others?",
-        "yes": "Yes",
-        "no": "No",
-        "confirm_pretalk_heading": "Confirm pre-talk",
-        "confirm_pretalk_explain": "Confirm that the pre-talk took place. Adjust the wishes below if you agreed on something else; the person then joins the queue for groups.",
-        "confirm_pretalk_button": "Pre-talk held – add to queue",
-        "confirm_pretalk_done_heading": "The pre-talk is recorded",
-        "confirm_pretalk_done": "The person is now in the queue, keeping their original place.",
-        "approve_group_heading": "Approve group proposal",
-        "approve_group_explain": "When you approve, we ask a facilitator and then invite the members.",
-        "approve_group_button": "Approve the group",
-        "approve_group_done_heading": "The group is approved",
-        "approve_group_done": "We are now asking a facilitator.",
-        "accept_offer_heading": "Accept the assignment",
-        "accept_offer_explain": "Confirm that you can facilitate the group on the dates given.",
-        "accept_offer_button": "Yes, I will do it",
-        "accept_offer_done_heading": "Thank you! The assignment is yours",
-        "accept_offer_done": "You will get a confirmation with a calendar invitation once enough members have accepted.",
-        "decline_offer_heading": "Decline the assignment",
-        "decline_offer_explain": "That is fine – we will ask another facilitator.",
-        "decline_offer_button": "No, I cannot",
-        "decline_offer_done_heading": "Thank you for answering",
-        "decline_offer_done": "We will ask someone else.",
-        "accept_invitation_heading": "Join the group",
-        "accept_invitation_explain": "Confirm that you want to join the conversation group.",
-        "accept_invitation_button": "Yes, I will join",
-        "accept_invitation_done_heading": "Welcome to the group",
-        "accept_invitation_done": "You will get a confirmation with the dates once the group is ready.",
-        "decline_invitation_heading": "Decline the group",
-        "decline_invitation_explain": "You keep your wish for a group, and we will try again later.",
-        "decline_invitation_button": "No thanks, not this group",
-        "decline_invitation_done_heading": "Thank you for answering",
-        "decline_invitation_done": "You are still in the queue for another group.",
-        "request_followup_heading": "Ask for a follow-up",
-        "request_followup_explain": "We will ask a facilitator to visit the group for a follow-up.",
-        "request_followup_button": "Ask for a follow-up",
-        "request_followup_done_heading": "The request is sent",
-        "request_followup_done": "A facilitator will be in touch about a visit.",
-        "stale_heading": "This is no longer open",
-        "stale": "The request has already been settled or is no longer open. Nothing was changed.",
-        "erase_heading": "Withdraw and erase your data",
-        "erase_explain": "When you confirm, we delete your name, your contact details and your message at once, and you are no longer on the waiting list. Anonymous statistics are not affected.",
-        "erase_button": "Yes, erase my data",
-        "erase_done_heading": "Your data has been erased",
-        "erase_done": "We have erased your data. You are welcome back whenever you like.",
-        "used_heading": "This link has already been used",
-        "used": "The action has already been carried out, so the link no longer works. Contact us if anything is unclear.",
-        "expired_heading": "This link has expired",
-        "expired": "The link is too old to use. Contact us and we will help you.",
-        "invalid_heading": "This link does not work",
-        "invalid": "The link is incomplete or invalid. Try copying the whole link from the email.",
-    },
-}
-
-
-# Detail labels and texts of the chain's emails. {placeholders} are filled by workflows/notify.py.
-MAIL_TEXT: Final[dict[Lang, dict[str, str]]] = {
-    "nb": {
-        "reminder_subject": "Påminnelse: samtalegruppen starter {first}",
-        "reminder_body": "Velkommen! Det første møtet er om to dager. Tid og sted står under; kalenderinvitasjonen fikk du tidligere.",
-        "retry_button": "Prøv igjen nå",
-        "dissolve_button": "Oppløs forslaget",
-        "visit_date": "Besøksdato",
-        "coordinator_alert_retry": "Vi prøver igjen automatisk om en uke, og oppløser forslaget etter noen forsøk (deltakerne beholder plassen i køen). Du kan også prøve igjen nå, for eksempel etter å ha lagt til en igangsetter.",
-        "coordinator_started_subject": "Gruppen er i gang: {topic}, {place}",
-        "coordinator_started_body": "Gruppen har nok deltakere og starter. Når den en dag slutter å møtes, avslutter du den her, så blir rommet ledig.",
-        "coordinator_started_button": "Gruppen er avsluttet",
-        "survey_subject": "Hvordan var samtalegruppen? (anonymt, 1 minutt)",
-        "survey_body": "Det er en stund siden gruppen din startet. Vil du svare på to korte, anonyme spørsmål?",
-        "survey_button": "Svar på undersøkelsen",
-        "hello": "Hei",
-        "regards": "Vennlig hilsen",
-        "topic": "Tema",
-        "where": "Sted",
-        "when": "Tid",
-        "dates": "Første møter",
-        "language": "Språk",
-        "members": "Deltakere",
-        "size": "Antall deltakere",
-        "deadline": "Svar innen",
-        "alias": "Navn/kallenavn",
-        "municipality": "Kommune",
-        "formats": "Form",
-        "times": "Tidspunkt",
-        "travel": "Kan reise til",
-        "email": "E-post",
-        "phone": "Telefon",
-        "message": "Melding",
-        "heard_from": "Hørt om oss fra",
-        "digital": "Digitalt",
-        "coordinator_pretalk_subject": "Ny påmelding – forsamtale ({reference})",
-        "coordinator_pretalk_body": "En ny person venter på forsamtale. Navn, kontaktinformasjon og melding finner du i konsollen (de sendes ikke på e-post). Ring eller skriv, og registrer samtalen der.",
-        "reference": "Referanse",
-        "open_console": "Åpne i konsollen",
-        "coordinator_pretalk_button": "Forsamtale holdt – sett i kø",
-        "coordinator_approval_subject": "Gruppeforslag: {topic}, {place}",
-        "coordinator_approval_body": "Nok personer passer sammen til en ny gruppe. Se over og godkjenn.",
-        "coordinator_approval_button": "Godkjenn gruppen",
-        "coordinator_alert_subject": "Gruppe uten igangsetter: {topic}, {place}",
-        "coordinator_alert_body": "Ingen ledig igangsetter kunne ta denne gruppen (eller oppfølgingen). Finn en løsning manuelt.",
-        "offer_subject": "Kan du starte en samtalegruppe? {topic}, {place}",
-        "offer_body": "Hei {name}! Vi har en ny gruppe som trenger igangsetter på de første møtene.",
-        "offer_accept": "Ja, jeg tar det",
-        "offer_decline": "Nei, jeg kan ikke",
-        "invitation_subject": "Invitasjon til samtalegruppe: {topic}",
-        "invitation_body": "Vi har funnet en gruppe som passer ønskene dine. Vil du være med?",
-        "invitation_accept": "Ja, jeg blir med",
-        "invitation_decline": "Nei takk",
-        "invitation_by_phone_subject": "Ring for invitasjon: {topic}, {place}",
-        "invitation_by_phone_body": "Denne deltakeren har bare oppgitt telefon. Nummeret står i konsollen under Grupper; ring og svar på vegne av personen der eller med lenkene under.",
-        "confirmation_subject": "Gruppen er klar – første møte {first}",
-        "confirmation_body": "Gruppen har nok deltakere og starter. Møtene ligger i kalenderfilen i vedlegget.",
-        "followup_button": "Be om oppfølgingsbesøk",
-        "followup_offer_subject": "Oppfølgingsbesøk i gruppe: {topic}, {place}",
-        "followup_offer_body": "Hei {name}! Gruppen ber om et oppfølgingsbesøk. Kan du komme på et av de neste møtene?",
-        "followup_arranged_subject": "Oppfølgingsbesøk avtalt: {topic}, {place}",
-        "followup_arranged_body": "Takk, {name}! Du besøker gruppen på et av de neste møtene.",
-    },
-    "nn": {
-        "reminder_subject": "Påminning: samtalegruppa startar {first}",
-        "reminder_body": "Velkomen! Det første møtet er om to dagar. Tid og stad står under; kalenderinvitasjonen fekk du tidlegare.",
-        "retry_button": "Prøv igjen no",
-        "dissolve_button": "Oppløys forslaget",
-        "visit_date": "Besøksdato",
-        "coordinator_alert_retry": "Vi prøver igjen automatisk om ei veke, og oppløyser forslaget etter nokre forsøk (deltakarane held på plassen i køen). Du kan òg prøve igjen no, til dømes etter å ha lagt til ein igangsetjar.",
-        "coordinator_started_subject": "Gruppa er i gang: {topic}, {place}",
-        "coordinator_started_body": "Gruppa har nok deltakarar og startar. Når ho ein dag sluttar å møtast, avsluttar du ho her, så blir rommet ledig.",
-        "coordinator_started_button": "Gruppa er avslutta",
-        "survey_subject": "Korleis var samtalegruppa? (anonymt, 1 minutt)",
-        "survey_body": "Det er ei stund sidan gruppa di starta. Vil du svare på to korte, anonyme spørsmål?",
-        "survey_button": "Svar på undersøkinga",
-        "hello": "Hei",
-        "regards": "Venleg helsing",
-        "topic": "Tema",
-        "where": "Stad",
-        "when": "Tid",
-        "dates": "Første møte",
-        "language": "Språk",
-        "members": "Deltakarar",
-        "size": "Tal på deltakarar",
-        "deadline": "Svar innan",
-        "alias": "Namn/kallenamn",
-        "municipality": "Kommune",
-        "formats": "Form",
-        "times": "Tidspunkt",
-        "travel": "Kan reise til",
-        "email": "E-post",
-        "phone": "Telefon",
-        "message": "Melding",
-        "heard_from": "Høyrde om oss frå",
-        "digital": "Digitalt",
-        "coordinator_pretalk_subject": "Ny påmelding – forsamtale ({reference})",
-        "coordinator_pretalk_body": "Ein ny person ventar på førehandssamtale. Namn, kontaktinformasjon og melding finn du i konsollen (dei blir ikkje sende på e-post). Ring eller skriv, og registrer samtalen der.",
-        "reference": "Referanse",
-        "open_console": "Opne i konsollen",
-        "coordinator_pretalk_button": "Forsamtale halden – set i kø",
-        "coordinator_approval_subject": "Gruppeframlegg: {topic}, {place}",
-        "coordinator_approval_body": "Nok personar passar saman til ei ny gruppe. Sjå over og godkjenn.",
-        "coordinator_approval_button": "Godkjenn gruppa",
-        "coordinator_alert_subject": "Gruppe utan igangsetjar: {topic}, {place}",
-        "coordinator_alert_body": "Ingen ledig igangsetjar kunne ta denne gruppa (eller oppfølginga). Finn ei løysing manuelt.",
-        "offer_subject": "Kan du starte ei samtalegruppe? {topic}, {place}",
-        "offer_body": "Hei {name}! Vi har ei ny gruppe som treng igangsetjar på dei første møta.",
-        "offer_accept": "Ja, eg tek det",
-        "offer_decline": "Nei, eg kan ikkje",
-        "invitation_subject": "Invitasjon til samtalegruppe: {topic}",
-        "invitation_body": "Vi har funne ei gruppe som passar ønska dine. Vil du vere med?",
-        "invitation_accept": "Ja, eg blir med",
-        "invitation_decline": "Nei takk",
-        "invitation_by_phone_subject": "Ring for invitasjon: {topic}, {place}",
-        "invitation_by_phone_body": "Denne deltakaren har berre oppgjeve telefon. Nummeret står i konsollen under Grupper; ring og svar på vegner av personen der eller med lenkjene under.",
-        "confirmation_subject": "Gruppa er klar – første møte {first}",
-        "confirmation_body": "Gruppa har nok deltakarar og startar. Møta ligg i kalenderfila i vedlegget.",
-        "followup_button": "Be om oppfølgingsbesøk",
-        "followup_offer_subject": "Oppfølgingsbesøk i gruppe: {topic}, {place}",
-        "followup_offer_body": "Hei {name}! Gruppa ber om eit oppfølgingsbesøk. Kan du kome på eitt av dei neste møta?",
-        "followup_arranged_subject": "Oppfølgingsbesøk avtalt: {topic}, {place}",
-        "followup_arranged_body": "Takk, {name}! Du besøkjer gruppa på eitt av dei neste møta.",
-    },
-    "en": {
-        "reminder_subject": "Reminder: your conversation group starts {first}",
-        "reminder_body": "Welcome! The first meeting is in two days. Time and place are below; you received the calendar invitation earlier.",
-        "retry_button": "Try again now",
-        "dissolve_button": "Dissolve the proposal",
-        "visit_date": "Date of the visit",
-        "coordinator_alert_retry": "We try again automatically in a week, and dissolve the proposal after a few tries (members keep their place in the queue). You can also try again now, for example after adding a facilitator.",
-        "coordinator_started_subject": "The group has started: {topic}, {place}",
-        "coordinator_started_body": "The group has enough members and is starting. When it one day stops meeting, close it here to free its room.",
-        "coordinator_started_button": "The group has ended",
-        "survey_subject": "How was the conversation group? (anonymous, 1 minute)",
-        "survey_body": "It is a while since your group started. Would you answer two short, anonymous questions?",
-        "survey_button": "Answer the survey",
-        "hello": "Hello",
-        "regards": "Kind regards",
-        "topic": "Topic",
-        "where": "Where",
-        "when": "When",
-        "dates": "First meetings",
-        "language": "Language",
-        "members": "Members",
-        "size": "Number of members",
-        "deadline": "Answer by",
-        "alias": "Name/alias",
-        "municipality": "Municipality",
-        "formats": "Format",
-        "times": "Times",
-        "travel": "Can travel to",
-        "email": "Email",
-        "phone": "Phone",
-        "message": "Message",
-        "heard_from": "Heard of us from",
-        "digital": "Online",
-        "coordinator_pretalk_subject": "New sign-up – pre-talk ({reference})",
-        "coordinator_pretalk_body": "A new person is waiting for a pre-talk. Their name, contact details and message are in the console (they are not sent by email). Call or write, and record the talk there.",
-        "reference": "Reference",
-        "open_console": "Open in the console",
-        "coordinator_pretalk_button": "Pre-talk held – add to queue",
-        "coordinator_approval_subject": "Group proposal: {topic}, {place}",
-        "coordinator_approval_body": "Enough people fit together for a new group. Please review and approve.",
-        "coordinator_approval_button": "Approve the group",
-        "coordinator_alert_subject": "Group without a facilitator: {topic}, {place}",
-        "coordinator_alert_body": "No facilitator was free to take this group (or its follow-up). Please find a solution by hand.",
-        "offer_subject": "Could you start a conversation group? {topic}, {place}",
-        "offer_body": "Hello {name}! A new group needs a facilitator for its first meetings.",
-        "offer_accept": "Yes, I will do it",
-        "offer_decline": "No, I cannot",
-        "invitation_subject": "Invitation to a conversation group: {topic}",
-        "invitation_body": "We have found a group that fits your wishes. Would you like to join?",
-        "invitation_accept": "Yes, I will join",
-        "invitation_decline": "No thanks",
-        "invitation_by_phone_subject": "Call with an invitation: {topic}, {place}",
-        "invitation_by_phone_body": "This member gave only a phone number. The number is in the console under Groups; call them and answer on their behalf there or with the links below.",
-        "confirmation_subject": "Your group is ready – first meeting {first}",
-        "confirmation_body": "The group has enough members and is starting. The meetings are in the attached calendar file.",
-        "followup_button": "Ask for a follow-up visit",
-        "followup_offer_subject": "Follow-up visit to a group: {topic}, {place}",
-        "followup_offer_body": "Hello {name}! The group asks for a follow-up visit. Could you come to one of the next meetings?",
-        "followup_arranged_subject": "Follow-up visit arranged: {topic}, {place}",
-        "followup_arranged_body": "Thank you, {name}! You will visit the group at one of its next meetings.",
-    },
-}

@@ -104,3 +104,14 @@ class Mailer(Protocol):
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class OutgoingSms:
+    to: str  # E.164
+    body: str
+    message_key: str  # stable id: the outbox file's name and the send lease's key
+
+
+class SmsSender(Protocol):
+    def send(self, sms: OutgoingSms) -> None: ...

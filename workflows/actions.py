@@ -16,7 +16,7 @@ from shared import logs
 from shared.config import Lang
 from shared.domain import links
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
-from shared.i18n import ACTIONS, FIELD_LABELS, UI
+from shared.i18n import ACTIONS, FIELD_LABELS, LANGS, UI
 from shared.ports import TaskSpec, Tx, Where
 from workflows import groups, invitations, outbox, pages, running, staffing, tokens
 from workflows.runtime import Deps
@@ -65,7 +65,7 @@ def _lang_for(deps: Deps, token: dict[str, Any] | None, fallback: Lang) -> Lang:
         and token.get("inquiry_id")
     ):
         inquiry = deps.store.get(f"inquiries/{token['inquiry_id']}")
-        if inquiry and inquiry.get("lang") in ("nb", "nn", "en"):
+        if inquiry and inquiry.get("lang") in LANGS:
             lang: Lang = inquiry["lang"]
             return lang
     if token and token.get("action") in (
@@ -78,6 +78,21 @@ def _lang_for(deps: Deps, token: dict[str, Any] | None, fallback: Lang) -> Lang:
     ):
         return deps.centre.centre.default_language
     return fallback
+
+
+def expand_short(deps: Deps, code: str) -> str:
+    """An SMS's short code (/actions?s=…) as the signed form the pages carry (issue 11): the
+    signature is checked here, the expiry comes from the token's document. "" when not valid."""
+    if not code:
+        return ""
+    try:
+        token_id = links.verify_short(deps.settings.link_signing_key, code)
+    except links.BadLink:
+        return ""
+    expires = tokens.link_expiry(deps.store.get, token_id)
+    if expires is None:
+        return ""
+    return links.sign(deps.settings.link_signing_key, token_id, expires)
 
 
 def view(deps: Deps, signed: str, lang: Lang) -> Page:
@@ -174,7 +189,7 @@ def pretalk_fields(deps: Deps, token: dict[str, Any], lang: Lang) -> str:
             **{k: inquiry.get(k, []) for k in ("topics", "formats", "times")},
             "age_band": inquiry.get("age_band") or "",
         },
-        labels={k: FIELD_LABELS[k][lang] for k in ("topics", "formats", "times", "age_band")},
+        labels={k: FIELD_LABELS[lang][k] for k in ("topics", "formats", "times", "age_band")},
         age_bands=AGE_BANDS,
     )
 

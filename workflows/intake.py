@@ -109,9 +109,11 @@ def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
             ),
         ),
     ]
-    # the receipt's erase link is derived from the inquiry: no token document (workflows/tokens.py)
-    token_id = tokens.erase_token_id(inquiry_id) if draft.email else None
-    if draft.email:
+    # the receipt's erase link is derived from the inquiry: no token document (workflows/tokens.py);
+    # a person with only a phone gets it by SMS when SMS is on (issue 11)
+    reachable = bool(draft.email or (draft.phone and deps.sms is not None))
+    token_id = tokens.erase_token_id(inquiry_id) if reachable else None
+    if reachable:
         specs.append(
             chain.task_for(
                 prefix,

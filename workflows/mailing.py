@@ -1,4 +1,4 @@
-"""Lease-guarded sending: a redelivered notify task never sends the same email twice.
+"""Lease-guarded sending: a redelivered notify task never sends the same email or SMS twice.
 
 The lease record is keyed by the message key. "sent" is final; "sending" with a live lease means
 another delivery is at it right now (answer retry-later); an expired lease may be taken over — the
@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal
 
-from shared.ports import OutgoingMail, Tx
+from shared.ports import OutgoingMail, OutgoingSms, PermanentError, Tx
 from workflows.runtime import Deps
 
 LEASE = timedelta(seconds=60)
 SendOutcome = Literal["sent", "already_sent", "busy"]
 
 
-def send_once(deps: Deps, mail: OutgoingMail) -> SendOutcome:
+def send_once(deps: Deps, mail: OutgoingMail | OutgoingSms) -> SendOutcome:
     now = deps.clock.now()
     path = f"mail/{mail.message_key}"
 
@@ -41,7 +41,12 @@ def send_once(deps: Deps, mail: OutgoingMail) -> SendOutcome:
     if blocked:
         return blocked
     try:
-        deps.mailer.send(mail)
+        if isinstance(mail, OutgoingSms):
+            if deps.sms is None:
+                raise PermanentError("SMS_BACKEND is none")
+            deps.sms.send(mail)
+        else:
+            deps.mailer.send(mail)
     except Exception:
         deps.store.delete(path)  # release the lease so the retry may send
         raise

@@ -16,8 +16,8 @@ from shared.config import Lang
 from shared.domain import links
 from shared.domain.ics import meetings_ics
 from shared.domain.lifecycle import RUNNING
-from shared.i18n import MAIL, MAIL_TEXT, UI
-from shared.ports import Attachment, OutgoingMail
+from shared.i18n import MAIL_TEXT, RECEIPT, UI
+from shared.ports import Attachment, OutgoingMail, OutgoingSms
 from workflows.mailing import SendOutcome, send_once
 from workflows.messages import NotifyTask
 from workflows.render import render
@@ -28,7 +28,13 @@ Details = list[tuple[str, str]]
 
 
 def handle(deps: Deps, task: NotifyTask) -> SendOutcome | None:
-    mail = BUILDERS[task.mail](deps, task)
+    from workflows import texting
+
+    mail: OutgoingMail | OutgoingSms | None
+    if texting.phone_only(deps, task):  # issue 11: a person without email gets an SMS
+        mail = texting.BUILDERS[task.mail](deps, task)
+    else:
+        mail = BUILDERS[task.mail](deps, task)
     if mail is None:
         log.info(
             "nothing to send (erased, answered or no address)",
@@ -36,7 +42,11 @@ def handle(deps: Deps, task: NotifyTask) -> SendOutcome | None:
         )
         return None
     outcome = send_once(deps, mail)
-    log.info("mail", extra={"kind": task.mail, "task": task.task_id, "outcome": outcome})
+    channel = "sms" if isinstance(mail, OutgoingSms) else "email"
+    log.info(
+        "mail",
+        extra={"kind": task.mail, "task": task.task_id, "outcome": outcome, "channel": channel},
+    )
     return outcome
 
 
@@ -78,27 +88,8 @@ def _when(deps: Deps, group: dict[str, Any], lang: Lang) -> str:
     g = deps.centre.groups
     from shared.domain import slots
 
-    days = {
-        "nb": [
-            "mandager",
-            "tirsdager",
-            "onsdager",
-            "torsdager",
-            "fredager",
-            "lørdager",
-            "søndager",
-        ],
-        "nn": [
-            "måndagar",
-            "tysdagar",
-            "onsdagar",
-            "torsdagar",
-            "fredagar",
-            "laurdagar",
-            "sundagar",
-        ],
-        "en": ["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"],
-    }[lang]
+    t = MAIL_TEXT[lang]
+    days = [t[f"day_{d}"] for d in slots.DAYS]
     start = slots.start_time(slot, g.daytime_start, g.evening_start, g.weekend_start)
     return f"{days[slots.DAYS.index(slot.split('_')[0])]} {start:%H:%M}"
 
@@ -184,7 +175,7 @@ def receipt(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         return None
     lang: Lang = inquiry.get("lang", "nb")
     tz = ZoneInfo(deps.centre.centre.timezone)
-    m = MAIL["receipt"][lang]
+    m = RECEIPT[lang]
     subject = m["subject"].format(reference=inquiry["reference"])
     context = {
         "m": m,

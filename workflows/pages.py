@@ -51,7 +51,7 @@ def form_page(
         **_common(centre, lang),
         values=kept,
         errors=by_field,
-        labels={k: v[lang] for k, v in FIELD_LABELS.items()},
+        labels=dict(FIELD_LABELS[lang]),
         municipalities=centre.municipalities,
         topics=[(t.key, t.label(lang)) for t in centre.topics],
         languages=[(code, f"{name} ({code})") for code, name in FORM_LANGUAGES],

@@ -27,7 +27,7 @@ log = logs.get_logger(__name__)
 
 
 def period_text(period: Period, std: str) -> str:
-    t = REPORT[std]  # type: ignore[index]
+    t = REPORT[std]
     if period.kind == "quarter":
         return t["quarter"].format(year=period.year, q=period.label[-1])
     return t["year"].format(year=period.year)

@@ -18,7 +18,7 @@ from shared.config import (
     get_settings,
     missing_secrets,
 )
-from shared.ports import Clock, Mailer, Store, TaskQueue
+from shared.ports import Clock, Mailer, SmsSender, Store, TaskQueue
 
 
 class SystemClock:
@@ -58,6 +58,7 @@ class Deps:
     queue: TaskQueue
     mailer: Mailer
     clock: Clock
+    sms: SmsSender | None = None  # None: SMS_BACKEND=none (phone-only people reached by staff)
 
 
 def build_deps(settings: Settings | None = None, centre: CentreConfig | None = None) -> Deps:
@@ -103,6 +104,13 @@ def build_deps(settings: Settings | None = None, centre: CentreConfig | None = N
             )
         return OutboxMailer(s.outbox_dir)
 
+    def sms() -> SmsSender:
+        from shared.adapters.sms import OutboxSms, SnsSms
+
+        if s.sms_backend == "sns":
+            return SnsSms(s.sns_region, s.sms_sender_id)
+        return OutboxSms(s.sms_outbox_dir)
+
     return Deps(
         settings=settings,
         centre=centre,
@@ -110,6 +118,7 @@ def build_deps(settings: Settings | None = None, centre: CentreConfig | None = N
         queue=cast(TaskQueue, Lazy(queue)),
         mailer=cast(Mailer, Lazy(mailer)),
         clock=SystemClock(),
+        sms=None if s.sms_backend == "none" else cast(SmsSender, Lazy(sms)),
     )
 
 

@@ -29,7 +29,9 @@ class LinkToken:
 
 
 def new_token_id() -> str:
-    return secrets.token_urlsafe(18)
+    """72 random bits (12 characters): unguessable among the live tokens, and short enough that an
+    SMS carries two links within two segments (issue 11); the signature guards it besides."""
+    return secrets.token_urlsafe(9)
 
 
 def _sig(key: str, token_id: str, expires_unix: int) -> str:
@@ -63,3 +65,57 @@ def console_url(base_url: str, path: str = "") -> str:
 
 def action_url(base_url: str, key: str, token_id: str, expires: datetime) -> str:
     return f"{base_url.rstrip('/')}/actions?t={sign(key, token_id, expires)}"
+
+
+# ---------------------------------------------------------------- short links (SMS, issue 11)
+# An SMS carries /actions?s=<code>: the token id and 36 bits of the same HMAC key's signature, with
+# no expiry in it (the token's own document, or its inquiry, says when it expires; the caller
+# reads it). An erase link's id ("erase-" + 32 hex digits) is written compactly as "~" + its 16
+# bytes in base64url, so a receipt SMS stays short.
+SHORT_SIG = 6
+SHORT = re.compile(r"[A-Za-z0-9_~-]{8,70}")
+_ERASE = "erase-"
+
+
+def _short_sig(key: str, token_id: str) -> str:
+    mac = hmac.new(key.encode(), f"s.{token_id}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac[:6]).decode()[:SHORT_SIG]
+
+
+def _compact(token_id: str) -> str:
+    hexpart = token_id[len(_ERASE) :]
+    if token_id.startswith(_ERASE) and re.fullmatch(r"[0-9a-f]{32}", hexpart):
+        return "~" + base64.urlsafe_b64encode(bytes.fromhex(hexpart)).decode().rstrip("=")
+    return token_id
+
+
+def _expand(compact: str) -> str:
+    if not compact.startswith("~"):
+        return compact
+    try:
+        raw = base64.urlsafe_b64decode(compact[1:] + "==")
+    except ValueError as exc:
+        raise BadLink("malformed") from exc
+    if len(raw) != 16:
+        raise BadLink("malformed")
+    return _ERASE + raw.hex()
+
+
+def short_code(key: str, token_id: str) -> str:
+    return f"{_compact(token_id)}{_short_sig(key, token_id)}"
+
+
+def verify_short(key: str, code: str) -> str:
+    """The token id a short code stands for (signature checked in constant time)."""
+    if not SHORT.fullmatch(code):
+        raise BadLink("malformed")
+    token_id = _expand(code[:-SHORT_SIG])
+    if "~" in token_id or not TOKEN.fullmatch(token_id.replace(_ERASE, "", 1) or "-"):
+        raise BadLink("malformed")
+    if not hmac.compare_digest(_short_sig(key, token_id).encode(), code[-SHORT_SIG:].encode()):
+        raise BadLink("signature")
+    return token_id
+
+
+def short_url(base_url: str, key: str, token_id: str) -> str:
+    return f"{base_url.rstrip('/')}/actions?s={short_code(key, token_id)}"

@@ -19,7 +19,7 @@ from workflows.chain import QUEUES
 
 INFRA = REPO / "infra"
 # Settings that exist only for the local stack (emulators, the .eml outbox folder).
-LOCAL_ONLY = {"cloud_tasks_emulator_host", "outbox_dir", "smtp_ca_file"}
+LOCAL_ONLY = {"cloud_tasks_emulator_host", "outbox_dir", "smtp_ca_file", "sms_outbox_dir"}
 
 
 def load(path: Path) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from shared import logs
 from shared.config import Lang
 from shared.console_text import CONSOLE
 from shared.domain import links
-from shared.i18n import pick_lang
+from shared.i18n import STAFF_LANGS, pick_lang
 from shared.ports import OutgoingMail, Tx
 from workflows.intake import over_rate_limit
 from workflows.mailing import send_once
@@ -193,7 +193,9 @@ def session(deps: Deps, cookie: str | None) -> Session | None:
     doc = deps.store.get(f"console_sessions/{key}")
     if doc is None or doc["expires"] <= deps.clock.now():
         return None
-    lang: Lang = pick_lang(str(doc.get("lang") or ""), deps.centre.centre.default_language)
+    lang: Lang = pick_lang(
+        str(doc.get("lang") or ""), deps.centre.centre.default_language, STAFF_LANGS
+    )
     return Session(key, str(doc["coordinator"]), str(doc["csrf"]), lang, doc["expires"])
 
 
