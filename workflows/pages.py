@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from shared.config import CentreConfig, Lang
 from shared.domain.vocabulary import AGE_BANDS, HEARD_FROM
-from shared.i18n import FIELD_LABELS, UI
+from shared.i18n import FIELD_LABELS, LANGS, NATIVE_NAMES, RTL, UI
 from workflows.render import render
 
 # Languages offered as checkboxes on the form (JSON clients may send any ISO 639-1 code).
@@ -25,7 +25,13 @@ _LIST_FIELDS = ("topics", "formats", "times", "languages", "travel")
 
 
 def _common(centre: CentreConfig, lang: Lang) -> dict[str, Any]:
-    return {"t": UI[lang], "lang": lang, "centre_name": centre.centre.name}
+    return {
+        "t": UI[lang],
+        "lang": lang,
+        "centre_name": centre.centre.name,
+        "languages_offered": [(code, NATIVE_NAMES[code]) for code in LANGS],
+        "rtl": RTL,
+    }
 
 
 def form_page(

@@ -7,12 +7,15 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+RTL = frozenset({"ar"})  # as shared.i18n.RTL (not imported: the catalogs load lazily)
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "shared" / "templates"
 
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=StrictUndefined,
@@ -25,5 +28,23 @@ def environment() -> Environment:
     return env
 
 
+def gettext_context(lang: str) -> dict[str, object]:
+    """Jinja2's i18n extension ({% trans %}, _(), pgettext()) in one language: the callables go
+    in the render context, so concurrent renders in different languages never share them."""
+    from shared.catalogs import translations
+
+    t = translations("messages", lang)
+    return {
+        "gettext": t.gettext,
+        "_": t.gettext,
+        "ngettext": t.ngettext,
+        "pgettext": t.pgettext,
+        "npgettext": t.npgettext,
+    }
+
+
 def render(template_name: str, /, **context: object) -> str:
-    return environment().get_template(template_name).render(**context)
+    """Render with the text direction and the gettext callables of the context's `lang`."""
+    lang = str(context.get("lang") or "nb")
+    extra: dict[str, object] = {"dir": "rtl" if lang in RTL else "ltr", **gettext_context(lang)}
+    return environment().get_template(template_name).render(**{**extra, **context})

@@ -42,6 +42,23 @@ def assert_accessible(page: Page) -> None:
     assert violations == [], result.generate_report()
 
 
+def assert_laid_out(page: Page, lang: str) -> None:
+    """Right to left for Arabic (the heading starts at the right edge), left to right otherwise;
+    nothing wider than the phone's screen."""
+    direction = "rtl" if lang == "ar" else "ltr"
+    assert page.locator("html").get_attribute("dir") == direction
+    assert page.evaluate("getComputedStyle(document.body).direction") == direction
+    # where the heading's text (not its block) sits: against the right edge in Arabic
+    gaps = page.evaluate(
+        """() => { const h = document.querySelector('main h1'); const r = document.createRange();
+        r.selectNodeContents(h); const t = r.getBoundingClientRect(), b = h.getBoundingClientRect();
+        return [t.left - b.left, b.right - t.right]; }"""
+    )
+    near, far = (gaps[1], gaps[0]) if direction == "rtl" else (gaps[0], gaps[1])
+    assert near < 2 and near <= far, (lang, gaps)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -53,6 +70,11 @@ def shot(page: Page, name: str) -> None:
         ("nb", "Takk for påmeldingen"),
         ("nn", "Takk for påmeldinga"),
         ("en", "Thank you for signing up"),
+        ("uk", "Дякуємо за заявку"),
+        ("pl", "Dziękujemy za zgłoszenie"),
+        ("ar", "شكرًا على تسجيلك"),
+        ("so", "Waad ku mahadsan tahay diiwaangelinta"),
+        ("ti", "ስለ ዝተመዝገብካ የቐንየልና"),
     ],
 )
 def test_fill_and_submit_in_each_language(
@@ -65,6 +87,11 @@ def test_fill_and_submit_in_each_language(
     page = ctx.new_page()
     page.goto(f"{stack.base_url}/intake?lang={lang}")
     assert page.locator("html").get_attribute("lang") == lang
+    assert_laid_out(page, lang)
+    # the picker offers all eight languages, each named in itself, the current one marked
+    picker = page.get_by_role("navigation").get_by_role("link")
+    assert picker.count() == 8
+    assert page.locator(f'nav a[lang="{lang}"]').get_attribute("aria-current") == "page"
     assert_accessible(page)
     shot(page, f"form-{lang}")
 
@@ -90,6 +117,8 @@ def test_fill_and_submit_in_each_language(
     page.get_by_role("button").click()
     page.wait_for_selector("#reference")
     assert thanks in page.content()
+    assert page.locator("html").get_attribute("lang") == lang  # the language is kept
+    assert_laid_out(page, lang)
     assert page.locator("#reference").inner_text().startswith("LF-")
     assert_accessible(page)
     shot(page, f"thanks-{lang}")
