@@ -128,10 +128,15 @@ class Topic(_Strict):
     nb: str
     nn: str
     en: str
+    # residents' other languages (issue 11): optional, English where the centre gives none
+    uk: str | None = None
+    pl: str | None = None
+    ar: str | None = None
+    so: str | None = None
+    ti: str | None = None
 
     def label(self, lang: Lang) -> str:
-        """The centre names its topics in bokmål, nynorsk and English; other readers get English."""
-        return str(getattr(self, lang if lang in ("nb", "nn", "en") else "en"))
+        return str(getattr(self, lang) or self.en)
 
 
 class Person(_Strict):

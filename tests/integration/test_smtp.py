@@ -180,3 +180,51 @@ def test_an_unreachable_server_is_retried(stack: Stack, tls: tuple[Path, Path]) 
     d = smtp_deps(stack, nobody, tls[1])
     _, task = receipt_task(d, person())
     assert tasks.handle(d, "notify", task, "receipt", 0) == tasks.Answer(503, "retry")
+
+
+def test_the_local_stack_sends_the_receipt_through_smtp(
+    stack: Stack,
+    starttls_server: Server,
+    tls: tuple[Path, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """`make run` with MAIL_BACKEND=smtp: the stack's own functions (scripts/stack.py, on the same
+    emulators, a database of their own) post the form, queue the receipt and send it through the
+    SMTP server — nothing lands in the outbox folder."""
+    import requests
+
+    from tests.helpers.people import person as someone
+
+    s = stack.sibling(
+        tmp_path_factory.mktemp("smtp-stack"),
+        "linkflyt-smtp",
+        MAIL_BACKEND="smtp",
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(starttls_server.port),
+        SMTP_USERNAME=USER,
+        SMTP_PASSWORD=PASSWORD,
+        SMTP_SECURITY="starttls",
+        SMTP_CA_FILE=str(tls[1]),
+    )
+    try:
+        s.start_functions()
+    finally:
+        stack._child_env()
+    try:
+        body = someone()
+        r = requests.post(
+            f"{s.base_url}/intake", json=body, headers={"X-Forwarded-For": "192.0.2.77"}, timeout=30
+        )
+        assert r.status_code == 201, r.text
+        ref = r.json()["reference"]
+
+        def arrived() -> list[Any]:
+            return [m for m in starttls_server.messages() if m["To"] == body["email"]]
+
+        from tests.conftest import wait_for
+
+        (msg,) = wait_for(arrived, timeout=30)
+        assert ref in str(msg["Subject"])
+        assert not list(s.outbox_dir.glob("*.eml"))
+    finally:
+        s.stop()
