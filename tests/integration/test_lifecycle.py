@@ -8,7 +8,6 @@ cannot take the facilitators.
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -36,7 +35,7 @@ class Clock:
 
 @pytest.fixture()
 def world(stack: Any, tmp_path: Path) -> tuple[Any, Capture, Clock]:
-    from scripts.demo import DEMO_FILE
+    from scripts.demo import load
     from shared.adapters.mail import OutboxMailer
     from shared.config import reset_caches
     from workflows.runtime import build_deps
@@ -44,11 +43,7 @@ def world(stack: Any, tmp_path: Path) -> tuple[Any, Capture, Clock]:
     reset_caches()
     base = build_deps()
     store = FirestoreStore(f"lifecycle-{uuid.uuid4().hex[:10]}")
-    data = tomllib.loads(DEMO_FILE.read_text(encoding="utf-8"))
-    for collection in ("facilitators", "venues"):
-        for item in data[collection]:
-            doc = dict(item)
-            store.set(f"{collection}/{doc.pop('id')}", doc)
+    load(store=store)
     clock, q = Clock(START), Capture()
     d = dataclasses.replace(
         base, store=store, queue=q, clock=clock, mailer=OutboxMailer(tmp_path / "outbox")

@@ -9,7 +9,6 @@ import dataclasses
 import json
 import re
 import secrets
-import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -118,15 +117,11 @@ def follow(deps: Any, text: str, action: str, **answers: str) -> actions.Page:
 def own_deps(deps: Any) -> Any:
     """Deps on a database of its own (same emulator, another project) with the demo centre's
     facilitators and rooms: other tests' groups cannot take the places this one needs."""
-    from scripts.demo import DEMO_FILE
+    from scripts.demo import load
     from shared.adapters.firestore_store import FirestoreStore
 
     store = FirestoreStore(f"linkflyt-sms-{secrets.token_hex(4)}")
-    data = tomllib.loads(DEMO_FILE.read_text(encoding="utf-8"))
-    for collection in ("facilitators", "venues"):
-        for item in data[collection]:
-            doc = dict(item)
-            store.set(f"{collection}/{doc.pop('id')}", doc)
+    load(store=store)
     return dataclasses.replace(deps, store=store)
 
 
