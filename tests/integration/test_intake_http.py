@@ -32,7 +32,7 @@ def test_form_page_in_three_languages(stack: Any) -> None:
         )
         assert r.status_code == 200
         assert r.headers["Content-Type"].startswith("text/html")
-        assert f'<html lang="{html_lang}">' in r.text
+        assert f'<html lang="{html_lang}" dir="ltr">' in r.text
         assert words in r.text
         assert '<form method="post"' in r.text
         # every input is labelled
