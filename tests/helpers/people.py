@@ -28,6 +28,8 @@ def person(**overrides: Any) -> dict[str, Any]:
 def mails_to(outbox: Path, address: str) -> list[Message]:
     found = []
     for path in sorted(outbox.glob("*.eml")):
+        if path.name.startswith(".tmp-"):
+            continue  # being written right now (temp file + rename): read it once it is renamed
         msg = email.message_from_bytes(path.read_bytes())
         if msg["To"] == address:
             found.append(msg)
@@ -53,7 +55,11 @@ def link_after(msg: Message, label: str) -> str:
 
 
 def all_mails(outbox: Path) -> list[Message]:
-    return [email.message_from_bytes(p.read_bytes()) for p in sorted(outbox.glob("*.eml"))]
+    return [
+        email.message_from_bytes(p.read_bytes())
+        for p in sorted(outbox.glob("*.eml"))
+        if not p.name.startswith(".tmp-")  # still being written (temp file + rename)
+    ]
 
 
 def subject(msg: Message) -> str:
