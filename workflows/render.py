@@ -7,8 +7,6 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-RTL = frozenset({"ar"})  # as shared.i18n.RTL (not imported: the catalogs load lazily)
-
 TEMPLATES = Path(__file__).resolve().parent.parent / "shared" / "templates"
 
 
@@ -46,5 +44,7 @@ def gettext_context(lang: str) -> dict[str, object]:
 def render(template_name: str, /, **context: object) -> str:
     """Render with the text direction and the gettext callables of the context's `lang`."""
     lang = str(context.get("lang") or "nb")
-    extra: dict[str, object] = {"dir": "rtl" if lang in RTL else "ltr", **gettext_context(lang)}
+    from shared.i18n import text_direction
+
+    extra: dict[str, object] = {"dir": text_direction(lang), **gettext_context(lang)}
     return environment().get_template(template_name).render(**{**extra, **context})

@@ -9,16 +9,16 @@ phonenumbers) and is checked again here; nothing of a message reaches the logs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import phonenumbers
-
 from shared import logs
 from shared.config import Lang
 from shared.domain import links, sms
+from shared.domain.intake_rules import e164
 from shared.i18n import SMS
 from shared.ports import OutgoingSms
 from workflows.messages import NotifyTask
@@ -38,19 +38,7 @@ def compose(lang: Lang, kind: str, **values: str) -> str:
     return texts[-1]
 
 
-def e164(phone: str | None) -> str | None:
-    if not phone:
-        return None
-    try:
-        number = phonenumbers.parse(phone, "NO")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def recipient(deps: Deps, task: NotifyTask) -> str | None:
+def recipient(task: NotifyTask) -> str | None:
     """The member (inquiry id) a resident-facing task is for."""
     return task.subject_id if task.mail == "receipt" else task.recipient_id
 
@@ -59,7 +47,7 @@ def phone_only(deps: Deps, task: NotifyTask) -> bool:
     """SMS is on, the task is one an SMS exists for, and its person gave a phone and no email."""
     if deps.sms is None or task.mail not in BUILDERS:
         return False
-    rid = recipient(deps, task)
+    rid = recipient(task)
     if not rid or rid.startswith("facilitator:"):
         return False
     person = deps.store.get(f"people/{rid}")
@@ -72,11 +60,12 @@ def _short(deps: Deps, token_id: str | None) -> str | None:
         return None
     from workflows import tokens
 
-    token = tokens.load(deps.store.get, token_id, deps.clock.now())
-    expires = tokens.link_expiry(deps.store.get, token_id)
-    if token is None or token.get("used_at") is not None or not expires:
+    get = functools.cache(deps.store.get)  # expiry and state come from the same document
+    expires = tokens.link_expiry(get, token_id)
+    if expires is None or expires <= deps.clock.now():
         return None
-    if expires <= deps.clock.now():
+    token = tokens.load(get, token_id, expires)
+    if token is None or token.get("used_at") is not None:
         return None
     base = deps.settings.sms_link_base or deps.settings.public_base_url
     return links.short_url(base, deps.settings.link_signing_key, token_id)

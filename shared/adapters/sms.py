@@ -1,4 +1,5 @@
-"""The SmsSender port (issue 11): a local outbox folder of JSON files, Amazon SNS, or nothing.
+"""The SmsSender port (issue 11): a local outbox folder of JSON files, or Amazon SNS (SMS_BACKEND=none
+builds no sender: workflows/runtime.Deps.sms is None).
 
 Nothing of a message (number or text) is ever logged or put in an error: errors name the kind of
 failure and, where it helps, the setting to check.
@@ -73,11 +74,3 @@ class SnsSms:
             if code in _PERMANENT:
                 raise PermanentError(f"{code}: {_PERMANENT[code]}") from exc
             raise TransientError(f"sns answered {code or 'an error'}") from exc
-
-
-class NoSms:
-    """SMS_BACKEND=none: the product sends no SMS (phone-only people are invited through the
-    coordinator, as before issue 11). Asking it to send is a bug in the caller."""
-
-    def send(self, sms: OutgoingSms) -> None:
-        raise PermanentError("SMS_BACKEND is none: no SMS can be sent")

@@ -160,17 +160,26 @@ def _email(value: str | None, errors: list[FieldError]) -> str | None:
         return None
 
 
-def _phone(value: str | None, errors: list[FieldError]) -> str | None:
-    if value is None:
+def e164(value: str | None) -> str | None:
+    """A valid phone number in E.164 (Norwegian numbers may leave out +47), or None."""
+    if not value:
         return None
     try:
         number = phonenumbers.parse(value, "NO")
     except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        errors.append(FieldError("phone", "invalid_phone"))
+        return None
+    if not phonenumbers.is_valid_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _phone(value: str | None, errors: list[FieldError]) -> str | None:
+    if value is None:
+        return None
+    number = e164(value)
+    if number is None:
+        errors.append(FieldError("phone", "invalid_phone"))
+    return number
 
 
 def validate_inquiry(

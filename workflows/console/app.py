@@ -298,14 +298,17 @@ def overview(
     )
 
 
+def _inquiries(deps: Deps, status: str, oldest_by: str) -> list[tuple[str, dict[str, Any]]]:
+    """The inquiries in one state, oldest first."""
+    found = deps.store.query("inquiries", [Where("status", "==", status)])
+    return sorted(found, key=lambda x: str(x[1].get(oldest_by)))
+
+
 def pretalk(
     deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
 ) -> Resp:
     now = deps.clock.now()
-    found = sorted(
-        deps.store.query("inquiries", [Where("status", "==", "awaiting_pretalk")]),
-        key=lambda x: str(x[1].get("created_at")),
-    )
+    found = _inquiries(deps, "awaiting_pretalk", "created_at")
     people = deps.store.get_many([f"people/{iid}" for iid, _ in found])
     rows = [
         {
@@ -338,10 +341,7 @@ def pool(
     from workflows.staffing import load_facilitators
 
     now = deps.clock.now()
-    waiting = sorted(
-        deps.store.query("inquiries", [Where("status", "==", "waiting")]),
-        key=lambda x: str(x[1].get("queued_at")),
-    )
+    waiting = _inquiries(deps, "waiting", "queued_at")
     candidates = [candidate(iid, d) for iid, d in waiting]
     _, venues = active_venues(deps)
     g = deps.centre.groups
