@@ -88,6 +88,44 @@ ERRORS: Final = Texts(
     }
 )
 
+# Issue 22 (the GOV.UK Design System's error messages): for the fields a person fills in on the
+# form, a message that says what to do; the generic ERRORS above stay for everything else.
+FIELD_ERRORS: Final = Texts(
+    {
+        "required.name": M("error.required.name", "Enter your first name or an alias."),
+        "required.municipality": M(
+            "error.required.municipality",
+            "Choose the municipality you live in, or “Another municipality”.",
+        ),
+        "choose_one.topics": M(
+            "error.choose_one.topics",
+            "Choose at least one topic. “General group” suits everyone.",
+        ),
+        "choose_one.formats": M(
+            "error.choose_one.formats", "Choose whether you can meet in person, online, or both."
+        ),
+        "choose_one.times": M(
+            "error.choose_one.times", "Choose at least one time of the week that suits you."
+        ),
+        "invalid_email.email": M(
+            "error.invalid_email.email",
+            "Enter an email address like name@example.no, or leave the field empty and give a phone number.",
+        ),
+        "invalid_phone.phone": M(
+            "error.invalid_phone.phone",
+            "Enter a phone number like 412 34 567, or with its country code, like +46 70 123 45 67.",
+        ),
+        "consent_required.consent": M(
+            "error.consent_required.consent",
+            "Tick the box to give your consent: we need it to store this information and find a group for you.",
+        ),
+        "adult_required.adult": M(
+            "error.adult_required.adult",
+            "Tick the box to confirm that you are 18 or older. The groups are for adults.",
+        ),
+    }
+)
+
 # The form, the thank-you page and the page frame.
 UI: Final = Texts(
     {
@@ -133,6 +171,8 @@ UI: Final = Texts(
         "errors_heading": M(
             "ui.errors_heading", "Something needs fixing before we can accept the sign-up:"
         ),
+        "error_title": M("ui.error_title", "Error: {title}"),
+        "error_label": M("ui.error_label", "Error"),
         "privacy": M(
             "ui.privacy",
             "We store only what you write here, for as long as we need it to find a group. The groups are anonymous and municipalities never receive lists of names.",
@@ -544,6 +584,8 @@ def field_label(field: str, lang: Lang) -> str:
 
 
 def error_text(code: str, field: str, lang: Lang, **params: object) -> str:
+    if f"{code}.{field}" in FIELD_ERRORS.source:
+        return FIELD_ERRORS[lang][f"{code}.{field}"].format(label=field_label(field, lang), **params)
     t = ERRORS[lang]
     count = params.get("max")
     template = t.plural(code, count) if isinstance(count, int) else t[code]

@@ -64,6 +64,18 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+ERROR_PREFIX = {
+    "nb": "Feil: ",
+    "nn": "Feil: ",
+    "en": "Error: ",
+    "uk": "Помилка: ",
+    "pl": "Błąd: ",
+    "ar": "خطأ: ",
+    "so": "Khalad: ",
+    "ti": "ጌጋ: ",
+}
+
+
 @pytest.mark.parametrize(
     ("lang", "thanks"),
     [
@@ -99,6 +111,11 @@ def test_fill_and_submit_in_each_language(
     page.get_by_role("button").click()
     page.wait_for_selector("#error-summary")
     assert page.locator(".summary li").count() >= 6
+    # issue 22, the GOV.UK pattern: "Error: " in the title, focus on the summary (autofocus)
+    assert page.title().startswith(ERROR_PREFIX[lang]), page.title()
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'error-summary'"
+    )
     assert page.locator("#err-name").is_visible()
     assert page.locator("#f-name").get_attribute("aria-invalid") == "true"
     assert "err-name" in (page.locator("#f-name").get_attribute("aria-describedby") or "")

@@ -80,7 +80,12 @@ def test_every_error_listed_in_the_requesters_language(stack: Any, client_ip: st
         "consent": False,
         "adult": False,
     }
-    for lang, word in (("nb", "må fylles ut"), ("nn", "må fyllast ut"), ("en", "this is required")):
+    # issue 22: messages that say what to do (GOV.UK), not "Label: this is required"
+    for lang, word in (
+        ("nb", "Skriv fornavnet ditt"),
+        ("nn", "Skriv førenamnet ditt"),
+        ("en", "Enter your first name"),
+    ):
         r = post(stack, client_ip, bad, params={"lang": lang})
         assert r.status_code == 422
         errors = r.json()["errors"]
@@ -96,7 +101,7 @@ def test_every_error_listed_in_the_requesters_language(stack: Any, client_ip: st
         }
         assert any(word in e["message"] for e in errors)
     r = post(stack, client_ip, bad, headers={"Accept-Language": "en-GB,en;q=0.8"})
-    assert any("this is required" in e["message"] for e in r.json()["errors"])
+    assert any("Enter your first name" in e["message"] for e in r.json()["errors"])
 
 
 def test_unknown_field_and_bad_json_are_422(stack: Any, client_ip: str, deps: Any) -> None:
@@ -190,6 +195,10 @@ def test_html_form_post_thanks_and_errors_keep_input(stack: Any, client_ip: str,
     )
     assert r.status_code == 422
     assert 'id="err-email"' in r.text and 'aria-invalid="true"' in r.text
+    # the GOV.UK error pattern: the title says so, focus goes to the summary (no script needed)
+    assert re.search(r"<title>Error: Sign up for a conversation group – ", r.text)
+    assert re.search(r'<div class="summary"[^>]*\bautofocus\b', r.text)
+    assert "Enter an email address like name@example.no" in r.text
     assert 'value="Kari"' in r.text and 'value="kari@"' in r.text
     assert "hei &lt;b&gt;der&lt;/b&gt;" in r.text  # kept, and escaped
     assert re.search(r'value="general"\s+checked', r.text)
