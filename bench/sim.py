@@ -195,6 +195,7 @@ TTL_COLLECTIONS = (
     "inquiries",
     "tokens",
     "ratelimits",
+    "submissions",
     "outbox",
     "mail",
     "deadletters",

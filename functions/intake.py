@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import functions_framework
 from flask import Request, Response
 
@@ -43,6 +45,12 @@ def intake(request: Request) -> Response:
     if request.method == "OPTIONS":
         return Response(status=204, headers=cors)
     if request.method == "GET":
+        if "thanks" in request.args:  # issue 22: the thank-you page the form post redirects to
+            from workflows.intake import thanks_reference
+
+            ref = thanks_reference(d, request.args.get("thanks", "")[:80])
+            page = pages.thanks_page(d.centre, lang, ref)
+            return html_response(200, page, cors, frame_ancestors=fa, https=https)
         return html_response(
             200, pages.form_page(d.centre, lang), cors, frame_ancestors=fa, https=https
         )
@@ -74,6 +82,8 @@ def intake(request: Request) -> Response:
             if kind.endswith("urlencoded")
             else parse_json_object(body)
         )
+        if raw is not None and kind.endswith("urlencoded") and not raw.get("submission"):
+            raw["submission"] = pages.new_submission_id()  # a form of our own without one
     except HttpProblem as problem:
         return json_response(problem.status, {"error": str(problem)}, cors)
     if raw is None:
@@ -87,5 +97,8 @@ def intake(request: Request) -> Response:
     if isinstance(result, flow.Rejected):
         page = pages.form_page(d.centre, lang, raw, result.errors)
         return html_response(422, page, cors, frame_ancestors=fa, https=https)
+    # Post/redirect/get (issue 22): a reload of the thank-you page is a GET, not a second post.
+    # The body is the same page, for a client that does not follow redirects.
     page = pages.thanks_page(d.centre, lang, result.reference)
-    return html_response(201, page, cors, frame_ancestors=fa, https=https)
+    location = "?" + urlencode({"thanks": raw["submission"], "lang": lang})
+    return html_response(303, page, {"Location": location, **cors}, frame_ancestors=fa, https=https)

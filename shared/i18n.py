@@ -45,6 +45,7 @@ FIELD_LABELS: Final = Texts(
         "consent": M("field.consent", "Consent"),
         "adult": M("field.adult", "Age"),
         "body": M("field.body", "Form"),
+        "submission": M("field.submission", "Form"),
     }
 )
 
@@ -84,6 +85,10 @@ ERRORS: Final = Texts(
         ),
         "travel_own": M(
             "error.travel_own", "{label}: your own municipality need not be chosen here."
+        ),
+        "invalid_submission": M(
+            "error.invalid_submission",
+            "The form could not be sent as it was. Open the form again, fill it in and send it.",
         ),
     }
 )
@@ -182,6 +187,10 @@ UI: Final = Texts(
             "ui.thanks_body", "We have received your inquiry and will contact you for a pre-talk."
         ),
         "thanks_reference": M("ui.thanks_reference", "Your reference is"),
+        "thanks_no_reference": M(
+            "ui.thanks_no_reference",
+            "This page no longer shows your reference. You find it in the receipt we sent you.",
+        ),
         "thanks_email": M(
             "ui.thanks_email",
             "If you gave an email address, you will receive a receipt with a link where you can withdraw and erase your data.",

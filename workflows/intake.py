@@ -27,10 +27,17 @@ from workflows.runtime import Deps
 log = logs.get_logger(__name__)
 
 
+# Issue 22: a post carrying a submission id the centre has seen answers with the first inquiry's
+# reference, and stores and sends nothing; the thank-you page shows that reference this long.
+SUBMISSION_KEEP = timedelta(hours=24)
+GONE = frozenset({"erased", "expired"})
+
+
 @dataclass(frozen=True)
 class Accepted:
     reference: str
     inquiry_id: str | None  # None for a honeypot hit: nothing was stored
+    repeated: bool = False  # the same submission was posted before: nothing new stored
 
 
 @dataclass(frozen=True)
@@ -61,12 +68,44 @@ def localise(errors: list[FieldError], lang: Lang) -> list[dict[str, str]]:
     ]
 
 
+def submission_path(deps: Deps, submission: str) -> str:
+    """Only a keyed hash of the id is stored: the database does not hold the thank-you address."""
+    key = hmac.new(
+        deps.settings.link_signing_key.encode(), f"submission|{submission}".encode(), hashlib.sha256
+    ).hexdigest()[:40]
+    return f"submissions/{key}"
+
+
+def earlier_submission(deps: Deps, submission: str) -> Accepted | None:
+    """The inquiry this submission id already made, while it lives and the id is fresh."""
+    return _first_of(deps, deps.store.get(submission_path(deps, submission)))
+
+
+def _first_of(deps: Deps, doc: dict[str, Any] | None) -> Accepted | None:
+    if doc is None or doc["expire_at"] <= deps.clock.now():
+        return None
+    inquiry = deps.store.get(f"inquiries/{doc['inquiry_id']}")
+    if inquiry is None or inquiry.get("status") in GONE or not inquiry.get("reference"):
+        return None  # erased since (or expired): a new post is a new sign-up
+    return Accepted(str(inquiry["reference"]), str(doc["inquiry_id"]), repeated=True)
+
+
 def submit(deps: Deps, raw: dict[str, Any], lang: Lang) -> Accepted | Rejected:
     if intake_rules.is_honeypot_filled(raw):
         log.info("honeypot filled; answered as accepted, nothing stored")
         return Accepted(reference.new_reference(), None)
+    submission, problems = intake_rules.submission_id(raw)
+    record = deps.store.get(submission_path(deps, submission)) if submission else None
+    if record is not None:
+        first = _first_of(deps, record)
+        if first is not None:
+            log.info(
+                "repeated submission; answered with the first", extra={"inquiry": first.inquiry_id}
+            )
+            return first
     draft, errors = intake_rules.validate_inquiry(raw, deps.centre)
-    if draft is None:
+    errors = problems + errors
+    if draft is None or errors:
         log.info("inquiry rejected", extra={"fields": sorted({e.field for e in errors})})
         return Rejected(localise(errors, lang))
     for _ in range(5):
@@ -74,12 +113,26 @@ def submit(deps: Deps, raw: dict[str, Any], lang: Lang) -> Accepted | Rejected:
         if inquiry_by_reference(deps.store, ref) is not None:
             continue  # reference clash (1 in 10^12 per pair): draw another
         try:
-            inquiry_id = store_inquiry(deps, draft, ref, lang)
+            inquiry_id = store_inquiry(
+                deps, draft, ref, lang, submission, replace=record is not None
+            )
         except AlreadyExists:
+            # the same submission posted twice at once: the other post stored it
+            first = earlier_submission(deps, submission) if submission else None
+            if first is not None:
+                return first
             continue  # a random inquiry id that exists (never seen): draw again
         log.info("inquiry stored", extra={"inquiry": inquiry_id})
         return Accepted(ref, inquiry_id)
     raise RuntimeError("could not draw a unique reference")
+
+
+def thanks_reference(deps: Deps, submission: str) -> str | None:
+    """The reference the thank-you page shows for a submission id (None: unknown, old or erased)."""
+    if not intake_rules.SUBMISSION_PATTERN.match(submission):
+        return None
+    first = earlier_submission(deps, submission)
+    return first.reference if first else None
 
 
 def inquiry_by_reference(store: Store, ref: str) -> str | None:
@@ -89,7 +142,14 @@ def inquiry_by_reference(store: Store, ref: str) -> str | None:
     return rows[0][0] if rows else None
 
 
-def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
+def store_inquiry(
+    deps: Deps,
+    draft: InquiryDraft,
+    ref: str,
+    lang: Lang,
+    submission: str | None = None,
+    replace: bool = False,
+) -> str:
     now = deps.clock.now()
     retention = deps.centre.retention
     inquiry_id = uuid.uuid4().hex
@@ -142,6 +202,15 @@ def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
             },
         )
         tx.increment(stats_path(now, draft.municipality), stats_counts(draft))
+        if submission is not None:
+            # with the inquiry, so two posts of one submission cannot both commit; set (not
+            # create) over an old record whose inquiry is gone: then this is a new sign-up
+            path = submission_path(deps, submission)
+            record = {"inquiry_id": inquiry_id, "expire_at": now + SUBMISSION_KEEP}
+            if replace:
+                tx.set(path, record)
+            else:
+                tx.create(path, record)
         return None, specs
 
     outbox.commit(deps.store, deps.queue, now, write, dispatch_now=deps.settings.dispatch_inline)

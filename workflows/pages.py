@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from markupsafe import Markup
@@ -45,9 +46,9 @@ def form_page(
         for k in ("name", "email", "phone", "municipality", "heard_from", "age_band", "message")
     }
     kept.update({k: [] for k in _LIST_FIELDS})
-    kept.update({"consent": False, "adult": False})
+    kept.update({"consent": False, "adult": False, "submission": new_submission_id()})
     for key, value in (values or {}).items():
-        if key in kept and key != "website":
+        if key in kept and key != "website" and (key != "submission" or value):
             kept[key] = value
     by_field: dict[str, str] = {}
     for err in errors or []:
@@ -67,8 +68,16 @@ def form_page(
     )
 
 
-def thanks_page(centre: CentreConfig, lang: Lang, reference: str) -> str:
+def thanks_page(centre: CentreConfig, lang: Lang, reference: str | None) -> str:
+    """With the reference while the submission is fresh (issue 22); without it, a page that says
+    where the reference is, for an old or unknown thank-you address."""
     return render("pages/thanks.html", **_common(centre, lang), reference=reference)
+
+
+def new_submission_id() -> str:
+    """One per form page shown (issue 22): 144 random bits, so the thank-you page's address
+    cannot be guessed; a repeated post of the same page answers with the first reference."""
+    return secrets.token_urlsafe(18)
 
 
 def message_page(centre: CentreConfig, lang: Lang, heading: str, *paragraphs: str) -> str:

@@ -6,6 +6,7 @@ decides which rule applies to which field, so that every problem is reported at 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -36,6 +37,8 @@ FIELDS: Final = (
     "consent",
     "adult",
     "website",
+    # issue 22: the form's one-time submission id (a repeated post answers with the first reference)
+    "submission",
 )
 LIST_FIELDS: Final = frozenset({"topics", "formats", "times", "languages", "travel"})
 BOOL_FIELDS: Final = frozenset({"consent", "adult"})
@@ -89,6 +92,19 @@ class InquiryDraft(BaseModel):
 def is_honeypot_filled(raw: dict[str, Any]) -> bool:
     value = raw.get("website")
     return value not in (None, "", [])
+
+
+SUBMISSION_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def submission_id(raw: dict[str, Any]) -> tuple[str | None, list[FieldError]]:
+    """The post's submission id, if it has one: the form's hidden field, or a JSON client's own."""
+    value = raw.get("submission")
+    if value in (None, ""):
+        return None, []
+    if not isinstance(value, str) or not SUBMISSION_PATTERN.match(value):
+        return None, [FieldError("submission", "invalid_submission")]
+    return value, []
 
 
 def form_to_raw(form: dict[str, list[str]]) -> dict[str, Any]:

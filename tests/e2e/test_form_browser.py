@@ -136,7 +136,12 @@ def test_fill_and_submit_in_each_language(
     assert thanks in page.content()
     assert page.locator("html").get_attribute("lang") == lang  # the language is kept
     assert_laid_out(page, lang)
-    assert page.locator("#reference").inner_text().startswith("LF-")
+    ref = page.locator("#reference").inner_text()
+    assert ref.startswith("LF-")
+    # post/redirect/get (issue 22): the browser is on a GET page, a reload shows the same reference
+    assert "?thanks=" in page.url and "ingrid" not in page.url.lower()
+    page.reload()
+    assert page.locator("#reference").inner_text() == ref
     assert_accessible(page)
     shot(page, f"thanks-{lang}")
     ctx.close()

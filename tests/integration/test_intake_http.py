@@ -175,7 +175,9 @@ def test_html_form_post_thanks_and_errors_keep_input(stack: Any, client_ip: str,
         headers={"X-Forwarded-For": client_ip},
         timeout=10,
     )
-    assert r.status_code == 201 and "Takk for påmeldinga" in r.text
+    # post/redirect/get (issue 22): 303 to the thank-you page, which requests follows with a GET
+    assert [h.status_code for h in r.history] == [303] and r.request.method == "GET"
+    assert r.status_code == 200 and "Takk for påmeldinga" in r.text
     ref = re.search(r'id="reference">([^<]+)<', r.text).group(1)
     inquiry = deps.store.get(f"inquiries/{inquiry_by_reference(deps.store, ref)}")
     assert inquiry["topics"] == ["bereavement", "general"] and inquiry["lang"] == "nn"
@@ -263,3 +265,120 @@ def test_expired_link_says_so(stack: Any, deps: Any) -> None:
     r = requests.get(url, timeout=10)
     assert r.status_code == 410 and "gått ut" in r.text
     assert requests.post(url, data={"action": "erase"}, timeout=10).status_code == 410
+
+
+def form_fields(html: str) -> list[tuple[str, str]]:
+    """The form page's hidden submission id, and a complete sign-up beside it."""
+    found = re.search(r'<input type="hidden" name="submission" value="([\w-]+)">', html)
+    assert found, "the form carries a one-time submission id"
+    tag = found.group(1)[:6].lower()
+    return [
+        ("submission", found.group(1)),
+        ("name", "Randi"),
+        ("email", f"randi.{tag}@eksempel.no"),
+        ("municipality", "4601"),
+        ("topics", "loneliness"),
+        ("formats", "digital"),
+        ("times", "weekend"),
+        ("consent", "true"),
+        ("adult", "true"),
+    ]
+
+
+def test_a_reload_or_a_repeated_post_signs_up_once(
+    stack: Any, client_ip: str, deps: Any, outbox: Path
+) -> None:
+    """Issue 22: post, reload the thank-you page, post the same submission again (the browser's
+    "resend"), and once more as JSON: one inquiry, one reference, one receipt."""
+    from shared.ports import Where
+
+    base, headers = f"{stack.base_url}/intake", {"X-Forwarded-For": client_ip}
+    form = form_fields(requests.get(base, timeout=10).text)
+    address = dict(form)["email"]
+    first = requests.post(base, data=form, headers=headers, allow_redirects=False, timeout=10)
+    assert first.status_code == 303
+    location = first.headers["Location"]
+    assert location.startswith("?thanks=") and address not in location and "Randi" not in location
+    ref = re.search(r'id="reference">([^<]+)<', first.text).group(1)  # also in the 303's body
+    thanks = f"{base}{location}"
+    for _ in range(2):  # the page, and a reload of it: GETs that change nothing
+        page = requests.get(thanks, headers=headers, timeout=10)
+        assert page.status_code == 200 and f'id="reference">{ref}<' in page.text
+    again = requests.post(base, data=form, headers=headers, allow_redirects=False, timeout=10)
+    assert again.status_code == 303 and again.headers["Location"] == location
+    assert f'id="reference">{ref}<' in again.text
+    as_json = requests.post(
+        base,
+        json={k: v for k, v in form if k not in ("topics", "formats", "times")}
+        | {"topics": ["loneliness"], "formats": ["digital"], "times": ["weekend"]}
+        | {"consent": True, "adult": True},
+        headers=headers,
+        timeout=10,
+    )
+    assert as_json.status_code == 201 and as_json.json()["reference"] == ref
+    stored = deps.store.query("people", [Where("email", "==", address)])
+    assert len(stored) == 1
+    assert wait_for(lambda: mails_to(outbox, address))
+    marker = person()  # a later inquiry's receipt arrives; no second receipt for the first
+    assert post(stack, client_ip, marker).status_code == 201
+    wait_for(lambda: mails_to(outbox, marker["email"]))
+    time.sleep(1)
+    assert len(mails_to(outbox, address)) == 1
+
+
+def test_the_same_submission_posted_at_once_stores_one_inquiry(
+    stack: Any, client_ip: str, deps: Any
+) -> None:
+    """A double click: posts racing each other; the submission record is created in the same
+    transaction as the inquiry, so only one commits and the others answer with its reference."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from shared.ports import Where
+
+    base, headers = f"{stack.base_url}/intake", {"X-Forwarded-For": client_ip}
+    form = form_fields(requests.get(base, timeout=10).text)
+
+    def send(_: int) -> requests.Response:
+        return requests.post(base, data=form, headers=headers, allow_redirects=False, timeout=30)
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(send, range(4)))
+    assert {a.status_code for a in answers} == {303}
+    assert len({a.headers["Location"] for a in answers}) == 1
+    assert len({re.search(r'id="reference">([^<]+)<', a.text).group(1) for a in answers}) == 1
+    assert len(deps.store.query("people", [Where("email", "==", dict(form)["email"])])) == 1
+
+
+def test_the_thank_you_page_without_a_fresh_submission(stack: Any) -> None:
+    """An unknown, malformed or old address shows the page without a reference (and no error)."""
+    for value in ("x" * 24, "<script>", ""):
+        r = requests.get(f"{stack.base_url}/intake", params={"thanks": value}, timeout=10)
+        assert r.status_code == 200 and 'id="reference"' not in r.text
+        assert "kvitteringen" in r.text
+    bad = requests.post(
+        f"{stack.base_url}/intake",
+        json=person(submission="short"),
+        headers={"X-Forwarded-For": "203.0.113.90"},
+        timeout=10,
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "submission"
+
+
+def test_after_erasure_the_same_submission_is_a_new_sign_up(
+    stack: Any, client_ip: str, deps: Any, outbox: Path
+) -> None:
+    """The thank-you page stops showing an erased person's reference, and their browser's resend
+    of the old form is a sign-up of its own (nothing left to answer with)."""
+    base, headers = f"{stack.base_url}/intake", {"X-Forwarded-For": client_ip}
+    form = form_fields(requests.get(base, timeout=10).text)
+    first = requests.post(base, data=form, headers=headers, allow_redirects=False, timeout=10)
+    ref = re.search(r'id="reference">([^<]+)<', first.text).group(1)
+    receipt = wait_for(lambda: mails_to(outbox, dict(form)["email"]))[0]
+    erase = re.search(r"http://\S+/actions\?t=\S+", text_part(receipt)).group(0)
+    assert requests.post(erase, data={"action": "erase"}, timeout=10).status_code == 200
+    page = requests.get(f"{base}{first.headers['Location']}", timeout=10)
+    assert ref not in page.text and 'id="reference"' not in page.text
+    again = requests.post(base, data=form, headers=headers, allow_redirects=False, timeout=10)
+    new_ref = re.search(r'id="reference">([^<]+)<', again.text).group(1)
+    assert again.status_code == 303 and new_ref != ref
+    assert inquiry_by_reference(deps.store, new_ref) is not None
