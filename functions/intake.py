@@ -45,6 +45,9 @@ def intake(request: Request) -> Response:
     if request.method == "OPTIONS":
         return Response(status=204, headers=cors)
     if request.method == "GET":
+        if request.args.get("page") in ("privacy", "accessibility"):  # issue 22: the statements
+            page = pages.statement_page(d.centre, lang, request.args["page"])
+            return html_response(200, page, cors, frame_ancestors=fa, https=https)
         if "thanks" in request.args:  # issue 22: the thank-you page the form post redirects to
             from workflows.intake import thanks_reference
 

@@ -7,9 +7,10 @@ centre or contact point can run linkflyt. A bad file fails at start and names th
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
-from datetime import time
+from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -139,6 +140,55 @@ class Topic(_Strict):
         return str(getattr(self, lang) or self.en)
 
 
+class Contact(_Strict):
+    """How residents reach the centre (issue 22): the footer of every resident page and email, the
+    thank-you page's "what happens next", the privacy and accessibility statements."""
+
+    phone: str
+    email: str
+    street: str = Field(min_length=2)
+    postcode: str = Field(pattern=r"^\d{4}$")
+    city: str = Field(min_length=2)
+    # when the phone is answered on weekdays (both or neither)
+    phone_from: time | None = None
+    phone_to: time | None = None
+    website: str | None = Field(default=None, pattern=r"^https://\S+$")
+    organisation_number: str | None = Field(default=None, pattern=r"^\d{9}$")
+    # the promise the thank-you page and the receipt make: a coordinator calls or writes within
+    pretalk_within_days: int = Field(default=7, ge=1, le=60)
+    # when the accessibility statement was last reviewed (the statement prints it)
+    accessibility_reviewed: date
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        # international form, as people dial it from any phone (no phonenumbers import here: the
+        # form page's cold start reads this file)
+        if not re.fullmatch(r"\+[1-9]\d{0,2}( ?\d){6,14}", value):
+            raise ValueError("write the number with its country code, like +47 55 00 00 00")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError("write one email address, like post@centre.no")
+        return value
+
+    @model_validator(mode="after")
+    def _hours(self) -> Contact:
+        if (self.phone_from is None) != (self.phone_to is None):
+            raise ValueError("phone_from and phone_to: give both or neither")
+        if self.phone_from and self.phone_to and self.phone_from >= self.phone_to:
+            raise ValueError("phone_from must be before phone_to")
+        return self
+
+    @property
+    def tel(self) -> str:
+        """For a tel: link: the number without spaces."""
+        return self.phone.replace(" ", "")
+
+
 class Person(_Strict):
     name: str
     email: str
@@ -151,6 +201,7 @@ class Recipient(_Strict):
 
 class CentreConfig(_Strict):
     centre: Centre
+    contact: Contact
     groups: Groups = Groups()
     retention: Retention = Retention()
     goals: Goals = Goals()

@@ -594,7 +594,9 @@ def field_label(field: str, lang: Lang) -> str:
 
 def error_text(code: str, field: str, lang: Lang, **params: object) -> str:
     if f"{code}.{field}" in FIELD_ERRORS.source:
-        return FIELD_ERRORS[lang][f"{code}.{field}"].format(label=field_label(field, lang), **params)
+        return FIELD_ERRORS[lang][f"{code}.{field}"].format(
+            label=field_label(field, lang), **params
+        )
     t = ERRORS[lang]
     count = params.get("max")
     template = t.plural(code, count) if isinstance(count, int) else t[code]

@@ -18,6 +18,8 @@ from shared.domain.ics import meetings_ics
 from shared.domain.lifecycle import RUNNING
 from shared.i18n import MAIL_TEXT, RECEIPT, UI
 from shared.ports import Attachment, OutgoingMail, OutgoingSms
+from shared.resident_text import RESIDENT
+from workflows import centre_info
 from workflows.mailing import SendOutcome, send_once
 from workflows.messages import NotifyTask
 from workflows.render import render
@@ -140,6 +142,7 @@ def _compose(
         "buttons": [(label, url) for label, url in buttons if url],
         "regards": MAIL_TEXT[lang]["regards"],
         "centre_name": deps.centre.centre.name,
+        **_footer(deps, lang),
     }
     return OutgoingMail(
         to=to,
@@ -150,6 +153,14 @@ def _compose(
         message_key=key,
         attachments=attachments,
     )
+
+
+def _footer(deps: Deps, lang: Lang) -> dict[str, Any]:
+    """The centre's contact details and statements at the foot of every email (issue 22)."""
+    return {
+        "r": RESIDENT[lang],
+        "contact": centre_info.contact(deps.centre, lang, deps.settings.public_base_url),
+    }
 
 
 def _staff_lang(deps: Deps) -> Lang:
@@ -191,6 +202,8 @@ def receipt(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         ),
         "expires": until.astimezone(tz).strftime("%d.%m.%Y"),
         "centre_name": deps.centre.centre.name,
+        "next_steps": centre_info.next_steps(deps.centre, lang),
+        **_footer(deps, lang),
     }
     return OutgoingMail(
         to=person["email"],

@@ -7,9 +7,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from shared.config import CentreConfig, Lang
+from shared.config import CentreConfig, Lang, get_settings
 from shared.domain.vocabulary import AGE_BANDS, HEARD_FROM
 from shared.i18n import FIELD_LABELS, LANGS, NATIVE_NAMES, RTL, UI
+from shared.resident_text import RESIDENT
+from workflows import centre_info
 from workflows.render import render
 
 # Languages offered as checkboxes on the form (JSON clients may send any ISO 639-1 code).
@@ -26,10 +28,15 @@ _LIST_FIELDS = ("topics", "formats", "times", "languages", "travel")
 
 
 def _common(centre: CentreConfig, lang: Lang) -> dict[str, Any]:
+    # the page footer's links are absolute (they must work from /actions pages too); the base URL
+    # is the deployment's, read once like every setting
+    base = get_settings().public_base_url
     return {
         "t": UI[lang],
+        "r": RESIDENT[lang],
         "lang": lang,
         "centre_name": centre.centre.name,
+        "contact": centre_info.contact(centre, lang, base),
         "languages_offered": [(code, NATIVE_NAMES[code]) for code in LANGS],
         "rtl": RTL,
     }
@@ -56,6 +63,7 @@ def form_page(
     return render(
         "pages/form.html",
         **_common(centre, lang),
+        urgent=centre_info.urgent_help(lang),
         values=kept,
         errors=by_field,
         labels=dict(FIELD_LABELS[lang]),
@@ -71,7 +79,19 @@ def form_page(
 def thanks_page(centre: CentreConfig, lang: Lang, reference: str | None) -> str:
     """With the reference while the submission is fresh (issue 22); without it, a page that says
     where the reference is, for an old or unknown thank-you address."""
-    return render("pages/thanks.html", **_common(centre, lang), reference=reference)
+    return render(
+        "pages/thanks.html",
+        **_common(centre, lang),
+        reference=reference,
+        next_steps=centre_info.next_steps(centre, lang),
+        urgent=centre_info.urgent_help(lang),
+    )
+
+
+def statement_page(centre: CentreConfig, lang: Lang, page: str) -> str:
+    """The privacy or the accessibility statement (issue 22), in the reader's language."""
+    title, sections = centre_info.statement(centre, lang, page)
+    return render("pages/statement.html", **_common(centre, lang), heading=title, sections=sections)
 
 
 def new_submission_id() -> str:

@@ -48,6 +48,10 @@ def test_the_focus_ring_on_the_form_and_the_thank_you_page(
     page.locator("form button[type=submit]").click()
     page.wait_for_selector("#error-summary")
     assert weak_rings(page) == []  # the error summary and its links sit on white
+    fill_form(page)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_selector("#reference")
+    assert weak_rings(page) == []  # the thank-you page's links (urgent help, footer)
     ctx.close()
 
 

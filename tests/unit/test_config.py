@@ -82,3 +82,30 @@ def test_bergen_has_two_facilitators_for_any_group_at_any_time() -> None:
         time_category(s) for v in demo["venues"] if v["municipality"] == "4601" for s in v["slots"]
     }
     assert rooms == {"weekday_daytime", "weekday_evening", "weekend"}
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "message"),
+    [
+        ('phone = "+47 55 00 00 00"', 'phone = "55 00 00 00"', r"contact\.phone: .*country code"),
+        ('email = "post@linkbergen.example"', 'email = "post"', r"contact\.email: .*one email"),
+        ('postcode = "5015"', 'postcode = "501"', r"contact\.postcode"),
+        ("phone_to = 14:00:00", "phone_to = 09:00:00", "phone_from must be before phone_to"),
+        ("pretalk_within_days = 7", "pretalk_within_days = 0", r"contact\.pretalk_within_days"),
+    ],
+)
+def test_the_centres_contact_details_are_checked(
+    tmp_path: Path, line: str, value: str, message: str
+) -> None:
+    """Issue 22: residents read these on every page and email, so a bad one stops the start."""
+    text = DEFAULT_CENTRE_FILE.read_text(encoding="utf-8")
+    assert line in text
+    with pytest.raises(ConfigError, match=message):
+        load_centre(_write(tmp_path, text.replace(line, value)))
+
+
+def test_a_centre_without_contact_details_is_refused(tmp_path: Path) -> None:
+    text = DEFAULT_CENTRE_FILE.read_text(encoding="utf-8")
+    start, end = text.index("[contact]"), text.index("[groups]")
+    with pytest.raises(ConfigError, match=r"contact: Field required"):
+        load_centre(_write(tmp_path, text[:start] + text[end:]))
