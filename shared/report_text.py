@@ -7,6 +7,12 @@ from typing import Final
 
 from shared.catalogs import R, Texts
 
+# Marks for figures that are not numbers (issue 22), from Statistics Norway's table symbols, which
+# municipal staff read in KOSTRA every day: «…» no figures yet (the period was not reported), «:» too
+# few to show (a median or a mean of fewer than five). The legend (note_suppressed) explains both.
+NOT_YET: Final = "…"
+TOO_FEW: Final = ":"
+
 # The municipal report, written in bokmål (the source) with a nynorsk catalog.
 REPORT: Final = Texts(
     {
@@ -34,7 +40,6 @@ REPORT: Final = Texts(
         ),
         "year_earlier": R("report.year_earlier", "Samme periode i fjor"),
         "quarter_short": R("report.quarter_short", "{q}. kv. {year}"),
-        "not_yet": R("report.not_yet", "–"),
         "section_activity": R("report.section_activity", "Aktivitet i perioden"),
         "inquiries": R("report.inquiries", "Henvendelser fra innbyggere"),
         "placed": R("report.placed", "Innbyggere som har fått plass i en gruppe"),
@@ -50,11 +55,11 @@ REPORT: Final = Texts(
         "section_heard": R("report.section_heard", "Hvor innbyggerne hørte om oss"),
         "section_topics": R("report.section_topics", "Tema innbyggerne ønsket (flere valg mulig)"),
         "chart_title": R("report.chart_title", "Ønskede tema"),
-        "chart_hidden": R("report.chart_hidden", "(skjult)"),
         "section_goals": R("report.section_goals", "Senterets mål i {year}"),
         "goal_groups": R("report.goal_groups", "Grupper startet hittil i år (mål: {goal})"),
         "goal_facilitators": R("report.goal_facilitators", "Aktive igangsettere (mål: {goal})"),
-        "survey": R("report.survey", "Brukerundersøkelse: svar / snitt (1–5)"),
+        "survey_responses": R("report.survey_responses", "Svar på brukerundersøkelsen"),
+        "survey_mean": R("report.survey_mean", "Brukerundersøkelsen: snitt (1–5)"),
         "section_budget": R("report.section_budget", "Kommunens andel av budsjettet"),
         "budget": R(
             "report.budget",
@@ -62,10 +67,17 @@ REPORT: Final = Texts(
         ),
         "total": R("report.total", "Sum"),
         "category": R("report.category", "Kategori"),
+        # spreadsheet tabs: whole words of at most 31 characters (Excel's limit), not cut headings
+        "sheet_development": R("report.sheet_development", "Utvikling"),
+        "sheet_activity": R("report.sheet_activity", "Aktivitet"),
+        "sheet_heard": R("report.sheet_heard", "Hørte om oss"),
+        "sheet_topics": R("report.sheet_topics", "Tema"),
+        "sheet_goals": R("report.sheet_goals", "Mål"),
+        "sheet_budget": R("report.sheet_budget", "Budsjett"),
         "count": R("report.count", "Antall"),
         "note_suppressed": R(
             "report.note_suppressed",
-            "Tegnforklaring: «0» er null. «<5» er et tall fra 1 til 4. «x» er skjult slik at ingen andre tall – heller ikke ved å legge sammen kvartalene, årstallene og summene i alle rapportene våre – kan avsløre et lite tall; «x» kan være et hvilket som helst tall, også 0–4. «–»: for få til å vise.",
+            "Tegnforklaring: «0» er null. «<5» er et tall fra 1 til 4. «x» er skjult slik at ingen andre tall – heller ikke ved å legge sammen kvartalene, årstallene og summene i alle rapportene våre – kan avsløre et lite tall; «x» kan være et hvilket som helst tall, også 0–4. «:» betyr for få til å vise: en median eller et snitt vises bare når minst fem personer står bak. «…» betyr ingen tall ennå: perioden er ikke rapportert.",
         ),
         "body": R("report.body", "Vedlagt er rapporten for {period} som PDF og regneark."),
         "heard_self": R("report.heard_self", "Fant oss selv"),
