@@ -17,8 +17,9 @@ STATEMENTS = ("privacy", "accessibility")
 
 def ltr(value: str) -> str:
     """A number or an address inside a sentence, kept left to right in Arabic text too (Unicode
-    isolates: without them the groups of "+47 55 00 00 00" come out in reverse order)."""
-    return f"\u2066{value}\u2069"
+    isolates: without them the groups of "+47 55 00 00 00" come out in reverse order) and on one
+    line (no-break spaces)."""
+    return "\u2066" + value.replace(" ", "\u00a0") + "\u2069"
 
 
 @dataclass(frozen=True)

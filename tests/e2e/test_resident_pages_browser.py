@@ -51,7 +51,7 @@ def test_the_thank_you_page_says_what_happens_next(
     fill_form(page)
     page.locator("form button[type=submit]").click()
     page.wait_for_selector("#reference")
-    steps = page.locator(".next li").all_inner_texts()
+    steps = [s.replace("\u00a0", " ") for s in page.locator(".next li").all_inner_texts()]
     contact = get_centre().contact
     assert len(steps) == 4
     assert f"Innen {contact.pretalk_within_days} dager" in steps[0] and "koordinator" in steps[0]
