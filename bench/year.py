@@ -97,7 +97,7 @@ class Year:
         from shared.adapters.firestore_store import FirestoreStore
         from shared.adapters.mail import OutboxMailer
         from shared.config import Settings, get_centre
-        from workflows.runtime import Deps
+        from workflows.platform.runtime import Deps
 
         self.o = opts
         self.rng = random.Random(opts.seed)
@@ -175,7 +175,7 @@ class Year:
     def install_policy(self) -> None:
         if self.o.policy == "baseline":
             from bench import baseline
-            from workflows import assemble
+            from workflows.saga import assemble
 
             assemble.propose = baseline.propose  # type: ignore[assignment]
 
@@ -232,7 +232,7 @@ class Year:
 
     def report_audit(self) -> list[dict[str, Any]]:
         """The attacker's audit (issue 10) of every report the simulated years sent."""
-        from workflows.report_audit import audit_year
+        from workflows.reporting.audit import audit_year
 
         years = range(self.start.year, self.end.year + 1)
         found = [audit_year(self.deps, y) for y in years]
@@ -265,19 +265,19 @@ class Year:
 
     def on_sweep(self, _: Any) -> None:
         from shared.ports import TransientError
-        from workflows import sweep
+        from workflows.platform import sweep
 
         with contextlib.suppress(TransientError):
             sweep.run(self.deps)
         apply_ttl(self.raw_store, self.clock.now(), self._ttl_delay, self._on_ttl_delete)
 
     def on_digest(self, _: Any) -> None:
-        from workflows import digest
+        from workflows.reporting import digest
 
         digest.run(self.deps)
 
     def on_report(self, period: str) -> None:
-        from workflows import report
+        from workflows.reporting import report
 
         self.reports_sent += len(report.run(self.deps, period))
 
@@ -345,7 +345,7 @@ class Year:
     # ------------------------------------------------------------ email
 
     def _on_mail(self, mail: OutgoingMail) -> None:
-        from workflows import tokens
+        from workflows.platform import tokens
 
         self.mail_log.append(mail)
         for signed in LINK.findall(mail.text):
@@ -448,7 +448,7 @@ class Year:
         self.agenda.push(at, "click", (signed, action, form or {}, 0))
 
     def on_click(self, data: tuple[str, str, dict[str, list[str]], int]) -> None:
-        from workflows import actions
+        from workflows.links import actions
 
         signed, action, form, tries = data
         self.faults.arm()
@@ -480,7 +480,7 @@ class Year:
         """(kind, subject) of every task still to come: in the queue, or waiting in the outbox."""
         out: set[tuple[str, str]] = set()
         specs = list(self.queue.pending.values())
-        from workflows.outbox import pending_specs
+        from workflows.platform.outbox import pending_specs
 
         for _, doc in self.raw_store.query("outbox", [Where("status", "==", "pending")]):
             specs += pending_specs(doc)
@@ -768,7 +768,7 @@ def simulate(opts: Options) -> dict[str, Any]:
     """Run one simulated period on an emulator (FIRESTORE_EMULATOR_HOST, or one of its own)."""
     import logging
 
-    from workflows import assemble
+    from workflows.saga import assemble
 
     root = logging.getLogger()
     level, propose = root.level, assemble.propose

@@ -30,8 +30,8 @@ def intake(request: Request) -> Response:
         return console(request)
     from shared import logs
     from shared.i18n import UI, error_text, pick_lang
-    from workflows import pages
-    from workflows.runtime import deps
+    from workflows.links import pages
+    from workflows.platform.runtime import deps
 
     d = deps()
     logs.set_trace(request.headers.get("X-Cloud-Trace-Context"), d.settings.google_cloud_project)

@@ -493,7 +493,7 @@ MAIL_TEXT: Final = Texts(
 )
 
 # SMS to people who gave only a phone number (issue 11). Each kind has variants,
-# longest first; the first that fits in two segments is sent (workflows/texting.py). The shortest
+# longest first; the first that fits in two segments is sent (workflows/messaging/texting.py). The shortest
 # always fits when the link base is at most 31 characters (README § SMS): its page says the rest.
 SMS: Final = Texts(
     {

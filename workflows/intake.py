@@ -19,10 +19,10 @@ from shared.domain import intake_rules, reference
 from shared.domain.intake_rules import FieldError, InquiryDraft
 from shared.i18n import error_text
 from shared.ports import AlreadyExists, Store, TaskSpec, Tx, Where
-from workflows import chain, outbox, tokens
-from workflows.messages import AssembleTask, NotifyTask
-from workflows.retention import GRACE, expiry_task
-from workflows.runtime import Deps
+from workflows.platform import chain, outbox, tokens
+from workflows.platform.messages import AssembleTask, NotifyTask
+from workflows.platform.runtime import Deps
+from workflows.saga.retention import GRACE, expiry_task
 
 log = logs.get_logger(__name__)
 
@@ -94,7 +94,7 @@ def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
     retention = deps.centre.retention
     inquiry_id = uuid.uuid4().hex
     prefix = deps.settings.queue_prefix
-    # The retention deadline is a task (workflows/retention.py); TTL is the backstop behind it.
+    # The retention deadline is a task (workflows/saga/retention.py); TTL is the backstop behind it.
     deadline = now + timedelta(days=retention.unplaced_days)
     expire_at = deadline + GRACE
     specs: list[TaskSpec] = [
@@ -109,7 +109,7 @@ def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
             ),
         ),
     ]
-    # the receipt's erase link is derived from the inquiry: no token document (workflows/tokens.py);
+    # the receipt's erase link is derived from the inquiry: no token document (workflows/platform/tokens.py);
     # a person with only a phone gets it by SMS when SMS is on (issue 11)
     reachable = bool(draft.email or (draft.phone and deps.sms is not None))
     token_id = tokens.erase_token_id(inquiry_id) if reachable else None

@@ -17,9 +17,9 @@ from pydantic import BaseModel, ValidationError
 
 from shared import logs
 from shared.ports import PermanentError, TransientError
-from workflows.messages import AssembleTask, NotifyTask, ScheduleTask
-from workflows.runtime import Deps
-from workflows.steps import dead_letter
+from workflows.platform.messages import AssembleTask, NotifyTask, ScheduleTask
+from workflows.platform.runtime import Deps
+from workflows.platform.steps import dead_letter
 
 log = logs.get_logger(__name__)
 
@@ -34,7 +34,8 @@ class Answer:
 
 
 def _handlers() -> dict[str, tuple[type[BaseModel], Callable[[Deps, Any], Any]]]:
-    from workflows import assemble, notify, schedule
+    from workflows.messaging import notify
+    from workflows.saga import assemble, schedule
 
     return {
         "assemble": (AssembleTask, assemble.handle),

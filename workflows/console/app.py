@@ -21,11 +21,13 @@ from shared.domain.pool import why_not
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
 from shared.i18n import UI, pick_lang
 from shared.ports import Where
-from workflows import digest, intake, notify
+from workflows import intake
 from workflows.console import auth, commands, selfservice
 from workflows.console.web import SECURITY_HEADERS, Form, Req, Resp, one, problem_texts
-from workflows.render import render
-from workflows.runtime import Deps
+from workflows.messaging import notify
+from workflows.platform.render import render
+from workflows.platform.runtime import Deps
+from workflows.reporting import digest
 
 FINISHED = ("closed", "dissolved")
 SAFE_ID = re.compile(r"^(?!\.)[A-Za-z0-9_.-]{1,64}$")
@@ -337,8 +339,8 @@ def pretalk(
 def pool(
     deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
 ) -> Resp:
-    from workflows.assemble import active_venues, candidate, staffable
-    from workflows.staffing import load_facilitators
+    from workflows.saga.assemble import active_venues, candidate, staffable
+    from workflows.saga.staffing import load_facilitators
 
     now = deps.clock.now()
     waiting = _inquiries(deps, "waiting", "queued_at")
@@ -456,7 +458,7 @@ def roster_page(
                 **ctx,
             )
         return _roster_form(deps, lang, coll, rest[0], doc, {}, 200, ctx)
-    from workflows.staffing import current_load
+    from workflows.saga.staffing import current_load
 
     load = current_load(deps) if coll == "facilitators" else {}
     items = sorted(

@@ -26,9 +26,9 @@ from shared.domain import links
 from shared.i18n import STAFF_LANGS, pick_lang
 from shared.ports import OutgoingMail, Tx
 from workflows.intake import over_rate_limit
-from workflows.mailing import send_once
-from workflows.render import render
-from workflows.runtime import Deps
+from workflows.messaging.mailing import send_once
+from workflows.platform.render import render
+from workflows.platform.runtime import Deps
 
 log = logs.get_logger(__name__)
 COOKIE = "linkflyt_console"

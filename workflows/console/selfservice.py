@@ -18,12 +18,13 @@ from shared.console_text import CONSOLE
 from shared.domain import roster, slots
 from shared.domain.ics import meetings_ics
 from shared.ports import Where
-from workflows import groups, notify
 from workflows.console import auth
 from workflows.console.commands import save_self, self_link_hash
 from workflows.console.web import Req, Resp, one, problem_texts
-from workflows.render import render
-from workflows.runtime import Deps
+from workflows.messaging import notify
+from workflows.platform.render import render
+from workflows.platform.runtime import Deps
+from workflows.saga import resources
 
 
 def _facilitator(deps: Deps, token: str) -> tuple[str, dict[str, Any]] | None:
@@ -58,7 +59,7 @@ def upcoming(deps: Deps, fid: str) -> list[tuple[datetime, str]]:
         g = docs.get(f"groups/{b['group_id']}")
         if g is None or g.get("status") in ("closed", "dissolved"):
             continue
-        start = groups.meeting_start(deps, date.fromisoformat(str(b["date"])), str(g["slot"]))
+        start = resources.meeting_start(deps, date.fromisoformat(str(b["date"])), str(g["slot"]))
         out.append((start, notify.group_summary(deps, g, lang)))
     return sorted(out)
 

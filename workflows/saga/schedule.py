@@ -11,10 +11,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 from shared.ports import PermanentError, TaskSpec, Tx
-from workflows import groups, invitations, retention, running, staffing
-from workflows.messages import ScheduleTask
-from workflows.runtime import Deps
-from workflows.steps import Outcome, run_once
+from workflows.platform.messages import ScheduleTask
+from workflows.platform.runtime import Deps
+from workflows.platform.steps import Outcome, run_once
+from workflows.saga import invitations, proposal, retention, running, staffing
 
 Body = Callable[[Deps, ScheduleTask, datetime], Callable[[Tx], list[TaskSpec]]]
 
@@ -55,7 +55,7 @@ HANDLERS: dict[str, Body] = {
     "offer": _offer,
     "offer_timeout": lambda d, t, now: lambda tx: staffing.offer_timeout(d, tx, _gid(t), t.round),
     "restaff": lambda d, t, now: lambda tx: staffing.restaff(d, tx, _gid(t), t.step, now),
-    "approval_deadline": _simple(groups.approval_deadline),
+    "approval_deadline": _simple(proposal.approval_deadline),
     "invitation_deadline": _simple(invitations.deadline),
     "first_meeting": _simple(running.first_meeting),
     "facilitation_over": _simple(running.facilitation_over),

@@ -16,8 +16,9 @@ from typing import Any
 from shared.domain import roster, slots
 from shared.domain.facilitators import Facilitator, Need, rank
 from shared.ports import TaskSpec, Tx
-from workflows import groups, tokens
-from workflows.runtime import Deps
+from workflows.platform import tokens
+from workflows.platform.runtime import Deps
+from workflows.saga import enqueue, proposal, resources
 
 
 def load_facilitators(deps: Deps) -> list[Facilitator]:
@@ -46,7 +47,7 @@ def load_facilitators(deps: Deps) -> list[Facilitator]:
 
 def current_load(deps: Deps) -> dict[str, int]:
     """Groups each facilitator facilitates now: from offer to their last facilitated meeting."""
-    return {fid: groups.count_load(doc) for fid, doc in deps.store.query("facilitator_load")}
+    return {fid: resources.count_load(doc) for fid, doc in deps.store.query("facilitator_load")}
 
 
 def busy_from_bookings(deps: Deps) -> set[tuple[str, date, str]]:
@@ -57,7 +58,7 @@ def busy_from_bookings(deps: Deps) -> set[tuple[str, date, str]]:
 
 
 def first_dates(deps: Deps, slot: str, now: datetime, count: int) -> tuple[date, ...]:
-    earliest = (now + timedelta(days=groups.LEAD_DAYS)).date()
+    earliest = (now + timedelta(days=resources.LEAD_DAYS)).date()
     return tuple(slots.meeting_dates(slot, earliest, count, deps.centre.closed))
 
 
@@ -151,12 +152,12 @@ def offer_step(
     if group is None or group["offer_round"] != rnd or group["status"] != "approved":
         return []
     fac_docs = tx.get_many(sorted({f"facilitators/{f.id}" for _, f, _ in pre}))
-    loads = tx.get_many(sorted({groups.load_path(f.id) for _, f, _ in pre}))
+    loads = tx.get_many(sorted({resources.load_path(f.id) for _, f, _ in pre}))
     for option, f, dates in pre:
         part = option.slot.split("_")[1]
-        booking_paths = [groups.facilitator_booking(f.id, d, part) for d in dates]
+        booking_paths = [resources.facilitator_booking(f.id, d, part) for d in dates]
         venue_path = (
-            groups.venue_booking(option.venue_id, option.slot)
+            resources.venue_booking(option.venue_id, option.slot)
             if option.venue_id
             and (option.venue_id, option.slot) != (group.get("venue_id"), group["slot"])
             else None
@@ -165,12 +166,14 @@ def offer_step(
         if any(v is not None for v in checks.values()):
             continue  # booked since we looked
         fac = fac_docs.get(f"facilitators/{f.id}") or {}
-        if groups.count_load(loads.get(groups.load_path(f.id))) >= int(fac.get("max_groups", 1)):
+        if resources.count_load(loads.get(resources.load_path(f.id))) >= int(
+            fac.get("max_groups", 1)
+        ):
             continue  # took another group since we looked
         return offer(deps, tx, gid, group, f.id, option, dates, now)
     restaff = int(group.get("restaff_round", 0))
     g = deps.centre.groups
-    specs = [groups.notify(deps, "coordinator_alert", gid, "0", salt=f"staff-{rnd}")]
+    specs = [enqueue.notify(deps, "coordinator_alert", gid, "0", salt=f"staff-{rnd}")]
     # The coordinator's links, valid until the next automatic retry moves the group on.
     valid = timedelta(days=g.staffing_retry_days + 1)
     tx.update(
@@ -183,7 +186,7 @@ def offer_step(
         },
     )
     specs.append(
-        groups.schedule(
+        enqueue.schedule(
             deps, "restaff", gid, rnd, at=now + timedelta(days=g.staffing_retry_days), step=restaff
         )
     )
@@ -208,8 +211,8 @@ def offer(
     )
     part = option.slot.split("_")[1]
     for d in dates:
-        groups.book_facilitator(tx, gid, fid, d, part, now)
-    groups.set_load(tx, fid, gid, True)
+        resources.book_facilitator(tx, gid, fid, d, part, now)
+    resources.set_load(tx, fid, gid, True)
     update: dict[str, Any] = {
         "status": "offered",
         "offer": {
@@ -225,17 +228,17 @@ def offer(
     if option.slot != group["slot"] or option.venue_id != group.get("venue_id"):
         # Another weekly slot suits the staff: move the room booking with it.
         if group.get("venue_id"):
-            tx.delete(groups.venue_booking(group["venue_id"], group["slot"]))
+            tx.delete(resources.venue_booking(group["venue_id"], group["slot"]))
         if option.venue_id:
             tx.create(
-                groups.venue_booking(option.venue_id, option.slot),
+                resources.venue_booking(option.venue_id, option.slot),
                 {"group_id": gid, "venue_id": option.venue_id, "slot": option.slot, "at": now},
             )
         update |= {"slot": option.slot, "venue_id": option.venue_id, "moved_from": group["slot"]}
     tx.update(f"groups/{gid}", update)
     return [
-        groups.notify(deps, "offer", gid, fid, salt=str(rnd)),
-        groups.schedule(deps, "offer_timeout", gid, rnd, at=now + timeout),
+        enqueue.notify(deps, "offer", gid, fid, salt=str(rnd)),
+        enqueue.schedule(deps, "offer_timeout", gid, rnd, at=now + timeout),
     ]
 
 
@@ -244,14 +247,14 @@ def release_offer(deps: Deps, tx: Tx, gid: str, group: dict[str, Any]) -> list[T
     offer_ = group["offer"]
     for d in offer_["dates"]:
         tx.delete(
-            groups.facilitator_booking(
+            resources.facilitator_booking(
                 offer_["facilitator_id"], date.fromisoformat(d), offer_["part"]
             )
         )
-    groups.set_load(tx, offer_["facilitator_id"], gid, False)
+    resources.set_load(tx, offer_["facilitator_id"], gid, False)
     nxt = int(group["offer_round"]) + 1
     tx.update(f"groups/{gid}", {"status": "approved", "offer": None, "offer_round": nxt})
-    return [groups.schedule(deps, "offer", gid, nxt)]
+    return [enqueue.schedule(deps, "offer", gid, nxt)]
 
 
 def offer_timeout(deps: Deps, tx: Tx, gid: str, rnd: int) -> list[TaskSpec]:
@@ -273,7 +276,7 @@ def restaff(deps: Deps, tx: Tx, gid: str, step: int, now: datetime) -> list[Task
         return []
     if step >= deps.centre.groups.staffing_retries:
         docs = tx.get_many([f"inquiries/{m}" for m in group["members"]])
-        return groups.dissolve(deps, tx, gid, group, docs, now, reason="no_facilitator")
+        return proposal.dissolve(deps, tx, gid, group, docs, now, reason="no_facilitator")
     return _again(deps, tx, gid, group, step + 1)
 
 
@@ -301,7 +304,7 @@ def _again(
             "restaff_round": restaff_round,
         },
     )
-    return [groups.schedule(deps, "offer", gid, nxt)]
+    return [enqueue.schedule(deps, "offer", gid, nxt)]
 
 
 def offer_answer(
@@ -318,6 +321,6 @@ def offer_answer(
         return "stale", []
     if not accept:
         return "ok", release_offer(deps, tx, gid, group)
-    from workflows import invitations
+    from workflows.saga import invitations
 
     return "ok", invitations.invite(deps, tx, gid, group, fid, now)

@@ -39,7 +39,7 @@ def _due(spec: TaskSpec, now: datetime) -> datetime:
 
 
 def step_entry(task_id: str) -> str:
-    """The entry of a task step's commit: also its processed-task record (workflows/steps.py)."""
+    """The entry of a task step's commit: also its processed-task record (workflows/platform/steps.py)."""
     return f"step-{task_id}"
 
 

@@ -18,17 +18,17 @@ from shared.domain.ics import meetings_ics
 from shared.domain.lifecycle import RUNNING
 from shared.i18n import MAIL_TEXT, RECEIPT, UI
 from shared.ports import Attachment, OutgoingMail, OutgoingSms
-from workflows.mailing import SendOutcome, send_once
-from workflows.messages import NotifyTask
-from workflows.render import render
-from workflows.runtime import Deps
+from workflows.messaging.mailing import SendOutcome, send_once
+from workflows.platform.messages import NotifyTask
+from workflows.platform.render import render
+from workflows.platform.runtime import Deps
 
 log = logs.get_logger(__name__)
 Details = list[tuple[str, str]]
 
 
 def handle(deps: Deps, task: NotifyTask) -> SendOutcome | None:
-    from workflows import texting
+    from workflows.messaging import texting
 
     mail: OutgoingMail | OutgoingSms | None
     if texting.phone_only(deps, task):  # issue 11: a person without email gets an SMS
@@ -519,7 +519,7 @@ def confirmation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
 
 
 def _start(deps: Deps, day: date, slot: str) -> datetime:
-    from workflows.groups import meeting_start
+    from workflows.saga.resources import meeting_start
 
     return meeting_start(deps, day, slot)
 

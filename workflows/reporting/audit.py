@@ -1,6 +1,6 @@
 """The attacker's audit of what was actually sent (issue 10).
 
-    .venv/bin/python -m workflows.report_audit --year 2027
+    .venv/bin/python -m workflows.reporting.audit --year 2027
 
 reads every frozen report of that year (`reports/`, as emailed), and for each municipality asks the
 integer program of shared/domain/disclosure.py for the range of every hidden figure given all the
@@ -18,7 +18,7 @@ from typing import Any
 
 from shared.domain import disclosure
 from shared.domain.reports import Figures, heard_keys, marks_of
-from workflows.runtime import Deps
+from workflows.platform.runtime import Deps
 
 
 def audit_year(deps: Deps, year: int) -> dict[str, Any]:
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=int, required=True)
     args = parser.parse_args(argv)
-    from workflows.runtime import deps
+    from workflows.platform.runtime import deps
 
     found = audit_year(deps(), args.year)
     print(

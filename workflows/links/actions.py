@@ -18,8 +18,10 @@ from shared.domain import links
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
 from shared.i18n import ACTIONS, FIELD_LABELS, LANGS, UI
 from shared.ports import TaskSpec, Tx, Where
-from workflows import groups, invitations, outbox, pages, running, staffing, tokens
-from workflows.runtime import Deps
+from workflows.links import pages
+from workflows.platform import outbox, tokens
+from workflows.platform.runtime import Deps
+from workflows.saga import enqueue, invitations, proposal, running, staffing
 
 log = logs.get_logger(__name__)
 State = Literal["ok", "invalid", "expired", "used", "stale"]
@@ -171,7 +173,7 @@ def describe(deps: Deps, token: dict[str, Any], lang: Lang) -> list[str]:
     group = deps.store.get(f"groups/{gid}")
     if group is None:
         return []
-    from workflows.notify import group_summary
+    from workflows.messaging.notify import group_summary
 
     return [group_summary(deps, group, lang)]
 
@@ -274,13 +276,13 @@ def _confirm_pretalk(
         if chosen:
             update[key] = list(dict.fromkeys(chosen))
     tx.update(f"inquiries/{iid}", update)
-    return "ok", [groups.assemble(deps, "pretalk", iid)]
+    return "ok", [enqueue.assemble(deps, "pretalk", iid)]
 
 
 def _approve(
     deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
 ) -> tuple[str, list[TaskSpec]]:
-    return groups.approve(deps, tx, token, now)
+    return proposal.approve(deps, tx, token, now)
 
 
 def _offer(accept: bool) -> Handler:
@@ -344,7 +346,7 @@ def _retry_staffing(
 def _dissolve(
     deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
 ) -> tuple[str, list[TaskSpec]]:
-    return groups.dissolve_action(deps, tx, token, now)
+    return proposal.dissolve_action(deps, tx, token, now)
 
 
 HANDLERS: dict[str, Handler] = {

@@ -10,9 +10,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.ports import TaskSpec, Tx
-from workflows import chain, groups, tokens
-from workflows.messages import NotifyTask
-from workflows.runtime import Deps
+from workflows.platform import chain, tokens
+from workflows.platform.messages import NotifyTask
+from workflows.platform.runtime import Deps
+from workflows.saga import enqueue, proposal, resources
 
 
 def invite(
@@ -43,8 +44,8 @@ def invite(
             "invitation_deadline": deadline,
         },
     )
-    specs = [groups.notify(deps, "invitation", gid, mid) for mid in members]
-    specs.append(groups.schedule(deps, "invitation_deadline", gid, at=deadline))
+    specs = [enqueue.notify(deps, "invitation", gid, mid) for mid in members]
+    specs.append(enqueue.schedule(deps, "invitation_deadline", gid, at=deadline))
     return specs
 
 
@@ -69,7 +70,7 @@ def answer(
         # never offered this group again by the pool run (they said no to it)
         declined = [*group.get("declined", []), mid]
         tx.update(f"groups/{gid}", {"members": members, "declined": declined})
-        return "ok", [groups.assemble(deps, "pool_changed", f"declined-{gid}-{mid}")]
+        return "ok", [enqueue.assemble(deps, "pool_changed", f"declined-{gid}-{mid}")]
     members[mid]["response"] = "accepted"
     accepted = [k for k, v in members.items() if v.get("response") == "accepted"]
     if group["status"] == "confirmed":
@@ -99,8 +100,8 @@ def confirm(
     """Enough members said yes: the group is confirmed, its members placed, its dates set."""
     dates = [date.fromisoformat(d) for d in group["meeting_dates"]]
     slot = str(group["slot"])
-    first = groups.meeting_start(deps, dates[0], slot)
-    last_end = groups.meeting_end(deps, dates[-1], slot)
+    first = resources.meeting_start(deps, dates[0], slot)
+    last_end = resources.meeting_end(deps, dates[-1], slot)
     place(deps, tx, group, accepted, docs, now)
     mails, fu = welcome(deps, tx, gid, group, accepted, now, include_facilitator=True)
     close_valid = timedelta(days=2 * 365)
@@ -119,9 +120,9 @@ def confirm(
     )
     return [
         *mails,
-        groups.notify(deps, "coordinator_started", gid, "0"),
-        groups.schedule(deps, "first_meeting", gid, at=first),
-        groups.schedule(deps, "facilitation_over", gid, at=last_end),
+        enqueue.notify(deps, "coordinator_started", gid, "0"),
+        enqueue.schedule(deps, "first_meeting", gid, at=first),
+        enqueue.schedule(deps, "facilitation_over", gid, at=last_end),
     ]
 
 
@@ -149,7 +150,7 @@ def place(
             tx.update(f"people/{mid}", {"expire_at": expire_at})
         waited = max(0, (now - inquiry["created_at"]).days)
         tx.increment(
-            groups.stats_path(now, inquiry["municipality"]),
+            resources.stats_path(now, inquiry["municipality"]),
             {"placed": 1, f"wait_days.{min(waited, 999)}": 1},
         )
 
@@ -179,12 +180,14 @@ def welcome(
         )
         for r in recipients
     }
-    specs = [groups.notify(deps, "confirmation", gid, r) for r in recipients]
-    first = groups.meeting_start(deps, date.fromisoformat(group["meeting_dates"][0]), group["slot"])
+    specs = [enqueue.notify(deps, "confirmation", gid, r) for r in recipients]
+    first = resources.meeting_start(
+        deps, date.fromisoformat(group["meeting_dates"][0]), group["slot"]
+    )
     remind_at = first - timedelta(days=deps.centre.groups.reminder_days_before)
     if first > now:
         specs += [
-            groups.notify(deps, "reminder", gid, r, at=max(remind_at, now)) for r in recipients
+            enqueue.notify(deps, "reminder", gid, r, at=max(remind_at, now)) for r in recipients
         ]
     survey = deps.centre.survey
     for mid in member_ids:
@@ -221,7 +224,7 @@ def deadline(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec]:
     docs = tx.get_many([f"inquiries/{m}" for m in members])
     accepted = [m for m, v in members.items() if v.get("response") == "accepted"]
     if group["status"] == "facilitator_confirmed" and len(accepted) < deps.centre.groups.start_with:
-        return groups.dissolve(deps, tx, gid, group, docs, now, reason="too_few_accepted")
+        return proposal.dissolve(deps, tx, gid, group, docs, now, reason="too_few_accepted")
     specs: list[TaskSpec] = []
     if group["status"] == "facilitator_confirmed":
         # enough to start ("4 can be enough", seed 002): confirm with those who said yes
@@ -243,4 +246,4 @@ def deadline(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec]:
         return specs
     if group["status"] == "confirmed":
         tx.update(f"groups/{gid}", {"members": members})
-    return [*specs, groups.assemble(deps, "pool_changed", f"silent-{gid}")]
+    return [*specs, enqueue.assemble(deps, "pool_changed", f"silent-{gid}")]

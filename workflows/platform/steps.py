@@ -14,8 +14,8 @@ from typing import Literal
 
 from shared import logs
 from shared.ports import TaskSpec, Tx
-from workflows import outbox
-from workflows.runtime import Deps
+from workflows.platform import outbox
+from workflows.platform.runtime import Deps
 
 log = logs.get_logger(__name__)
 # A redelivery this long after the first delivery is still recognised (Cloud Tasks retries for hours).

@@ -13,26 +13,27 @@ from typing import Any
 from shared.domain import lifecycle, slots
 from shared.domain.facilitators import Need, rank
 from shared.ports import TaskSpec, Tx
-from workflows import groups, staffing, tokens
-from workflows.runtime import Deps
+from workflows.platform import tokens
+from workflows.platform.runtime import Deps
+from workflows.saga import enqueue, proposal, resources, staffing
 
 
 def count_start(deps: Deps, tx: Tx, group: dict[str, Any], now: datetime) -> None:
     """A group starts: count it, its facilitated meetings and the volunteer's hours, by month."""
     place = str(group["place"])
-    tx.increment(groups.stats_path(now, place), {"groups_started": 1})
-    tx.increment(groups.stats_path(now, "centre"), {"groups_started": 1})
+    tx.increment(resources.stats_path(now, place), {"groups_started": 1})
+    tx.increment(resources.stats_path(now, "centre"), {"groups_started": 1})
     minutes = deps.centre.groups.meeting_minutes
     by_month: dict[str, int] = {}
     for d in group.get("meeting_dates") or []:
-        key = groups.stats_path(date.fromisoformat(d), place)
+        key = resources.stats_path(date.fromisoformat(d), place)
         by_month[key] = by_month.get(key, 0) + 1
     for key, n in by_month.items():
         tx.increment(key, {"meetings": n, "facilitator_minutes": n * minutes})
     if place == "digital":
         homes = sorted({str(m.get("municipality", "")) for m in group["members"].values()} - {""})
         for home in homes:
-            tx.increment(groups.stats_path(now, home), {"digital_groups": 1})
+            tx.increment(resources.stats_path(now, home), {"digital_groups": 1})
 
 
 def first_meeting(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec]:
@@ -53,15 +54,17 @@ def facilitation_over(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskS
         count_start(deps, tx, group, now)
     g = deps.centre.groups
     if group.get("facilitator_id"):
-        groups.set_load(tx, str(group["facilitator_id"]), gid, False)
+        resources.set_load(tx, str(group["facilitator_id"]), gid, False)
     close_at = now + timedelta(days=g.self_run_close_days)
     tx.update(
         f"groups/{gid}",
         {"status": "self_run", "self_run_at": now, "expire_at": close_at + timedelta(days=60)},
     )
     return [
-        groups.schedule(deps, "followup_auto", gid, at=now + timedelta(days=g.followup_after_days)),
-        groups.schedule(deps, "auto_close", gid, at=close_at),
+        enqueue.schedule(
+            deps, "followup_auto", gid, at=now + timedelta(days=g.followup_after_days)
+        ),
+        enqueue.schedule(deps, "auto_close", gid, at=close_at),
     ]
 
 
@@ -93,17 +96,17 @@ def close_action(
 def _close(
     deps: Deps, tx: Tx, gid: str, group: dict[str, Any], now: datetime, why: str
 ) -> list[TaskSpec]:
-    groups.release_resources(tx, gid, group, now)  # the room, future dates, the cap (issue 8)
+    resources.release_resources(tx, gid, group, now)  # the room, future dates, the cap (issue 8)
     tx.update(
         f"groups/{gid}",
         {
             "status": "closed",
             "closed_at": now,
             "closed_because": why,
-            "expire_at": now + groups.FINISHED_KEEP,
+            "expire_at": now + proposal.FINISHED_KEEP,
         },
     )
-    return [groups.assemble(deps, "pool_changed", f"closed-{gid}")]  # the freed room may start one
+    return [enqueue.assemble(deps, "pool_changed", f"closed-{gid}")]  # the freed room may start one
 
 
 # ---------------------------------------------------------------- follow-up visits
@@ -159,7 +162,7 @@ def _request(
             }
         },
     )
-    return [groups.schedule(deps, "followup", gid, rnd, step=0)]
+    return [enqueue.schedule(deps, "followup", gid, rnd, step=0)]
 
 
 def visit_date(deps: Deps, slot: str, now: datetime) -> date:
@@ -218,9 +221,9 @@ def followup(
     ):
         return []
     part = str(group["slot"]).split("_")[1]
-    free = tx.get_many([groups.facilitator_booking(f, day, part) for f in candidates])
+    free = tx.get_many([resources.facilitator_booking(f, day, part) for f in candidates])
     fid = next(
-        (f for f in candidates if free[groups.facilitator_booking(f, day, part)] is None), None
+        (f for f in candidates if free[resources.facilitator_booking(f, day, part)] is None), None
     )
     if fid is None:
         # One alert per group and visit date: a group that asks again the same week gets another
@@ -235,7 +238,7 @@ def followup(
         )
         if told:
             return []
-        return [groups.notify(deps, "coordinator_alert", gid, "0", salt=f"followup-{rnd}-{step}")]
+        return [enqueue.notify(deps, "coordinator_alert", gid, "0", salt=f"followup-{rnd}-{step}")]
     valid = timedelta(hours=deps.centre.groups.offer_timeout_hours)
     subject = {
         "group_id": gid,
@@ -245,7 +248,7 @@ def followup(
         "purpose": "followup",
     }
     accept, decline = tokens.issue_pair(tx, "accept_offer", "decline_offer", now, valid, **subject)
-    groups.book_facilitator(tx, gid, fid, day, part, now)
+    resources.book_facilitator(tx, gid, fid, day, part, now)
     tx.update(
         path,
         {
@@ -261,8 +264,8 @@ def followup(
         },
     )
     return [
-        groups.notify(deps, "followup_offer", gid, fid, salt=f"{rnd}-{step}"),
-        groups.schedule(deps, "followup_timeout", gid, rnd, at=now + valid, step=step),
+        enqueue.notify(deps, "followup_offer", gid, fid, salt=f"{rnd}-{step}"),
+        enqueue.schedule(deps, "followup_timeout", gid, rnd, at=now + valid, step=step),
     ]
 
 
@@ -272,11 +275,13 @@ def _next_candidate(
     part = str(group["slot"]).split("_")[1]
     if fu.get("date") and fu.get("facilitator_id"):
         tx.delete(
-            groups.facilitator_booking(fu["facilitator_id"], date.fromisoformat(fu["date"]), part)
+            resources.facilitator_booking(
+                fu["facilitator_id"], date.fromisoformat(fu["date"]), part
+            )
         )
     step = int(fu.get("step", 0)) + 1
     tx.update(f"groups/{gid}", {"followup": {**fu, "status": "requested", "step": step}})
-    return [groups.schedule(deps, "followup", gid, int(fu["round"]), step=step)]
+    return [enqueue.schedule(deps, "followup", gid, int(fu["round"]), step=step)]
 
 
 def followup_timeout(
@@ -313,7 +318,7 @@ def followup_answer(
     tx.update(f"groups/{gid}", {"followup": {**fu, "status": "arranged", "arranged_at": now}})
     minutes = deps.centre.groups.meeting_minutes
     tx.increment(
-        groups.stats_path(now, str(group["place"])),
+        resources.stats_path(now, str(group["place"])),
         {"followups": 1, "facilitator_minutes": minutes},
     )
-    return "ok", [groups.notify(deps, "followup_arranged", gid, fid, salt=str(rnd))]
+    return "ok", [enqueue.notify(deps, "followup_arranged", gid, fid, salt=str(rnd))]

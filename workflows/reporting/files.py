@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from shared.config import Standard
 from shared.domain.reports import Figures
 from shared.report_text import REPORT
-from workflows.render import render
+from workflows.platform.render import render
 
 
 def rows(

@@ -19,9 +19,9 @@ from shared.domain import disclosure, reports
 from shared.domain.reports import Figures, Period, PeriodError, figures, parse_period
 from shared.ports import AlreadyExists, Attachment, OutgoingMail, Where
 from shared.report_text import REPORT
-from workflows import report_files
-from workflows.mailing import send_once
-from workflows.runtime import Deps
+from workflows.messaging.mailing import send_once
+from workflows.platform.runtime import Deps
+from workflows.reporting import files as report_files
 
 log = logs.get_logger(__name__)
 
@@ -189,7 +189,7 @@ def run(deps: Deps, period_label: str, preliminary: bool = False) -> list[dict[s
                 t["note_suppressed"],
             ]
         )
-        from workflows.render import render
+        from workflows.platform.render import render
 
         html = render(
             "emails/report.html",

@@ -19,10 +19,11 @@ from shared.config import Lang
 from shared.digest_text import DIGEST
 from shared.i18n import UI
 from shared.ports import OutgoingMail, Where
-from workflows import groups, notify
-from workflows.mailing import send_once
-from workflows.render import render
-from workflows.runtime import Deps
+from workflows.messaging import notify
+from workflows.messaging.mailing import send_once
+from workflows.platform.render import render
+from workflows.platform.runtime import Deps
+from workflows.saga import proposal
 
 log = logs.get_logger(__name__)
 STATE = "digests/state"
@@ -99,7 +100,7 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
 
     active = {
         gid: g
-        for status in groups.ACTIVE
+        for status in proposal.ACTIVE
         for gid, g in deps.store.query("groups", [Where("status", "==", status)])
     }
     proposals = Section(t["proposals"], page="/groups")

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from shared.config import CentreConfig, Lang
 from shared.domain.vocabulary import AGE_BANDS, HEARD_FROM
 from shared.i18n import FIELD_LABELS, LANGS, NATIVE_NAMES, RTL, UI
-from workflows.render import render
+from workflows.platform.render import render
 
 # Languages offered as checkboxes on the form (JSON clients may send any ISO 639-1 code).
 FORM_LANGUAGES: tuple[tuple[str, str], ...] = (

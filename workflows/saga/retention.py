@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from shared.ports import TaskSpec, Tx
-from workflows import chain
-from workflows.messages import ScheduleTask
-from workflows.runtime import Deps
+from workflows.platform import chain
+from workflows.platform.messages import ScheduleTask
+from workflows.platform.runtime import Deps
 
 RECHECK = timedelta(days=14)
 # The inquiry document outlives its deadline task by this much, so TTL never removes a live one.
@@ -65,6 +65,6 @@ def expire(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> list[TaskS
             "expire_at": now + timedelta(days=1),
         },
     )
-    # anonymous monthly counter, as workflows/groups.stats_path (not imported: intake stays light)
+    # anonymous monthly counter, as workflows/saga/resources.stats_path (not imported: intake stays light)
     tx.increment(f"stats/{now:%Y-%m}_{inquiry.get('municipality', 'other')}", {"expired": 1})
     return []

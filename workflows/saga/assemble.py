@@ -18,10 +18,11 @@ from shared.domain import roster, slots
 from shared.domain.facilitators import Facilitator
 from shared.domain.matching import Candidate, Kind, OpenGroup, Venue, propose, top_up
 from shared.ports import TaskSpec, TransientError, Tx, Where
-from workflows import groups, staffing, tokens
-from workflows.messages import AssembleTask
-from workflows.runtime import Deps
-from workflows.steps import Outcome, run_once
+from workflows.platform import tokens
+from workflows.platform.messages import AssembleTask
+from workflows.platform.runtime import Deps
+from workflows.platform.steps import Outcome, run_once
+from workflows.saga import enqueue, proposal, staffing
 
 log = logs.get_logger(__name__)
 MAX_PASSES = 3
@@ -51,7 +52,7 @@ def handle(deps: Deps, task: AssembleTask) -> Outcome:
         )
         tx.update(path, {"status": "awaiting_pretalk", "pretalk_token": token})
         return [
-            groups.notify(deps, "coordinator_pretalk", task.inquiry_id, str(i))
+            enqueue.notify(deps, "coordinator_pretalk", task.inquiry_id, str(i))
             for i in range(len(deps.centre.coordinators))
         ]
 
@@ -177,7 +178,7 @@ def assemble_pool(deps: Deps) -> list[str]:
         start = random.randrange(len(proposals)) if proposals else 0
         for p in proposals[start:] + proposals[:start]:
             try:
-                gid = groups.claim(deps, p)
+                gid = proposal.claim(deps, p)
             except TransientError:  # contention: another run is claiming the same people
                 gid = None
             if gid is None:
@@ -203,9 +204,9 @@ def fill_open_groups(deps: Deps, waiting: list[Candidate], venue_room: dict[str,
     now = deps.clock.now()
     docs = {
         gid: g
-        for status in (*groups.OPEN, "facilitator_confirmed")
+        for status in (*proposal.OPEN, "facilitator_confirmed")
         for gid, g in deps.store.query("groups", [Where("status", "==", status)])
-        if groups.can_take_members(g, now)
+        if proposal.can_take_members(g, now)
     }
     open_groups = [
         OpenGroup(
@@ -227,6 +228,6 @@ def fill_open_groups(deps: Deps, waiting: list[Candidate], venue_room: dict[str,
     cfg = deps.centre.groups
     declined = {gid: set(g.get("declined", ())) for gid, g in docs.items()}
     for gid, pid in top_up(waiting, open_groups, cfg.max_size, cfg.age_band_distance):
-        if pid not in declined.get(gid, ()) and groups.join(deps, gid, pid, venue_room):
+        if pid not in declined.get(gid, ()) and proposal.join(deps, gid, pid, venue_room):
             joined.add(pid)
     return joined

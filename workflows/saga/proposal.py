@@ -1,142 +1,29 @@
-"""The group saga's shared parts: task builders, bookings, the facilitator's load, proposals, approval,
-dissolution. The states and what moves each one are in shared/domain/lifecycle.py.
+"""A group from proposal to approval, joining and dissolution. The states and what moves each one
+are in shared/domain/lifecycle.py.
 
 Every transition is one Firestore transaction that checks the state it expects, writes the new
 state, and records the follow-up work in the outbox. A transition that finds another state (a late
-click, a redelivered deadline) changes nothing. Firestore transactions read before they write, so
-every helper here that writes takes the documents it needs from its caller.
+click, a redelivered deadline) changes nothing.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from shared.domain import lifecycle, slots
+from shared.domain import lifecycle
 from shared.domain.matching import Proposal
 from shared.ports import TaskSpec, Tx
-from workflows import chain, outbox, tokens
-from workflows.messages import AssembleTask, NotifyTask, ScheduleTask
-from workflows.runtime import Deps
+from workflows.platform import outbox, tokens
+from workflows.platform.runtime import Deps
+from workflows.saga.enqueue import assemble, notify, schedule
+from workflows.saga.resources import release_resources, stats_path, venue_booking
 
 ACTIVE = lifecycle.ACTIVE_GROUP
 OPEN = lifecycle.OPEN_GROUP  # members may still join
-LEAD_DAYS = 14  # first meeting at least two weeks after the facilitator accepts
 # A finished group is kept this long (its links answer "already done"), then TTL removes it.
 FINISHED_KEEP = timedelta(days=30)
-
-
-def notify(
-    deps: Deps,
-    mail: str,
-    subject: str,
-    recipient: str | None = None,
-    salt: str = "",
-    at: datetime | None = None,
-) -> TaskSpec:
-    return chain.task_for(
-        deps.settings.queue_prefix,
-        "notify",
-        NotifyTask(
-            task_id=chain.task_id("notify", mail, subject, recipient or "", salt),
-            mail=mail,
-            subject_id=subject,
-            recipient_id=recipient,
-        ),
-        schedule_at=at,
-    )
-
-
-def schedule(
-    deps: Deps,
-    kind: str,
-    group_id: str,
-    rnd: int = 0,
-    at: datetime | None = None,
-    step: int = 0,
-) -> TaskSpec:
-    """A task about a group; its id names kind, group, round and step separately (issue 8)."""
-    return chain.task_for(
-        deps.settings.queue_prefix,
-        "schedule",
-        ScheduleTask(
-            task_id=chain.task_id(
-                "schedule", kind, f"group={group_id}", f"round={rnd}", f"step={step}"
-            ),
-            kind=kind,
-            group_id=group_id,
-            round=rnd,
-            step=step,
-        ),
-        schedule_at=at,
-    )
-
-
-def assemble(deps: Deps, reason: str, salt: str) -> TaskSpec:
-    return chain.task_for(
-        deps.settings.queue_prefix,
-        "assemble",
-        AssembleTask(task_id=chain.task_id("assemble", reason, salt), reason=reason),
-    )
-
-
-def venue_booking(venue_id: str, slot: str) -> str:
-    return f"venue_bookings/{venue_id}_{slot}"
-
-
-def facilitator_booking(fid: str, day: date, part: str) -> str:
-    return f"facilitator_bookings/{fid}_{day.isoformat()}_{part}"
-
-
-def book_facilitator(tx: Tx, gid: str, fid: str, day: date, part: str, now: datetime) -> None:
-    tx.create(
-        facilitator_booking(fid, day, part),
-        {
-            "group_id": gid,
-            "facilitator_id": fid,
-            "date": day.isoformat(),
-            "part": part,
-            "at": now,
-            # a booking is worth nothing once its day is past (issue 8: bookings never expired)
-            "expire_at": datetime.combine(day, datetime.min.time(), tzinfo=now.tzinfo)
-            + timedelta(days=2),
-        },
-    )
-
-
-def load_path(fid: str) -> str:
-    """{groups: {group id: true while it counts against the facilitator's cap}}"""
-    return f"facilitator_load/{fid}"
-
-
-def count_load(doc: dict[str, Any] | None) -> int:
-    return sum(1 for v in ((doc or {}).get("groups") or {}).values() if v)
-
-
-def set_load(tx: Tx, fid: str, gid: str, counts: bool) -> None:
-    """A merge-write needs no read, so any transition can free the facilitator; the offer reads the
-    document inside its transaction, so two offers at once cannot both take the last place."""
-    tx.set(load_path(fid), {"groups": {gid: counts}}, merge=True)
-
-
-def stats_path(when: datetime | date, key: str) -> str:
-    """Anonymous monthly counters per municipality (or "digital" / "centre"): all reports read."""
-    return f"stats/{when:%Y-%m}_{key}"
-
-
-def meeting_start(deps: Deps, day: date, slot: str) -> datetime:
-    g = deps.centre.groups
-    clock = slots.start_time(slot, g.daytime_start, g.evening_start, g.weekend_start)
-    return datetime.combine(day, clock, tzinfo=ZoneInfo(deps.centre.centre.timezone))
-
-
-def meeting_end(deps: Deps, day: date, slot: str) -> datetime:
-    return meeting_start(deps, day, slot) + timedelta(minutes=deps.centre.groups.meeting_minutes)
-
-
-# ---------------------------------------------------------------- proposal
 
 
 def claim(deps: Deps, p: Proposal) -> str | None:
@@ -340,25 +227,3 @@ def dissolve(
     )
     tx.increment(stats_path(now, "centre"), {"groups_dissolved": 1})
     return [assemble(deps, "dissolved", gid)]
-
-
-def release_resources(tx: Tx, gid: str, group: dict[str, Any], now: datetime) -> None:
-    """Free the weekly venue slot, the facilitator's future dates and their place under the cap."""
-    if group.get("venue_id"):
-        tx.delete(venue_booking(group["venue_id"], group["slot"]))
-    offer = group.get("offer") or {}
-    fid = group.get("facilitator_id") or offer.get("facilitator_id")
-    part = offer.get("part") or str(group["slot"]).split("_")[1]
-    today = now.date()
-    for d in group.get("meeting_dates") or offer.get("dates") or []:
-        if fid and date.fromisoformat(d) >= today:
-            tx.delete(facilitator_booking(fid, date.fromisoformat(d), part))
-    fu = group.get("followup") or {}
-    if (
-        fu.get("facilitator_id")
-        and fu.get("status") in ("offered", "arranged")
-        and str(fu.get("date", "")) >= today.isoformat()
-    ):
-        tx.delete(facilitator_booking(fu["facilitator_id"], date.fromisoformat(fu["date"]), part))
-    if fid:
-        set_load(tx, fid, gid, False)

@@ -21,8 +21,8 @@ from shared.domain import links, sms
 from shared.domain.intake_rules import e164
 from shared.i18n import SMS
 from shared.ports import OutgoingSms
-from workflows.messages import NotifyTask
-from workflows.runtime import Deps
+from workflows.platform.messages import NotifyTask
+from workflows.platform.runtime import Deps
 
 log = logs.get_logger(__name__)
 VARIANTS = ("", "_short", "_min")
@@ -58,7 +58,7 @@ def _short(deps: Deps, token_id: str | None) -> str | None:
     """A short link to a live token, or None (never text a link that can no longer act)."""
     if not token_id:
         return None
-    from workflows import tokens
+    from workflows.platform import tokens
 
     get = functools.cache(deps.store.get)  # expiry and state come from the same document
     expires = tokens.link_expiry(get, token_id)
@@ -86,7 +86,7 @@ def _local(deps: Deps) -> ZoneInfo:
 
 
 def _group_values(deps: Deps, group: dict[str, Any], lang: Lang) -> dict[str, str]:
-    from workflows import notify
+    from workflows.messaging import notify
 
     days = notify._dates(group)
     first = notify._start(deps, days[0], group["slot"]) if days else None

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Literal
 
 from shared.ports import OutgoingMail, OutgoingSms, PermanentError, Tx
-from workflows.runtime import Deps
+from workflows.platform.runtime import Deps
 
 LEASE = timedelta(seconds=60)
 SendOutcome = Literal["sent", "already_sent", "busy"]

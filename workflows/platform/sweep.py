@@ -6,9 +6,9 @@ import contextlib
 from datetime import timedelta
 
 from shared.ports import TransientError
-from workflows import chain, outbox
-from workflows.messages import AssembleTask
-from workflows.runtime import Deps
+from workflows.platform import chain, outbox
+from workflows.platform.messages import AssembleTask
+from workflows.platform.runtime import Deps
 
 MIN_AGE = timedelta(seconds=30)
 
