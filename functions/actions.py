@@ -14,7 +14,7 @@ def actions(request: Request) -> Response:
 
 
 def handle(request: Request) -> Response:
-    from shared.i18n import pick_lang
+    from shared.languages import pick_lang
     from workflows.links import actions as flow
     from workflows.platform.runtime import deps
 

@@ -7,7 +7,7 @@ import pytest
 
 from shared.domain import links
 from shared.domain.sms import fits, segments
-from shared.i18n import SMS
+from shared.texts.sms import SMS
 from workflows.messaging import texting
 
 # a plausible production link base (README § SMS: at most 31 characters keeps every SMS in two)

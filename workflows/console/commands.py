@@ -1,7 +1,7 @@
 """What the coordinator changes from the console (issue 9). Each command is one transaction: the
 change, the work that must follow it (outbox), and the audit entry, or nothing at all.
 
-Group and person actions run the same handlers as the email links (workflows/links/actions.py), with the
+Group and person actions run the same handlers as the email links (workflows/saga/handlers.py), with the
 subject named by the console instead of by a token: the console and the email agree on what
 "approve" means, and whichever comes second finds the state changed and says so.
 """
@@ -16,13 +16,14 @@ from typing import Any
 
 from shared.domain import links
 from shared.ports import OutgoingMail, TaskSpec, Tx
+from shared.texts.console import CONSOLE
 from workflows.console.auth import audit
-from workflows.links import actions
 from workflows.messaging.mailing import send_once
 from workflows.platform import outbox
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
 from workflows.saga import enqueue
+from workflows.saga.handlers import HANDLERS
 
 Form = dict[str, list[str]]
 Change = Callable[[Tx, datetime], tuple[str, list[TaskSpec]]]
@@ -54,7 +55,7 @@ def run(deps: Deps, actor: str, action: str, subject: str, change: Change) -> st
 
 
 def _handler(deps: Deps, name: str, token: dict[str, Any], form: Form | None = None) -> Change:
-    handler = actions.HANDLERS[name]
+    handler = HANDLERS[name]
     return lambda tx, now: handler(deps, tx, token, now, form or {})
 
 
@@ -142,8 +143,6 @@ def send_self_link(deps: Deps, actor: str, fid: str) -> str:
     outcome = run(deps, actor, "send_self_link", fid, change)
     if outcome != "ok":
         return outcome
-    from shared.console_text import CONSOLE
-
     lang = deps.centre.centre.default_language
     t = CONSOLE[lang]
     ctx = {

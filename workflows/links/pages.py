@@ -6,9 +6,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from shared.config import CentreConfig, Lang
+from shared.config import CentreConfig
 from shared.domain.vocabulary import AGE_BANDS, HEARD_FROM
-from shared.i18n import FIELD_LABELS, LANGS, NATIVE_NAMES, RTL, UI
+from shared.languages import LANGS, NATIVE_NAMES, RTL, Lang
+from shared.texts.form import FIELD_LABELS
+from shared.texts.pages import UI
 from workflows.platform.render import render
 
 # Languages offered as checkboxes on the form (JSON clients may send any ISO 639-1 code).

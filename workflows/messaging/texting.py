@@ -16,11 +16,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared import logs
-from shared.config import Lang
 from shared.domain import links, sms
 from shared.domain.intake_rules import e164
-from shared.i18n import SMS
+from shared.domain.lifecycle import RUNNING
+from shared.languages import Lang
 from shared.ports import OutgoingSms
+from shared.texts.sms import SMS
+from workflows.messaging import describe
+from workflows.platform import tokens
 from workflows.platform.messages import NotifyTask
 from workflows.platform.runtime import Deps
 
@@ -58,8 +61,6 @@ def _short(deps: Deps, token_id: str | None) -> str | None:
     """A short link to a live token, or None (never text a link that can no longer act)."""
     if not token_id:
         return None
-    from workflows.platform import tokens
-
     get = functools.cache(deps.store.get)  # expiry and state come from the same document
     expires = tokens.link_expiry(get, token_id)
     if expires is None or expires <= deps.clock.now():
@@ -86,15 +87,13 @@ def _local(deps: Deps) -> ZoneInfo:
 
 
 def _group_values(deps: Deps, group: dict[str, Any], lang: Lang) -> dict[str, str]:
-    from workflows.messaging import notify
-
-    days = notify._dates(group)
-    first = notify._start(deps, days[0], group["slot"]) if days else None
+    days = describe.dates(group)
+    first = describe.start(deps, days[0], group["slot"]) if days else None
     return {
         "centre": deps.centre.centre.name,
-        "topic": notify._topic(deps, group["topic"], lang),
-        "place": notify._place(deps, group, lang),
-        "when": notify._when(deps, group, lang),
+        "topic": describe.topic(deps, group["topic"], lang),
+        "place": describe.place(deps, group, lang),
+        "when": describe.when(deps, group, lang),
         "first": f"{first:%d.%m. %H:%M}" if first else "",
     }
 
@@ -165,8 +164,6 @@ def _running_member(deps: Deps, task: NotifyTask, statuses: tuple[str, ...]) -> 
 
 
 def confirmation(deps: Deps, task: NotifyTask) -> OutgoingSms | None:
-    from shared.domain.lifecycle import RUNNING
-
     found = _running_member(deps, task, tuple(RUNNING))
     if found is None:
         return None

@@ -7,7 +7,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "shared" / "templates"
+from shared.catalogs import translations
+from shared.languages import text_direction
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "shared" / "templates"
 
 
 @lru_cache(maxsize=1)
@@ -29,8 +32,6 @@ def environment() -> Environment:
 def gettext_context(lang: str) -> dict[str, object]:
     """Jinja2's i18n extension ({% trans %}, _(), pgettext()) in one language: the callables go
     in the render context, so concurrent renders in different languages never share them."""
-    from shared.catalogs import translations
-
     t = translations("messages", lang)
     return {
         "gettext": t.gettext,
@@ -44,7 +45,5 @@ def gettext_context(lang: str) -> dict[str, object]:
 def render(template_name: str, /, **context: object) -> str:
     """Render with the text direction and the gettext callables of the context's `lang`."""
     lang = str(context.get("lang") or "nb")
-    from shared.i18n import text_direction
-
     extra: dict[str, object] = {"dir": text_direction(lang), **gettext_context(lang)}
     return environment().get_template(template_name).render(**{**extra, **context})

@@ -18,6 +18,7 @@ from typing import Any
 
 from shared.domain import disclosure
 from shared.domain.reports import Figures, heard_keys, marks_of
+from workflows.platform import runtime
 from workflows.platform.runtime import Deps
 
 
@@ -59,9 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=int, required=True)
     args = parser.parse_args(argv)
-    from workflows.platform.runtime import deps
-
-    found = audit_year(deps(), args.year)
+    found = audit_year(runtime.deps(), args.year)
     print(
         f"{found['year']}: {found['reports']} reports, {found['figures']} person counts printed "
         f"or hidden; hidden {found['hidden']} ({found['small']} as <5, {found['secondary']} as x "

@@ -15,11 +15,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared import logs
-from shared.config import Lang
-from shared.digest_text import DIGEST
-from shared.i18n import UI
+from shared.languages import Lang
 from shared.ports import OutgoingMail, Where
-from workflows.messaging import notify
+from shared.texts.digest import DIGEST
+from shared.texts.pages import UI
+from workflows.messaging import describe
 from workflows.messaging.mailing import send_once
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
@@ -69,7 +69,7 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
             f"{', '.join(topic_of.get(k, k) for k in inq.get('topics', []))}",
             [f"{_days(now, inq.get('created_at'))} {t['days']}"],
         )
-        confirm = notify.action_link(deps, inq.get("pretalk_token"))
+        confirm = describe.action_link(deps, inq.get("pretalk_token"))
         if confirm:
             item.links.append((t["pretalk_confirm"], confirm))
         pretalk.items.append(item)
@@ -109,9 +109,9 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
     upcoming = Section(t["upcoming"], page="/groups")
     followups = Section(t["followups"], page="/groups")
     for g in active.values():
-        summary = notify.group_summary(deps, g, lang)
+        summary = describe.group_summary(deps, g, lang)
         if g["status"] == "awaiting_approval":
-            link = notify.action_link(deps, g.get("approval_token"))
+            link = describe.action_link(deps, g.get("approval_token"))
             proposals.items.append(
                 Item(
                     f"{summary} · {len(g['members'])}", links=[(t["approve"], link)] if link else []
@@ -121,7 +121,7 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
             actions = [
                 (t[key], link)
                 for key, token in (("retry", "retry_token"), ("dissolve", "dissolve_token"))
-                if (link := notify.action_link(deps, g.get(token)))
+                if (link := describe.action_link(deps, g.get(token)))
             ]
             lacking.items.append(Item(summary, links=actions))
         elif (g.get("followup") or {}).get("status") == "unstaffed":
@@ -209,7 +209,7 @@ def run(deps: Deps) -> int:
     )
     ctx = {
         "lang": lang,
-        "console": notify.console_link(deps, ""),
+        "console": describe.console_link(deps, ""),
         "open_label": t["open_console"],
         "subject": subject,
         "intro": t["intro"],

@@ -7,9 +7,9 @@ import base64
 import io
 from collections.abc import Sequence
 
-from shared.config import Standard
 from shared.domain.reports import Figures
-from shared.report_text import REPORT
+from shared.languages import Standard
+from shared.texts.report import REPORT
 from workflows.platform.render import render
 
 

@@ -18,8 +18,10 @@ from shared.config import Municipality
 from shared.domain import disclosure, reports
 from shared.domain.reports import Figures, Period, PeriodError, figures, parse_period
 from shared.ports import AlreadyExists, Attachment, OutgoingMail, Where
-from shared.report_text import REPORT
+from shared.texts.report import REPORT
 from workflows.messaging.mailing import send_once
+from workflows.platform.counters import month_path
+from workflows.platform.render import render
 from workflows.platform.runtime import Deps
 from workflows.reporting import files as report_files
 
@@ -40,7 +42,7 @@ def load_inputs(
     ytd = [f"{period.year}-{m:02d}" for m in range(1, int(last[-2:]) + 1)]
     keys = [m.code for m in deps.centre.municipalities] + ["centre"]
     months = sorted(set(period.months) | set(ytd))
-    paths = [f"stats/{month}_{key}" for month in months for key in keys]
+    paths = [month_path(month, key) for month in months for key in keys]
     found = deps.store.get_many(paths)
     stats = {p.split("/", 1)[1]: (doc or {}) for p, doc in found.items()}
     facilitators = len(deps.store.query("facilitators"))
@@ -189,8 +191,6 @@ def run(deps: Deps, period_label: str, preliminary: bool = False) -> list[dict[s
                 t["note_suppressed"],
             ]
         )
-        from workflows.platform.render import render
-
         html = render(
             "emails/report.html",
             lang=std,

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.ports import TaskSpec, Tx
-from workflows.platform import chain, tokens
+from workflows.platform import chain, counters, tokens
 from workflows.platform.messages import NotifyTask
 from workflows.platform.runtime import Deps
 from workflows.saga import enqueue, proposal, resources
@@ -150,7 +150,7 @@ def place(
             tx.update(f"people/{mid}", {"expire_at": expire_at})
         waited = max(0, (now - inquiry["created_at"]).days)
         tx.increment(
-            resources.stats_path(now, inquiry["municipality"]),
+            counters.stats_path(now, inquiry["municipality"]),
             {"placed": 1, f"wait_days.{min(waited, 999)}": 1},
         )
 

@@ -16,9 +16,10 @@ from shared.domain import lifecycle
 from shared.domain.matching import Proposal
 from shared.ports import TaskSpec, Tx
 from workflows.platform import outbox, tokens
+from workflows.platform.counters import stats_path
 from workflows.platform.runtime import Deps
 from workflows.saga.enqueue import assemble, notify, schedule
-from workflows.saga.resources import release_resources, stats_path, venue_booking
+from workflows.saga.resources import release_resources, venue_booking
 
 ACTIVE = lifecycle.ACTIVE_GROUP
 OPEN = lifecycle.OPEN_GROUP  # members may still join

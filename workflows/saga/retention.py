@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from shared.ports import TaskSpec, Tx
 from workflows.platform import chain
+from workflows.platform.counters import stats_path
 from workflows.platform.messages import ScheduleTask
 from workflows.platform.runtime import Deps
 
@@ -65,6 +66,5 @@ def expire(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> list[TaskS
             "expire_at": now + timedelta(days=1),
         },
     )
-    # anonymous monthly counter, as workflows/saga/resources.stats_path (not imported: intake stays light)
-    tx.increment(f"stats/{now:%Y-%m}_{inquiry.get('municipality', 'other')}", {"expired": 1})
+    tx.increment(stats_path(now, inquiry.get("municipality", "other")), {"expired": 1})
     return []

@@ -13,7 +13,7 @@ from typing import Any
 from shared.domain import lifecycle, slots
 from shared.domain.facilitators import Need, rank
 from shared.ports import TaskSpec, Tx
-from workflows.platform import tokens
+from workflows.platform import counters, tokens
 from workflows.platform.runtime import Deps
 from workflows.saga import enqueue, proposal, resources, staffing
 
@@ -21,19 +21,19 @@ from workflows.saga import enqueue, proposal, resources, staffing
 def count_start(deps: Deps, tx: Tx, group: dict[str, Any], now: datetime) -> None:
     """A group starts: count it, its facilitated meetings and the volunteer's hours, by month."""
     place = str(group["place"])
-    tx.increment(resources.stats_path(now, place), {"groups_started": 1})
-    tx.increment(resources.stats_path(now, "centre"), {"groups_started": 1})
+    tx.increment(counters.stats_path(now, place), {"groups_started": 1})
+    tx.increment(counters.stats_path(now, "centre"), {"groups_started": 1})
     minutes = deps.centre.groups.meeting_minutes
     by_month: dict[str, int] = {}
     for d in group.get("meeting_dates") or []:
-        key = resources.stats_path(date.fromisoformat(d), place)
+        key = counters.stats_path(date.fromisoformat(d), place)
         by_month[key] = by_month.get(key, 0) + 1
     for key, n in by_month.items():
         tx.increment(key, {"meetings": n, "facilitator_minutes": n * minutes})
     if place == "digital":
         homes = sorted({str(m.get("municipality", "")) for m in group["members"].values()} - {""})
         for home in homes:
-            tx.increment(resources.stats_path(now, home), {"digital_groups": 1})
+            tx.increment(counters.stats_path(now, home), {"digital_groups": 1})
 
 
 def first_meeting(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec]:
@@ -318,7 +318,7 @@ def followup_answer(
     tx.update(f"groups/{gid}", {"followup": {**fu, "status": "arranged", "arranged_at": now}})
     minutes = deps.centre.groups.meeting_minutes
     tx.increment(
-        resources.stats_path(now, str(group["place"])),
+        counters.stats_path(now, str(group["place"])),
         {"followups": 1, "facilitator_minutes": minutes},
     )
     return "ok", [enqueue.notify(deps, "followup_arranged", gid, fid, salt=str(rnd))]

@@ -18,7 +18,7 @@ from shared.domain.facilitators import Facilitator, Need, rank
 from shared.ports import TaskSpec, Tx
 from workflows.platform import tokens
 from workflows.platform.runtime import Deps
-from workflows.saga import enqueue, proposal, resources
+from workflows.saga import enqueue, invitations, proposal, resources
 
 
 def load_facilitators(deps: Deps) -> list[Facilitator]:
@@ -321,6 +321,4 @@ def offer_answer(
         return "stale", []
     if not accept:
         return "ok", release_offer(deps, tx, gid, group)
-    from workflows.saga import invitations
-
     return "ok", invitations.invite(deps, tx, gid, group, fid, now)

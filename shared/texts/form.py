@@ -1,0 +1,82 @@
+"""The form's field names and the errors beside a field, and composing an error sentence
+(English source texts; the residents' "messages" catalogs translate them).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from shared.catalogs import MP, M, Texts
+from shared.languages import Lang
+
+# The form's field names, as errors name them.
+FIELD_LABELS: Final = Texts(
+    {
+        "name": M("field.name", "First name or alias"),
+        "email": M("field.email", "Email"),
+        "phone": M("field.phone", "Phone"),
+        "municipality": M("field.municipality", "Municipality"),
+        "topics": M("field.topics", "Topics"),
+        "formats": M("field.formats", "Format"),
+        "times": M("field.times", "Times"),
+        "languages": M("field.languages", "Languages"),
+        "travel": M("field.travel", "Other municipalities you can travel to"),
+        "heard_from": M("field.heard_from", "How did you hear about us?"),
+        "age_band": M("field.age_band", "Age group"),
+        "message": M("field.message", "Message"),
+        "consent": M("field.consent", "Consent"),
+        "adult": M("field.adult", "Age"),
+        "body": M("field.body", "Form"),
+    }
+)
+
+# Errors beside a field; {label} is the field's name.
+ERRORS: Final = Texts(
+    {
+        "required": M("error.required", "{label}: this is required."),
+        "not_text": M("error.not_text", "{label}: must be text."),
+        "not_list": M("error.not_list", "{label}: must be a list of choices."),
+        "too_long": MP(
+            "error.too_long",
+            "{label}: at most {max} character.",
+            "{label}: at most {max} characters.",
+        ),
+        "invalid_email": M(
+            "error.invalid_email", "{label}: this does not look like a valid email address."
+        ),
+        "invalid_phone": M(
+            "error.invalid_phone", "{label}: this does not look like a valid phone number."
+        ),
+        "contact_required": M(
+            "error.contact_required", "Give an email address or a phone number so we can reach you."
+        ),
+        "unknown_choice": M(
+            "error.unknown_choice", "{label}: “{value}” is not one of the choices."
+        ),
+        "choose_one": M("error.choose_one", "{label}: choose at least one option."),
+        "consent_required": M(
+            "error.consent_required",
+            "You must consent to us storing this information so we can find a group for you.",
+        ),
+        "adult_required": M("error.adult_required", "The groups are for people aged 18 or older."),
+        "not_boolean": M("error.not_boolean", "{label}: must be yes or no."),
+        "unknown_field": M("error.unknown_field", "Unknown field “{value}”."),
+        "invalid_json": M(
+            "error.invalid_json", "The form could not be read (not a valid JSON object)."
+        ),
+        "travel_own": M(
+            "error.travel_own", "{label}: your own municipality need not be chosen here."
+        ),
+    }
+)
+
+
+def field_label(field: str, lang: Lang) -> str:
+    return FIELD_LABELS[lang][field] if field in FIELD_LABELS.source else field
+
+
+def error_text(code: str, field: str, lang: Lang, **params: object) -> str:
+    t = ERRORS[lang]
+    count = params.get("max")
+    template = t.plural(code, count) if isinstance(count, int) else t[code]
+    return template.format(label=field_label(field, lang), **params)
