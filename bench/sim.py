@@ -1,8 +1,8 @@
-"""The machinery of the simulated year (bench/year.py): a virtual clock, an agenda of events in
-virtual time, a task queue that delivers due tasks through the task functions' own path
-(workflows/tasks.py) with duplicates, reordering and retries, crashes injected inside steps, and
-Firestore TTL applied as Firestore applies it. Everything else is the real workflow code on the real
-Firestore emulator.
+"""The machinery of the simulated year (bench/world.py runs it): a virtual clock, an agenda of
+events in virtual time, a task queue that delivers due tasks through the task functions' own path
+(workflows/tasks.py) with duplicates, reordering and retries, crashes injected inside steps (the
+nemesis), and Firestore TTL applied as Firestore applies it. Everything else is the real workflow
+code on the real Firestore emulator.
 """
 
 from __future__ import annotations
