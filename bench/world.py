@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import random
 import time
 import uuid
@@ -264,7 +265,9 @@ class World:
         self.people.read(mail)
 
     def _ttl_delay(self, doc_id: str) -> timedelta:
-        return timedelta(hours=(hash((doc_id, self.o.seed)) % 1000) / 1000 * 18)
+        # a stable hash (str hashes differ per process unless PYTHONHASHSEED is set)
+        h = int.from_bytes(hashlib.sha256(f"{doc_id}|{self.o.seed}".encode()).digest()[:4], "big")
+        return timedelta(hours=(h % 1000) / 1000 * 18)
 
     def _on_ttl_delete(self, collection: str, doc_id: str, doc: Doc) -> None:
         why = invariants.lost_by_ttl(collection, doc_id, doc)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.metrics import BROKEN
-from bench.sim import firestore_emulator
+from bench.sim import firestore_emulator, repeatable
 from bench.world import Options, World
 
 __all__ = ["SUMMARY_KEYS", "Options", "main", "parse_args", "simulate"]
@@ -89,7 +89,7 @@ def simulate(opts: Options) -> dict[str, Any]:
     root.setLevel(logging.CRITICAL)  # injected crashes are logged as failures
     project = f"linkflyt-sim-{uuid.uuid4().hex[:10]}"
     try:
-        with firestore_emulator(Path("var/log")):
+        with firestore_emulator(Path("var/log")), repeatable(opts.seed):
             return World(opts, project).run()
     finally:
         root.setLevel(level)
