@@ -41,6 +41,7 @@ run: deps
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache  # architecture contracts in pyproject.toml (issue 20)
 
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy

@@ -211,8 +211,8 @@ def part_store(n: int = 40) -> None:
     with Stack.on_free_ports(root, "linkflyt-bench-asm"):
         from shared.config import reset_caches
         from tests.helpers.saga import waiting_people
-        from workflows import assemble
-        from workflows.runtime import build_deps
+        from workflows.platform.runtime import build_deps
+        from workflows.saga import assemble
 
         reset_caches()
         base = build_deps()

@@ -100,9 +100,11 @@ def pct(values: list[float], p: float) -> float:
 
 def firestore_ops(n: int = 20) -> dict[str, float]:
     from bench.counting import CapturingQueue, CountingStore
-    from workflows import assemble, intake, notify
-    from workflows.messages import AssembleTask, NotifyTask
-    from workflows.runtime import build_deps
+    from workflows import intake
+    from workflows.messaging import notify
+    from workflows.platform.messages import AssembleTask, NotifyTask
+    from workflows.platform.runtime import build_deps
+    from workflows.saga import assemble
 
     base = build_deps()
     store = CountingStore(base.store)

@@ -31,8 +31,8 @@ def main() -> None:
         from shared.adapters.firestore_store import nested_increments
         from shared.config import reset_caches
         from shared.domain.vocabulary import HEARD_FROM
-        from workflows import report
-        from workflows.runtime import build_deps
+        from workflows.platform.runtime import build_deps
+        from workflows.reporting import report
 
         reset_caches()
         base = build_deps()

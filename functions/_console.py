@@ -15,7 +15,7 @@ def handle(request: Request) -> Response:
     from workflows.console import app
     from workflows.console.auth import COOKIE
     from workflows.console.web import Req
-    from workflows.runtime import deps
+    from workflows.platform.runtime import deps
 
     d = deps()
     form: dict[str, list[str]] = {}

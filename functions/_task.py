@@ -11,7 +11,7 @@ from functions._http import HttpProblem, json_response, task_body
 def run_task(request: Request, step: str) -> Response:
     from shared import logs
     from workflows import tasks
-    from workflows.runtime import deps
+    from workflows.platform.runtime import deps
 
     d = deps()
     logs.set_trace(request.headers.get("X-Cloud-Trace-Context"), d.settings.google_cloud_project)

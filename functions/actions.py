@@ -14,9 +14,9 @@ def actions(request: Request) -> Response:
 
 
 def handle(request: Request) -> Response:
-    from shared.i18n import pick_lang
-    from workflows import actions as flow
-    from workflows.runtime import deps
+    from shared.languages import pick_lang
+    from workflows.links import actions as flow
+    from workflows.platform.runtime import deps
 
     d = deps()
     lang = pick_lang(request.args.get("lang") or request.headers.get("Accept-Language"), "nb")

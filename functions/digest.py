@@ -10,8 +10,8 @@ from functions._http import json_response
 
 @functions_framework.http
 def digest(request: Request) -> Response:
-    from workflows import digest as step
-    from workflows.runtime import deps
+    from workflows.platform.runtime import deps
+    from workflows.reporting import digest as step
 
     if request.method != "POST":
         return json_response(405, {"error": "method not allowed"}, {"Allow": "POST"})

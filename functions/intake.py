@@ -31,9 +31,11 @@ def intake(request: Request) -> Response:
 
         return console(request)
     from shared import logs
-    from shared.i18n import UI, error_text, pick_lang
-    from workflows import pages
-    from workflows.runtime import deps
+    from shared.languages import pick_lang
+    from shared.texts.form import error_text
+    from shared.texts.pages import UI
+    from workflows.links import pages
+    from workflows.platform.runtime import deps
 
     d = deps()
     logs.set_trace(request.headers.get("X-Cloud-Trace-Context"), d.settings.google_cloud_project)
@@ -62,13 +64,14 @@ def intake(request: Request) -> Response:
     # the form page above needs neither the rules nor the store (a cold start's first visitor)
     from shared.domain.intake_rules import form_to_raw
     from workflows import intake as flow
+    from workflows.platform import ratelimit
 
     kind = media_type(request)
     try:
         body = read_body(request)
         if kind not in ("application/json", "application/x-www-form-urlencoded"):
             raise HttpProblem(415, "use application/json or application/x-www-form-urlencoded")
-        if flow.over_rate_limit(d, client_address(request, d.settings.trust_forwarded_for)):
+        if ratelimit.over_rate_limit(d, client_address(request, d.settings.trust_forwarded_for)):
             if kind == "application/json":
                 return json_response(
                     429, {"error": UI[lang]["too_many"]}, {"Retry-After": "3600", **cors}

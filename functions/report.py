@@ -11,8 +11,8 @@ from functions._http import HttpProblem, json_response, task_body
 @functions_framework.http
 def report(request: Request) -> Response:
     from shared.domain.reports import PeriodError
-    from workflows import report as step
-    from workflows.runtime import deps
+    from workflows.platform.runtime import deps
+    from workflows.reporting import report as step
 
     if request.method != "POST":
         return json_response(405, {"error": "method not allowed"}, {"Allow": "POST"})

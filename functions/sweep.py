@@ -11,8 +11,8 @@ from functions._http import json_response
 @functions_framework.http
 def sweep(request: Request) -> Response:
     from shared.ports import TransientError
-    from workflows import sweep as step
-    from workflows.runtime import deps
+    from workflows.platform import sweep as step
+    from workflows.platform.runtime import deps
 
     if request.method != "POST":
         return json_response(405, {"error": "method not allowed"})

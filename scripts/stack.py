@@ -247,7 +247,7 @@ class Stack:
         self._child_env()
         from shared.adapters.cloud_tasks import CloudTasksQueue
         from shared.config import get_settings
-        from workflows.chain import QUEUES, queue_name
+        from workflows.platform.chain import QUEUES, queue_name
 
         s = get_settings()
         q = CloudTasksQueue(

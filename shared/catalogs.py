@@ -1,9 +1,9 @@
 """Translations from gettext catalogs (issue 11): shared/locale/<lang>/LC_MESSAGES/<domain>.po,
 managed with Babel (`make i18n`: pybabel extract → update → compile; README § Translations).
 
-The source texts stay in the Python modules that use them (shared/i18n.py, console_text.py, …),
-marked for extraction: `M(context, text)` for what residents read (domain "messages", in all eight
-languages), `S(context, text)` for staff pages and mails (domain "staff": bokmål, nynorsk, English),
+The source texts are in shared/texts/ (one module per audience), marked for extraction:
+`M(context, text)` for what residents read (domain "messages", in all eight languages),
+`S(context, text)` for staff pages and mails (domain "staff": bokmål, nynorsk, English),
 `R(context, text)` for the municipal report (domain "report", written in bokmål, with nynorsk),
 `MP(context, singular, plural)` for a text with a number. The context is the message's key, so one
 English text can have two translations. A `Texts` maps keys to such messages; `Texts[lang][key]`
@@ -22,6 +22,8 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Final, NamedTuple
+
+from shared.languages import LANGS
 
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
 DOMAINS: Final = ("messages", "staff", "report")
@@ -118,11 +120,7 @@ class Texts(Mapping[str, Bound]):
         return Bound(self.source, lang)
 
     def __iter__(self) -> Iterator[str]:
-        from shared.i18n import LANGS
-
         return iter(LANGS)
 
     def __len__(self) -> int:
-        from shared.i18n import LANGS
-
         return len(LANGS)

@@ -17,14 +17,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from shared.languages import Lang, StaffLang, Standard
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CENTRE_FILE = REPO_ROOT / "config" / "centres" / "link-bergen.toml"
-
-# Residents read any of these (DESIGN.md); staff pages and the centre's own language are one of
-# the first three.
-Lang = Literal["nb", "nn", "en", "uk", "pl", "ar", "so", "ti"]
-StaffLang = Literal["nb", "nn", "en"]
-Standard = Literal["nb", "nn"]
 
 
 class _Strict(BaseModel):

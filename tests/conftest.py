@@ -62,7 +62,7 @@ def console_stack(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Ite
 def console_deps(console_stack: Stack) -> Any:
     """Deps on the console stack's database (built without touching the process environment)."""
     from shared.config import Settings, reset_caches
-    from workflows.runtime import build_deps
+    from workflows.platform.runtime import build_deps
 
     reset_caches()
     return build_deps(
@@ -85,7 +85,7 @@ def client_ip() -> str:
 @pytest.fixture()
 def deps(stack: Stack) -> Any:
     from shared.config import reset_caches
-    from workflows.runtime import build_deps
+    from workflows.platform.runtime import build_deps
 
     reset_caches()
     return build_deps()

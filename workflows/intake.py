@@ -1,4 +1,4 @@
-"""Inquiry intake: validate, rate-limit, store the inquiry and its hand-offs in one transaction.
+"""Inquiry intake: validate, store the inquiry and its hand-offs in one transaction.
 
 The person's contact details and message live apart from the inquiry (people/{id}) so that erasure
 and retention remove them without touching the anonymous state the reports count.
@@ -14,15 +14,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from shared import logs
-from shared.config import Lang
 from shared.domain import intake_rules, reference
 from shared.domain.intake_rules import FieldError, InquiryDraft
-from shared.i18n import error_text
+from shared.languages import Lang
 from shared.ports import AlreadyExists, Store, TaskSpec, Tx, Where
-from workflows import chain, outbox, tokens
-from workflows.messages import AssembleTask, NotifyTask
-from workflows.retention import GRACE, expiry_task
-from workflows.runtime import Deps
+from shared.texts.form import error_text
+from workflows.platform import chain, outbox, tokens
+from workflows.platform.counters import stats_path
+from workflows.platform.messages import AssembleTask, NotifyTask
+from workflows.platform.runtime import Deps
+from workflows.saga.retention import GRACE, expiry_task
 
 log = logs.get_logger(__name__)
 
@@ -43,23 +44,6 @@ class Accepted:
 @dataclass(frozen=True)
 class Rejected:
     errors: list[dict[str, str]]
-
-
-def client_key(secret: str, client: str, window: str) -> str:
-    """Keyed hash of the client address: never stored raw, useless without the secret."""
-    return hmac.new(secret.encode(), f"{window}|{client}".encode(), hashlib.sha256).hexdigest()[:40]
-
-
-def over_rate_limit(deps: Deps, client: str, scope: str = "", limit: int | None = None) -> bool:
-    """Fixed hourly window per client, counted with an atomic increment (holds across instances).
-    `scope` keeps other counters (the console's sign-in, issue 9) apart from the form's."""
-    now = deps.clock.now()
-    window = now.strftime("%Y%m%d%H")
-    who = f"{scope}|{client}" if scope else client
-    key = client_key(deps.settings.rate_limit_secret, who, window)
-    expire_at = now + timedelta(hours=deps.centre.retention.rate_limit_hours)
-    count = deps.store.increment(f"ratelimits/{key}", "count", 1, {"expire_at": expire_at})
-    return count > (deps.settings.rate_limit_per_hour if limit is None else limit)
 
 
 def localise(errors: list[FieldError], lang: Lang) -> list[dict[str, str]]:
@@ -154,7 +138,7 @@ def store_inquiry(
     retention = deps.centre.retention
     inquiry_id = uuid.uuid4().hex
     prefix = deps.settings.queue_prefix
-    # The retention deadline is a task (workflows/retention.py); TTL is the backstop behind it.
+    # The retention deadline is a task (workflows/saga/retention.py); TTL is the backstop behind it.
     deadline = now + timedelta(days=retention.unplaced_days)
     expire_at = deadline + GRACE
     specs: list[TaskSpec] = [
@@ -169,7 +153,7 @@ def store_inquiry(
             ),
         ),
     ]
-    # the receipt's erase link is derived from the inquiry: no token document (workflows/tokens.py);
+    # the receipt's erase link is derived from the inquiry: no token document (workflows/platform/tokens.py);
     # a person with only a phone gets it by SMS when SMS is on (issue 11)
     reachable = bool(draft.email or (draft.phone and deps.sms is not None))
     token_id = tokens.erase_token_id(inquiry_id) if reachable else None
@@ -245,11 +229,6 @@ def inquiry_doc(
         "erase_until": erase_until if token_id else None,
         "expire_at": expire_at,
     }
-
-
-def stats_path(now: datetime, municipality: str) -> str:
-    """Anonymous monthly counters per municipality: what the reports read, and all they read."""
-    return f"stats/{now:%Y-%m}_{municipality}"
 
 
 def stats_counts(draft: InquiryDraft) -> dict[str, int]:

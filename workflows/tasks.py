@@ -1,5 +1,5 @@
 """One way to handle a delivered task, used by the task functions (functions/_task.py) and by the
-simulated year (bench/year.py), so the simulation exercises the very path Cloud Tasks calls.
+simulated year (bench/world.py), so the simulation exercises the very path Cloud Tasks calls.
 
 2xx on success or duplicate; 503/429 on a transient failure so Cloud Tasks retries; a permanent
 failure, or any failure on the queue's last attempt, writes our own dead letter and answers 2xx:
@@ -17,9 +17,9 @@ from pydantic import BaseModel, ValidationError
 
 from shared import logs
 from shared.ports import PermanentError, TransientError
-from workflows.messages import AssembleTask, NotifyTask, ScheduleTask
-from workflows.runtime import Deps
-from workflows.steps import dead_letter
+from workflows.platform.messages import AssembleTask, NotifyTask, ScheduleTask
+from workflows.platform.runtime import Deps
+from workflows.platform.steps import dead_letter
 
 log = logs.get_logger(__name__)
 
@@ -34,7 +34,8 @@ class Answer:
 
 
 def _handlers() -> dict[str, tuple[type[BaseModel], Callable[[Deps, Any], Any]]]:
-    from workflows import assemble, notify, schedule
+    from workflows.messaging import notify
+    from workflows.saga import assemble, schedule
 
     return {
         "assemble": (AssembleTask, assemble.handle),

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from shared.config import get_centre
-from shared.i18n import LANGS
+from shared.languages import LANGS
 from tests.e2e.test_focus_browser import fill_form
 from tests.e2e.test_form_browser import assert_accessible, assert_laid_out, browser, shot  # noqa: F401
 from tests.helpers.focus import weak_rings

@@ -9,8 +9,11 @@ from typing import Any
 
 from shared.domain import links
 from shared.ports import TaskSpec
-from workflows import actions, assemble, notify, schedule, tokens
-from workflows.messages import AssembleTask, NotifyTask, ScheduleTask
+from workflows.links import actions
+from workflows.messaging import notify
+from workflows.platform import tokens
+from workflows.platform.messages import AssembleTask, NotifyTask, ScheduleTask
+from workflows.saga import assemble, schedule
 
 
 @dataclasses.dataclass

@@ -13,10 +13,11 @@ import requests
 from shared.ports import TaskSpec, TransientError
 from tests.conftest import wait_for
 from tests.helpers.people import mails_to, person
-from workflows import intake, outbox, sweep
+from workflows import intake
 from workflows.intake import inquiry_by_reference
-from workflows.messages import AssembleTask, NotifyTask
-from workflows.outbox import step_entry
+from workflows.platform import outbox, sweep
+from workflows.platform.messages import AssembleTask, NotifyTask
+from workflows.platform.outbox import step_entry
 
 
 class CrashingQueue:
@@ -106,7 +107,7 @@ def test_task_delivered_twice_has_one_effect(
     body = person()
     result = intake.submit(deps_no_dispatch, body, "nb")
     assert isinstance(result, intake.Accepted) and result.inquiry_id
-    from workflows import chain
+    from workflows.platform import chain
 
     assemble = AssembleTask(
         task_id=chain.task_id("intake", result.inquiry_id, "assemble"),
@@ -183,7 +184,7 @@ def test_tasks_beyond_cloud_tasks_reach_wait_in_the_outbox(deps: Any) -> None:
     """Cloud Tasks takes schedule_time at most 30 days ahead; the survey goes out after 60."""
     from datetime import timedelta
 
-    from workflows.messages import NotifyTask
+    from workflows.platform.messages import NotifyTask
 
     sent: list[TaskSpec] = []
 

@@ -7,9 +7,10 @@ from typing import Any
 
 from tests.helpers.saga import act, drain
 from tests.integration.test_lifecycle import confirmed, proposed, world  # noqa: F401
-from workflows import assemble, tokens
 from workflows.console import commands
 from workflows.intake import inquiry_by_reference
+from workflows.platform import tokens
+from workflows.saga import assemble
 
 KEEP_IDS = ("outbox", "mail")  # task bookkeeping: ids of work that will do nothing
 

@@ -20,7 +20,10 @@ from shared.adapters.firestore_store import FirestoreStore
 from shared.domain import links
 from shared.ports import TaskSpec, TransientError
 from tests.helpers.saga import Capture, act, deliver, drain, waiting_people
-from workflows import actions, assemble, groups, intake, outbox, retention, tasks
+from workflows import intake, tasks
+from workflows.links import actions
+from workflows.platform import outbox
+from workflows.saga import assemble, enqueue, resources, retention
 
 START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -38,7 +41,7 @@ def world(stack: Any, tmp_path: Path) -> tuple[Any, Capture, Clock]:
     from scripts.demo import load
     from shared.adapters.mail import OutboxMailer
     from shared.config import reset_caches
-    from workflows.runtime import build_deps
+    from workflows.platform.runtime import build_deps
 
     reset_caches()
     base = build_deps()
@@ -126,11 +129,11 @@ def test_a_decline_leads_to_another_facilitator_in_another_slot_the_members_allo
         and g["slot"] in d.store.get(f"facilitators/{second}")["slots"]
     )
     # the room went with the slot: one booking, for the slot the group now has
-    assert d.store.get(groups.venue_booking(g["venue_id"], g["slot"]))["group_id"] == gid
+    assert d.store.get(resources.venue_booking(g["venue_id"], g["slot"]))["group_id"] == gid
     if g["slot"] != first_slot:
-        assert d.store.get(groups.venue_booking(g["venue_id"], first_slot)) is None
+        assert d.store.get(resources.venue_booking(g["venue_id"], first_slot)) is None
     # the decliner's dates and place under the cap are free again
-    assert groups.count_load(d.store.get(groups.load_path(first))) == 0
+    assert resources.count_load(d.store.get(resources.load_path(first))) == 0
 
 
 def test_a_group_nobody_can_staff_is_retried_then_dissolved_keeping_places(world: Any) -> None:
@@ -171,7 +174,7 @@ def test_the_cap_is_checked_inside_the_offer_transaction(world: Any) -> None:
     for fid, _doc in d.store.query("facilitators"):
         keep = fid in ("fac-camilla", "fac-astrid")
         d.store.set(f"facilitators/{fid}", {"max_groups": 1, "active": keep}, merge=True)
-    from workflows import staffing
+    from workflows.saga import staffing
 
     made = []
     for topic in ("relatives", "loneliness"):
@@ -189,7 +192,7 @@ def test_the_cap_is_checked_inside_the_offer_transaction(world: Any) -> None:
         )
     offered = [d.store.get(f"groups/{g}")["offer"]["facilitator_id"] for g in made]
     assert offered[0] != offered[1]
-    assert all(groups.count_load(d.store.get(groups.load_path(f))) == 1 for f in offered)
+    assert all(resources.count_load(d.store.get(resources.load_path(f))) == 1 for f in offered)
 
 
 # ---------------------------------------------------------------- the running group
@@ -200,9 +203,9 @@ def test_the_facilitator_is_free_again_when_the_group_runs_itself(world: Any) ->
     gid, _ids, held = confirmed(d, q, municipality="4630", topic="relatives")
     g = d.store.get(f"groups/{gid}")
     fid = g["facilitator_id"]
-    assert groups.count_load(d.store.get(groups.load_path(fid))) == 1
+    assert resources.count_load(d.store.get(resources.load_path(fid))) == 1
     # two days before the first meeting, everyone is reminded
-    first = groups.meeting_start(d, date.fromisoformat(g["meeting_dates"][0]), g["slot"])
+    first = resources.meeting_start(d, date.fromisoformat(g["meeting_dates"][0]), g["slot"])
     reminders = [s for s in held if s.body.get("mail") == "reminder"]
     assert len(reminders) == 6 and all(
         s.schedule_at == first - timedelta(days=2) for s in reminders
@@ -213,7 +216,7 @@ def test_the_facilitator_is_free_again_when_the_group_runs_itself(world: Any) ->
     held += drain(d, q)
     g = d.store.get(f"groups/{gid}")
     assert g["status"] == "self_run"
-    assert groups.count_load(d.store.get(groups.load_path(fid))) == 0
+    assert resources.count_load(d.store.get(resources.load_path(fid))) == 0
     # a follow-up is offered 6-8 weeks later without anyone asking ...
     auto = held_of(held, "followup_auto", d, gid)
     assert auto.schedule_at == g["self_run_at"] + timedelta(
@@ -240,7 +243,7 @@ def test_closing_frees_the_room_future_dates_and_the_cap(world: Any) -> None:
     g = d.store.get(f"groups/{gid}")
     fid, part = g["facilitator_id"], g["slot"].split("_")[1]
     bookings = [
-        groups.facilitator_booking(fid, date.fromisoformat(x), part) for x in g["meeting_dates"]
+        resources.facilitator_booking(fid, date.fromisoformat(x), part) for x in g["meeting_dates"]
     ]
     for path in bookings:  # bookings expire once their day is past (issue 8: they never did)
         doc = d.store.get(path)
@@ -249,8 +252,8 @@ def test_closing_frees_the_room_future_dates_and_the_cap(world: Any) -> None:
         ) + timedelta(days=2)
     assert act(d, g["close_token"], "close_group").status == 200
     assert all(d.store.get(p) is None for p in bookings)
-    assert d.store.get(groups.venue_booking(g["venue_id"], g["slot"])) is None
-    assert groups.count_load(d.store.get(groups.load_path(fid))) == 0
+    assert d.store.get(resources.venue_booking(g["venue_id"], g["slot"])) is None
+    assert resources.count_load(d.store.get(resources.load_path(fid))) == 0
 
 
 # ---------------------------------------------------------------- retention and counting
@@ -393,7 +396,7 @@ def test_an_unexpected_failure_on_the_last_attempt_is_dead_lettered(
     world: Any, monkeypatch: Any
 ) -> None:
     d, _q, _clock = world
-    from workflows import schedule
+    from workflows.saga import schedule
 
     def boom(deps: Any, task: Any) -> Any:
         raise RuntimeError("a bug")
@@ -420,7 +423,7 @@ def test_dispatch_never_raises_after_the_commit(world: Any) -> None:
         def __getattr__(self, name: str) -> Any:
             return getattr(self.inner, name)
 
-    spec = groups.assemble(d, "pool_changed", uuid.uuid4().hex)
+    spec = enqueue.assemble(d, "pool_changed", uuid.uuid4().hex)
     assert outbox.dispatch(MarkFails(d.store), q, [spec], clock.t, spec.name) == 0  # no exception
     assert q.tasks == [spec]  # it was enqueued; sweep may enqueue it again, harmlessly
 

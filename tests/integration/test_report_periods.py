@@ -14,7 +14,7 @@ import requests
 
 from shared.domain.reports import PeriodError, parse_period
 from tests.integration.test_lifecycle import world  # noqa: F401
-from workflows import report
+from workflows.reporting import report
 
 
 def pages_text(pdf: bytes, tmp: Path) -> list[str]:
@@ -114,7 +114,7 @@ def test_a_preliminary_report_is_marked_and_the_real_one_follows(
     final = mails(outbox, "report-2027-Q1-")
     assert len(final) == len(prelim)
     # the operator's audit of what was sent: 7 frozen reports, nothing disclosed
-    from workflows.report_audit import audit_year
+    from workflows.reporting.audit import audit_year
 
     audited = audit_year(d, 2027)
     assert audited["reports"] == len(d.centre.municipalities) and audited["disclosures"] == []

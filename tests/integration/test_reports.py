@@ -21,9 +21,10 @@ from shared.ports import Where
 from tests.conftest import wait_for
 from tests.helpers.people import attachment, mails_to, subject
 from tests.helpers.saga import act, captured, deliver, drain
-from workflows import intake, report
+from workflows import intake
 from workflows.intake import inquiry_by_reference
-from workflows.outbox import pending_specs
+from workflows.platform.outbox import pending_specs
+from workflows.reporting import report
 
 
 @dataclasses.dataclass
@@ -61,7 +62,7 @@ def scenario(stack: Any) -> dict[str, Any]:
     """2025-Q1 in Vaksdal: 7 inquiries (5 via NAV, 2 found us themselves; 2 also ticked 'general'),
     the 5 in-person ones placed in one group 35 days after they wrote, 3 facilitated meetings."""
     from shared.config import reset_caches
-    from workflows.runtime import build_deps
+    from workflows.platform.runtime import build_deps
 
     reset_caches()
     clock = Clock(datetime(2025, 1, 6, 10, 0, tzinfo=UTC))
@@ -248,7 +249,7 @@ def test_digest_gathers_and_sends_only_when_something_is_new(stack: Any, outbox:
     )
     assert r.status_code == 201
     from shared.config import reset_caches
-    from workflows.runtime import build_deps
+    from workflows.platform.runtime import build_deps
 
     reset_caches()
     d = build_deps()

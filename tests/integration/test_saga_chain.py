@@ -9,7 +9,8 @@ from typing import Any
 
 from shared.ports import TransientError, Where
 from tests.helpers.saga import act, captured, deliver, drain, waiting_people
-from workflows import assemble, sweep
+from workflows.platform import sweep
+from workflows.saga import assemble
 
 
 def group_of(deps: Any, ids: list[str]) -> dict[str, Any]:

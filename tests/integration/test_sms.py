@@ -27,8 +27,11 @@ from shared.ports import OutgoingSms, PermanentError, TransientError
 from tests.conftest import wait_for
 from tests.helpers.people import person
 from tests.helpers.saga import captured, deliver, drain, waiting_people
-from workflows import actions, assemble, chain, notify
-from workflows.messages import NotifyTask
+from workflows.links import actions
+from workflows.messaging import notify
+from workflows.platform import chain
+from workflows.platform.messages import NotifyTask
+from workflows.saga import assemble
 
 LINK = re.compile(r"https?://\S+/actions\?s=([A-Za-z0-9_~-]+)")
 Read = Callable[[], list[dict[str, str]]]

@@ -97,7 +97,7 @@ class Held:
 def smtp_deps(stack: Stack, server: Server, ca: Path | None, **over: Any) -> Any:
     """Deps built from settings with MAIL_BACKEND=smtp, as the runtime builds them; tasks held."""
     from shared.config import Settings
-    from workflows.runtime import build_deps
+    from workflows.platform.runtime import build_deps
 
     values: dict[str, Any] = {
         "google_cloud_project": stack.project,

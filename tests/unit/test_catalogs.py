@@ -16,7 +16,9 @@ from babel.plural import to_python
 
 from scripts.i18n import KEYWORDS, extract
 from shared import catalogs
-from shared.i18n import ERRORS, LANGS, STAFF_LANGS, UI, error_text
+from shared.languages import LANGS, STAFF_LANGS
+from shared.texts.form import ERRORS, error_text
+from shared.texts.pages import UI
 
 LOCALE = catalogs.LOCALE_DIR
 EXPECTED = {"messages": LANGS, "staff": STAFF_LANGS, "report": ("nb", "nn")}

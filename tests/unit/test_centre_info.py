@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from shared.config import DEFAULT_CENTRE_FILE, load_centre
-from shared.i18n import LANGS
-from workflows import centre_info
+from shared.languages import LANGS
+from workflows.messaging import centre_info
 
 CENTRE = load_centre(DEFAULT_CENTRE_FILE)
 

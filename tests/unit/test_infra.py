@@ -15,7 +15,7 @@ import pytest
 
 from scripts.stack import REPO
 from shared.config import Settings
-from workflows.chain import QUEUES
+from workflows.platform.chain import QUEUES
 
 INFRA = REPO / "infra"
 # Settings that exist only for the local stack (emulators, the .eml outbox folder).
@@ -240,7 +240,7 @@ def test_the_cloud_refuses_public_default_secrets(monkeypatch: pytest.MonkeyPatc
     import os
 
     from shared.config import ConfigError
-    from workflows.runtime import build_deps
+    from workflows.platform.runtime import build_deps
 
     before = dict(os.environ)
     try:

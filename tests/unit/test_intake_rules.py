@@ -6,7 +6,8 @@ import pytest
 
 from shared.config import DEFAULT_CENTRE_FILE, load_centre
 from shared.domain.intake_rules import form_to_raw, is_honeypot_filled, validate_inquiry
-from shared.i18n import ERRORS, LANGS, error_text, pick_lang
+from shared.languages import LANGS, pick_lang
+from shared.texts.form import ERRORS, error_text
 
 CENTRE = load_centre(DEFAULT_CENTRE_FILE)
 

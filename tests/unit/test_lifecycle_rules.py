@@ -8,7 +8,7 @@ from datetime import date
 from shared.domain import lifecycle, slots
 from shared.domain.matching import Candidate, Kind, OpenGroup, Venue, age_windows, propose, top_up
 from tests.helpers.candidates import cand
-from workflows import chain
+from workflows.platform import chain
 
 
 def test_every_non_terminal_state_has_a_way_forward() -> None:

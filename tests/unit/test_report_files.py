@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 
 from shared.config import DEFAULT_CENTRE_FILE, load_centre
 from shared.domain import reports as rd
-from shared.report_text import NOT_YET, REPORT, TOO_FEW
-from workflows import report_files
-from workflows.report import period_text
+from shared.texts.report import NOT_YET, REPORT, TOO_FEW
+from workflows.reporting import files as report_files
+from workflows.reporting.report import period_text
 
 matplotlib.use("Agg")
 CENTRE = load_centre(DEFAULT_CENTRE_FILE)

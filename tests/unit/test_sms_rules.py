@@ -7,8 +7,8 @@ import pytest
 
 from shared.domain import links
 from shared.domain.sms import fits, segments
-from shared.i18n import SMS
-from workflows import texting
+from shared.texts.sms import SMS
+from workflows.messaging import texting
 
 # a plausible production link base (README § SMS: at most 31 characters keeps every SMS in two)
 BASE = "https://skjema.linkbergen.no"

@@ -20,15 +20,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from shared import logs
-from shared.config import Lang
-from shared.console_text import CONSOLE
 from shared.domain import links
-from shared.i18n import STAFF_LANGS, pick_lang
+from shared.languages import STAFF_LANGS, Lang, pick_lang
 from shared.ports import OutgoingMail, Tx
-from workflows.intake import over_rate_limit
-from workflows.mailing import send_once
-from workflows.render import render
-from workflows.runtime import Deps
+from shared.texts.console import CONSOLE
+from workflows.messaging.mailing import send_once
+from workflows.platform.ratelimit import over_rate_limit
+from workflows.platform.render import render
+from workflows.platform.runtime import Deps
 
 log = logs.get_logger(__name__)
 COOKIE = "linkflyt_console"

@@ -1,7 +1,7 @@
 """What the coordinator changes from the console (issue 9). Each command is one transaction: the
 change, the work that must follow it (outbox), and the audit entry, or nothing at all.
 
-Group and person actions run the same handlers as the email links (workflows/actions.py), with the
+Group and person actions run the same handlers as the email links (workflows/saga/handlers.py), with the
 subject named by the console instead of by a token: the console and the email agree on what
 "approve" means, and whichever comes second finds the state changed and says so.
 """
@@ -16,11 +16,14 @@ from typing import Any
 
 from shared.domain import links
 from shared.ports import OutgoingMail, TaskSpec, Tx
-from workflows import actions, groups, outbox
+from shared.texts.console import CONSOLE
 from workflows.console.auth import audit
-from workflows.mailing import send_once
-from workflows.render import render
-from workflows.runtime import Deps
+from workflows.messaging.mailing import send_once
+from workflows.platform import outbox
+from workflows.platform.render import render
+from workflows.platform.runtime import Deps
+from workflows.saga import enqueue
+from workflows.saga.handlers import HANDLERS
 
 Form = dict[str, list[str]]
 Change = Callable[[Tx, datetime], tuple[str, list[TaskSpec]]]
@@ -52,7 +55,7 @@ def run(deps: Deps, actor: str, action: str, subject: str, change: Change) -> st
 
 
 def _handler(deps: Deps, name: str, token: dict[str, Any], form: Form | None = None) -> Change:
-    handler = actions.HANDLERS[name]
+    handler = HANDLERS[name]
     return lambda tx, now: handler(deps, tx, token, now, form or {})
 
 
@@ -99,7 +102,7 @@ def save(deps: Deps, actor: str, collection: str, doc_id: str | None, doc: dict[
 
 
 def _pool_changed(deps: Deps, salt: str) -> TaskSpec:
-    return groups.assemble(deps, "pool_changed", salt)
+    return enqueue.assemble(deps, "pool_changed", salt)
 
 
 def set_active(deps: Deps, actor: str, collection: str, doc_id: str, active: bool) -> str:
@@ -140,8 +143,6 @@ def send_self_link(deps: Deps, actor: str, fid: str) -> str:
     outcome = run(deps, actor, "send_self_link", fid, change)
     if outcome != "ok":
         return outcome
-    from shared.console_text import CONSOLE
-
     lang = deps.centre.centre.default_language
     t = CONSOLE[lang]
     ctx = {

@@ -13,17 +13,18 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from shared.config import Lang
-from shared.console_text import CONSOLE
 from shared.domain import roster, slots
 from shared.domain.ics import meetings_ics
+from shared.languages import Lang
 from shared.ports import Where
-from workflows import groups, notify
+from shared.texts.console import CONSOLE
 from workflows.console import auth
 from workflows.console.commands import save_self, self_link_hash
 from workflows.console.web import Req, Resp, one, problem_texts
-from workflows.render import render
-from workflows.runtime import Deps
+from workflows.messaging import describe
+from workflows.platform.render import render
+from workflows.platform.runtime import Deps
+from workflows.saga import resources
 
 
 def _facilitator(deps: Deps, token: str) -> tuple[str, dict[str, Any]] | None:
@@ -58,8 +59,8 @@ def upcoming(deps: Deps, fid: str) -> list[tuple[datetime, str]]:
         g = docs.get(f"groups/{b['group_id']}")
         if g is None or g.get("status") in ("closed", "dissolved"):
             continue
-        start = groups.meeting_start(deps, date.fromisoformat(str(b["date"])), str(g["slot"]))
-        out.append((start, notify.group_summary(deps, g, lang)))
+        start = resources.meeting_start(deps, date.fromisoformat(str(b["date"])), str(g["slot"]))
+        out.append((start, describe.group_summary(deps, g, lang)))
     return sorted(out)
 
 
@@ -133,7 +134,7 @@ def handle(deps: Deps, req: Req, rest: list[str], lang: Lang) -> Resp:
         v=values,
         errors=errors,
         topics=[(x.key, x.label(lang)) for x in deps.centre.topics],
-        slot_options=[(s, notify.slot_label(deps, s, lang)) for s in slots.ALL_SLOTS],
+        slot_options=[(s, describe.slot_label(deps, s, lang)) for s in slots.ALL_SLOTS],
         meetings=[
             (m[0].astimezone(tz).strftime("%d.%m.%Y %H:%M"), m[1]) for m in upcoming(deps, fid)
         ],

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shared.config import Lang
-from shared.console_text import CONSOLE
 from shared.domain.roster import Problems
+from shared.languages import Lang
+from shared.texts.console import CONSOLE
 
 Form = dict[str, list[str]]
 

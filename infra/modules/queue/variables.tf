@@ -33,7 +33,7 @@ variable "min_backoff" {
 }
 
 variable "name" {
-  description = "Queue name (prefix-step; workflows/chain.py names the steps)."
+  description = "Queue name (prefix-step; workflows/platform/chain.py names the steps)."
   type        = string
 }
 

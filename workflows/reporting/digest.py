@@ -1,0 +1,235 @@
+"""digest: one email per coordinator with everything that needs them (daily 07:00, or POST /digest).
+
+Nothing to report, or nothing new since the last digest: no email. Coordinators may read personal
+data (they hold the pre-talks); the digest is the one place it is gathered, and only in email.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from shared import logs
+from shared.languages import Lang
+from shared.ports import OutgoingMail, Where
+from shared.texts.digest import DIGEST
+from shared.texts.pages import UI
+from workflows.messaging import describe
+from workflows.messaging.mailing import send_once
+from workflows.platform.render import render
+from workflows.platform.runtime import Deps
+from workflows.saga import proposal
+
+log = logs.get_logger(__name__)
+STATE = "digests/state"
+
+
+@dataclass
+class Item:
+    title: str
+    lines: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    heading: str
+    items: list[Item] = field(default_factory=list)
+    page: str = ""  # the console page that shows (and acts on) these items, issue 9
+
+
+def _days(now: datetime, then: Any) -> int:
+    return max(0, (now - then).days) if isinstance(then, datetime) else 0
+
+
+def build(deps: Deps, lang: Lang) -> list[Section]:
+    now = deps.clock.now()
+    tz = ZoneInfo(deps.centre.centre.timezone)
+    today = now.astimezone(tz).date()
+    t, ui = DIGEST[lang], UI[lang]
+    name_of = {m.code: m.name for m in deps.centre.municipalities}
+    topic_of = {x.key: x.label(lang) for x in deps.centre.topics}
+    sections: list[Section] = []
+
+    pretalk = Section(t["pretalk"], page="/pretalk")
+    new = sorted(
+        deps.store.query("inquiries", [Where("status", "==", "awaiting_pretalk")]),
+        key=lambda x: str(x[1].get("created_at")),
+    )
+    # References, places and wishes only: names, contacts and messages stay in the console
+    # (issue 9: no life situations in mailboxes).
+    for _, inq in new:
+        item = Item(
+            f"{inq.get('reference') or ''} · {name_of.get(inq['municipality'], ui['municipality_other'])} · "
+            f"{', '.join(topic_of.get(k, k) for k in inq.get('topics', []))}",
+            [f"{_days(now, inq.get('created_at'))} {t['days']}"],
+        )
+        confirm = describe.action_link(deps, inq.get("pretalk_token"))
+        if confirm:
+            item.links.append((t["pretalk_confirm"], confirm))
+        pretalk.items.append(item)
+    sections.append(pretalk)
+
+    waiting = deps.store.query("inquiries", [Where("status", "==", "waiting")])
+    pools: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for _, inq in waiting:
+        for topic in inq.get("topics", []):
+            pools[(topic, inq["municipality"])].append(_days(now, inq.get("queued_at")))
+    sections.append(
+        Section(
+            t["pools"],
+            [
+                Item(
+                    t["pool_row"].format(
+                        topic=topic_of.get(k[0], k[0]),
+                        place=name_of.get(k[1], ui["municipality_other"]),
+                        n=len(v),
+                        days=max(v),
+                    )
+                )
+                for k, v in sorted(pools.items(), key=lambda kv: -max(kv[1]))
+            ],
+            page="/pool",
+        )
+    )
+
+    active = {
+        gid: g
+        for status in proposal.ACTIVE
+        for gid, g in deps.store.query("groups", [Where("status", "==", status)])
+    }
+    proposals = Section(t["proposals"], page="/groups")
+    lacking = Section(t["lacking"], page="/groups")
+    offers = Section(t["offers"], page="/groups")
+    upcoming = Section(t["upcoming"], page="/groups")
+    followups = Section(t["followups"], page="/groups")
+    for g in active.values():
+        summary = describe.group_summary(deps, g, lang)
+        if g["status"] == "awaiting_approval":
+            link = describe.action_link(deps, g.get("approval_token"))
+            proposals.items.append(
+                Item(
+                    f"{summary} · {len(g['members'])}", links=[(t["approve"], link)] if link else []
+                )
+            )
+        if g["status"] == "needs_facilitator":
+            actions = [
+                (t[key], link)
+                for key, token in (("retry", "retry_token"), ("dissolve", "dissolve_token"))
+                if (link := describe.action_link(deps, g.get(token)))
+            ]
+            lacking.items.append(Item(summary, links=actions))
+        elif (g.get("followup") or {}).get("status") == "unstaffed":
+            lacking.items.append(Item(summary))
+        if int(g.get("offer_round", 0)) > 0 and g["status"] in (
+            "approved",
+            "offered",
+            "needs_facilitator",
+        ):
+            offers.items.append(Item(t["offers_row"].format(summary=summary, n=g["offer_round"])))
+        dates = [date.fromisoformat(d) for d in g.get("meeting_dates") or []]
+        if g["status"] == "confirmed" and dates and today <= dates[0] <= today + timedelta(days=7):
+            upcoming.items.append(Item(f"{summary} · {dates[0]:%d.%m.%Y}"))
+        if (g.get("followup") or {}).get("status") in ("requested", "offered"):
+            followups.items.append(Item(summary))
+    sections += [proposals, lacking, offers, upcoming, followups]
+
+    limit = deps.centre.centre.waiting_limit_days
+    stale = Section(t["stale"].format(days=limit), page="/pool")
+    for _, inq in waiting:
+        waited = _days(now, inq.get("queued_at"))
+        if waited <= limit:
+            continue
+        if "digital" not in inq.get("formats", []):
+            hint = t["suggest_digital"]
+        else:
+            near = [
+                c for c in name_of if c != inq["municipality"] and c not in inq.get("travel", [])
+            ]
+            busiest = max(
+                near,
+                key=lambda c: sum(len(pools.get((tp, c), [])) for tp in inq.get("topics", [])),
+                default=None,
+            )
+            hint = (
+                t["suggest_travel"].format(place=name_of[busiest]) if busiest else t["suggest_wait"]
+            )
+        stale.items.append(
+            Item(
+                f"{inq.get('reference') or ''} · {name_of.get(inq['municipality'], '–')} · {waited} {t['days']}",
+                [hint],
+            )
+        )
+    sections.append(stale)
+
+    failures = Section(t["failures"])
+    for _, dl in deps.store.query("deadletters"):
+        when = dl.get("at")
+        failures.items.append(
+            Item(
+                t["failure_row"].format(
+                    step=dl.get("step"),
+                    reason=dl.get("reason"),
+                    when=when.astimezone(tz).strftime("%d.%m %H:%M")
+                    if isinstance(when, datetime)
+                    else "",
+                )
+            )
+        )
+    sections.append(failures)
+    return [s for s in sections if s.items]
+
+
+def fingerprint(sections: list[Section]) -> str:
+    data = [(s.heading, [(i.title, i.lines) for i in s.items]) for s in sections]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def run(deps: Deps) -> int:
+    lang = deps.centre.centre.default_language
+    sections = build(deps, lang)
+    if not sections:
+        log.info("digest: nothing to report")
+        return 0
+    mark = fingerprint(sections)
+    state = deps.store.get(STATE) or {}
+    if state.get("fingerprint") == mark:
+        log.info("digest: nothing new since the last one")
+        return 0
+    t = DIGEST[lang]
+    now = deps.clock.now()
+    n = sum(len(s.items) for s in sections)
+    subject = t["subject"].format(
+        n=n, date=now.astimezone(ZoneInfo(deps.centre.centre.timezone)).strftime("%d.%m.%Y")
+    )
+    ctx = {
+        "lang": lang,
+        "console": describe.console_link(deps, ""),
+        "open_label": t["open_console"],
+        "subject": subject,
+        "intro": t["intro"],
+        "sections": sections,
+        "centre_name": deps.centre.centre.name,
+    }
+    sent = 0
+    for i, coordinator in enumerate(deps.centre.coordinators):
+        outcome = send_once(
+            deps,
+            OutgoingMail(
+                to=coordinator.email,
+                subject=subject,
+                text=render("emails/digest.txt", **ctx),
+                html=render("emails/digest.html", **ctx),
+                sender=deps.centre.centre.mail_from,
+                message_key=f"digest-{mark[:24]}-{i}",
+            ),
+        )
+        sent += outcome == "sent"
+    deps.store.set(STATE, {"fingerprint": mark, "sent_at": now})
+    log.info("digest sent", extra={"sent": sent, "items": n})
+    return sent

@@ -1,0 +1,186 @@
+"""The one table of what each action does: the signed email links (workflows/links/actions.py) and
+the coordinator console (workflows/console/commands.py) run the same handler for the same kind,
+inside one transaction with the token check and the outbox record.
+
+A handler takes the token's document and the confirming form, checks the state it expects, and
+answers ("ok" | "stale", the follow-up tasks)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
+from shared.ports import TaskSpec, Tx, Where
+from workflows.platform.counters import stats_path
+from workflows.platform.runtime import Deps
+from workflows.saga import enqueue, invitations, proposal, running, staffing
+
+Form = dict[str, list[str]]
+Handler = Callable[[Deps, Tx, dict[str, Any], datetime, Form], tuple[str, list[TaskSpec]]]
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _erase(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    """Remove everything about the person at once, leaving only the anonymous counters (issue 10).
+
+    The inquiry becomes a tombstone (status only, gone after a day); the person, their reference and
+    their links go; every group that still names them (current, declined, dissolved) drops the id
+    with its link tokens. Pending mails and tasks then find nobody and do nothing. A second erase
+    finds the tombstone (or nothing) and changes nothing."""
+    iid = str(token["inquiry_id"])
+    inquiry = tx.get(f"inquiries/{iid}")
+    if inquiry is None or inquiry.get("status") in ("erased", "expired"):
+        return "stale", []
+    # Reads first (a transaction reads before it writes); the queries find what holds the id.
+    named = {
+        gid
+        for where in (
+            Where(f"members.`{iid}`.queued_at", ">", EPOCH),
+            Where("declined", "array_contains", iid),
+        )
+        for gid, _ in deps.store.query("groups", [where])
+    }
+    if inquiry.get("group_id"):
+        named.add(str(inquiry["group_id"]))
+    group_docs = tx.get_many([f"groups/{gid}" for gid in sorted(named)])
+    in_use = {token.get("_id"), token.get("pair")}
+    links = [
+        tid
+        for tid, _ in deps.store.query("tokens", [Where("inquiry_id", "==", iid)])
+        if tid not in in_use
+    ]
+    tx.delete(f"people/{iid}")
+    tx.set(f"inquiries/{iid}", {"status": "erased", "expire_at": now + timedelta(days=1)})
+    tx.increment(stats_path(inquiry["created_at"], inquiry["municipality"]), {"withdrawn": 1})
+    for path, group in group_docs.items():
+        if group is None:
+            continue
+        tx.update(
+            path,
+            {
+                "members": {k: v for k, v in group.get("members", {}).items() if k != iid},
+                "declined": [x for x in group.get("declined", []) if x != iid],
+                "link_tokens": {
+                    k: v for k, v in (group.get("link_tokens") or {}).items() if k != iid
+                },
+            },
+        )
+    for tid in links:  # dead links that no longer name anyone
+        tx.set(
+            f"tokens/{tid}",
+            {"inquiry_id": None, "used_at": now, "expire_at": now + timedelta(days=1)},
+            merge=True,
+        )
+    return "ok", []
+
+
+def _confirm_pretalk(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    iid = str(token["inquiry_id"])
+    inquiry = tx.get(f"inquiries/{iid}")
+    if inquiry is None or inquiry.get("status") != "awaiting_pretalk":
+        return "stale", []
+    update: dict[str, Any] = {"status": "waiting", "pretalk_at": now}
+    band = (form.get("age_band") or [""])[-1]
+    if band in AGE_BANDS:
+        update["age_band"] = band
+    allowed = {"topics": set(deps.centre.topic_keys), "formats": set(FORMATS), "times": set(TIMES)}
+    for key, ok in allowed.items():
+        chosen = [v for v in form.get(key, []) if v in ok]
+        if chosen:
+            update[key] = list(dict.fromkeys(chosen))
+    tx.update(f"inquiries/{iid}", update)
+    return "ok", [enqueue.assemble(deps, "pretalk", iid)]
+
+
+def _approve(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return proposal.approve(deps, tx, token, now)
+
+
+def _offer(accept: bool) -> Handler:
+    def handler(
+        deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+    ) -> tuple[str, list[TaskSpec]]:
+        if token.get("purpose") == "followup":
+            return running.followup_answer(deps, tx, token, now, accept)
+        return staffing.offer_answer(deps, tx, token, now, accept)
+
+    return handler
+
+
+def _invitation(accept: bool) -> Handler:
+    def handler(
+        deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+    ) -> tuple[str, list[TaskSpec]]:
+        return invitations.answer(deps, tx, token, now, accept)
+
+    return handler
+
+
+def _survey(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    """Store the answer with no link to the person: a fresh id, the year and the municipality only."""
+    raw = (form.get("satisfaction") or [""])[-1]
+    if raw not in ("1", "2", "3", "4", "5"):
+        return "stale", []
+    tx.create(
+        f"surveys/{uuid.uuid4().hex}",
+        {
+            "year": int(token["year"]),
+            "municipality": str(token.get("municipality", "other")),
+            "satisfaction": int(raw),
+            "recommend": (form.get("recommend") or [""])[-1] == "yes",
+            "expire_at": now + timedelta(days=3 * 365),
+        },
+    )
+    return "ok", []
+
+
+def _close(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return running.close_action(deps, tx, token, now)
+
+
+def _followup(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return running.followup_request(deps, tx, token, now)
+
+
+def _retry_staffing(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return staffing.retry_action(deps, tx, token, now)
+
+
+def _dissolve(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return proposal.dissolve_action(deps, tx, token, now)
+
+
+HANDLERS: dict[str, Handler] = {
+    "erase": _erase,
+    "confirm_pretalk": _confirm_pretalk,
+    "approve_group": _approve,
+    "accept_offer": _offer(True),
+    "decline_offer": _offer(False),
+    "accept_invitation": _invitation(True),
+    "decline_invitation": _invitation(False),
+    "request_followup": _followup,
+    "survey": _survey,
+    "close_group": _close,
+    "retry_staffing": _retry_staffing,
+    "dissolve_group": _dissolve,
+}
