@@ -1,6 +1,14 @@
 # LINK Bergen og omegn. Copy this folder for another centre and change the values.
 
 terraform {
+  required_version = ">= 1.6"
+  # the same pin as infra/versions.tf (make infra-check checks both against the schema)
+  required_providers {
+    google = {
+      source  = "hashicorp/google"
+      version = "~> 8.7"
+    }
+  }
   backend "gcs" {
     prefix = "linkflyt/link-bergen"
   }
