@@ -153,9 +153,11 @@ resource "google_firestore_index" "outbox_status_due" {
   }
 }
 
-# Retention: Firestore deletes a document after its expire_at (README § Retention).
+# Retention: Firestore deletes a document after its expire_at (README § Retention). Every collection
+# whose documents carry expire_at, as the data registry lists them (shared/registry.py; issue 19
+# found audit/ and the console's logins and sessions setting expire_at without a TTL policy here).
 resource "google_firestore_field" "ttl" {
-  for_each   = toset(["people", "inquiries", "tokens", "ratelimits", "outbox", "mail", "deadletters", "surveys", "groups", "facilitator_bookings"])
+  for_each   = toset(["people", "inquiries", "tokens", "ratelimits", "outbox", "mail", "deadletters", "surveys", "groups", "facilitator_bookings", "audit", "console_logins", "console_sessions"])
   project    = var.project_id
   database   = google_firestore_database.main.name
   collection = each.value

@@ -5,6 +5,7 @@ Fails when someone adds a function, a queue, a scheduler job or a setting in cod
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -302,3 +303,33 @@ def test_tasks_and_scheduler_reach_internal_functions_where_ingress_and_audience
     # Cloud Run gives the deterministic URL only if "<service>-<project number>" fits a DNS label
     longest = 21 + len("-schedule-") + 13  # prefix (variables.tf: at most 21) + a 13-digit number
     assert longest <= 63
+
+
+# ---------------------------------------------------------------- issue 19: the data registry
+
+
+def resources(root: dict[str, Any], rtype: str) -> dict[str, Any]:
+    """name -> body of every resource of this type in infra/*.tf."""
+    return {
+        unq(name): body
+        for block in root["resource"]
+        for t, items in block.items()
+        if unq(t) == rtype
+        for name, body in items.items()
+    }
+
+
+def text(value: Any) -> str:
+    """A parsed HCL string as Terraform reads it (quotes and escapes undone)."""
+    return str(unq(value)).replace('\\"', '"')
+
+
+def test_ttl_policies_are_the_registrys(root: dict[str, Any]) -> None:
+    """Every collection whose documents carry expire_at has a TTL policy, and only those (issue 19
+    found audit/ and the console's collections without one: nothing ever deleted them)."""
+    from shared import registry
+
+    ttl = resources(root, "google_firestore_field")["ttl"]
+    listed = re.findall(r'"(\w+)"', str(ttl["for_each"]))
+    assert set(listed) == registry.ttl_collections()
+    assert text(ttl["field"]) == "expire_at"
