@@ -121,7 +121,9 @@ resource "google_firestore_database" "main" {
   location_id             = var.firestore_location
   type                    = "FIRESTORE_NATIVE"
   delete_protection_state = "DELETE_PROTECTION_ENABLED"
-  depends_on              = [google_project_service.api]
+  # Issue 19: every version of the last 7 days can be read and restored (README § Backups).
+  point_in_time_recovery_enablement = "POINT_IN_TIME_RECOVERY_ENABLED"
+  depends_on                        = [google_project_service.api]
 }
 
 # Composite indexes for the queries that filter on one field and order by another.

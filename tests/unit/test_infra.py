@@ -305,7 +305,7 @@ def test_tasks_and_scheduler_reach_internal_functions_where_ingress_and_audience
     assert longest <= 63
 
 
-# ---------------------------------------------------------------- issue 19: the data registry
+# ---------------------------------------------------------------- issue 19: backups and alerts
 
 
 def resources(root: dict[str, Any], rtype: str) -> dict[str, Any]:
@@ -333,3 +333,26 @@ def test_ttl_policies_are_the_registrys(root: dict[str, Any]) -> None:
     listed = re.findall(r'"(\w+)"', str(ttl["for_each"]))
     assert set(listed) == registry.ttl_collections()
     assert text(ttl["field"]) == "expire_at"
+
+
+def test_backups_are_the_registrys(root: dict[str, Any]) -> None:
+    from shared import registry
+
+    days = {b.name: b.retention_days for b in registry.BACKUPS}
+    retention = {k: text(v) for k, v in root["locals"]["backup_retention"].items()}
+    assert retention == {
+        "daily": f"{days['daily'] * 86400}s",
+        "weekly": f"{days['weekly'] * 86400}s",
+    }
+    schedules = resources(root, "google_firestore_backup_schedule")
+    assert text(schedules["daily"]["retention"]) == "${local.backup_retention.daily}"
+    assert "daily_recurrence" in schedules["daily"]
+    assert text(schedules["weekly"]["retention"]) == "${local.backup_retention.weekly}"
+    assert text(one(schedules["weekly"]["weekly_recurrence"])["day"]) == "SUNDAY"
+    for s in schedules.values():
+        assert text(s["database"]) == "${google_firestore_database.main.name}"
+    db = resources(root, "google_firestore_database")["main"]
+    assert text(db["point_in_time_recovery_enablement"]) == "POINT_IN_TIME_RECOVERY_ENABLED"
+    assert days["pitr"] == 7  # Firestore's PITR window is fixed at 7 days
+    # Firestore keeps a scheduled backup at most 14 weeks
+    assert max(days.values()) <= 14 * 7

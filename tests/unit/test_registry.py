@@ -126,3 +126,14 @@ def test_a_deadletter_keeps_what_the_registry_says() -> None:
     centre = load_centre(REPO / "config" / "centres" / "link-bergen.toml")
     assert registry.retention_problems("deadletters", doc, lambda p: None, centre, (now, now)) == []
     assert doc["expire_at"] == now + timedelta(days=registry.DEADLETTER_DAYS)
+
+
+def test_the_backups_and_the_privacy_text_agree() -> None:
+    """README states how long an erased person's data can remain in backups: the registry's."""
+    weeks = registry.longest_backup_days() // 7
+    assert weeks == 8
+    readme = (REPO / "README.md").read_text()
+    section = readme[readme.index("## Backups and restore") :]
+    section = section[: section.index("\n## ", 3)]
+    assert f"{weeks} weeks" in section
+    assert {b.name for b in registry.BACKUPS} == {"pitr", "daily", "weekly"}
