@@ -11,6 +11,10 @@ locals {
     "run.googleapis.com",
     "artifactregistry.googleapis.com",
     "secretmanager.googleapis.com",
+    # issue 19: alerts, log-based metrics, uptime check and the billing budget
+    "monitoring.googleapis.com",
+    "logging.googleapis.com",
+    "billingbudgets.googleapis.com",
     "storage.googleapis.com",
   ]
 

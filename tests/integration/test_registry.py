@@ -21,6 +21,20 @@ from shared import registry
 Snapshot = dict[str, dict[str, dict[str, Any]]]
 
 
+class Lines(logging.Handler):
+    """Every log line of the workflow as Cloud Logging would receive it (our JSON formatter)."""
+
+    def __init__(self) -> None:
+        from shared.logs import JsonFormatter
+
+        super().__init__(logging.INFO)
+        self.setFormatter(JsonFormatter())
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
 def snapshot(project: str) -> Snapshot:
     """Every document of every collection, with its id as `_id`."""
     from google.cloud import firestore
@@ -121,9 +135,12 @@ def simulated(stack: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     """60 days of the demo centre (duplicated deliveries included) on the stack's emulator."""
     from bench.year import Options, Year
 
-    root = logging.getLogger()
+    root, ours = logging.getLogger(), logging.getLogger("workflows")
     level = root.level
     root.setLevel(logging.CRITICAL)  # as bench.year.simulate: injected faults log as failures
+    lines = Lines()
+    ours.setLevel(logging.INFO)
+    ours.addHandler(lines)
     project = f"linkflyt-registry-{uuid.uuid4().hex[:8]}"
     try:
         opts = Options(
@@ -139,12 +156,14 @@ def simulated(stack: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         console_writes(year)
     finally:
         root.setLevel(level)
+        ours.setLevel(logging.NOTSET)
+        ours.removeHandler(lines)
     written = (year.start, year.clock.now() + timedelta(seconds=1))
-    yield project, snapshot(project), written
+    yield project, snapshot(project), written, lines.lines
 
 
 def test_every_collection_and_field_the_code_writes_is_classified(simulated: Any) -> None:
-    _project, snap, _written = simulated
+    _project, snap, _written, _lines = simulated
     assert registry.unclassified(fields_of(snap)) == []
     # the period really wrote the kinds of data the assessment is about
     for name in ("people", "inquiries", "groups", "tokens", "outbox", "stats", "audit"):
@@ -153,7 +172,7 @@ def test_every_collection_and_field_the_code_writes_is_classified(simulated: Any
 
 
 def test_every_expire_at_follows_the_registrys_retention(simulated: Any) -> None:
-    _project, snap, written = simulated
+    _project, snap, written, _lines = simulated
     assert retention_problems(snap, written) == []
     # the rules were really exercised: waiting and placed people, live and finished groups, ...
     applied = rules_applied(snap)
@@ -210,3 +229,34 @@ def test_the_snapshot_sees_what_the_emulator_holds(stack: Any, tmp_path: Path) -
         {"inquiries": 2, "topic": {"general": 1, "bereavement": 1}}
     )
     assert fields_of(snapshot(project)) == {"stats": {"inquiries", "topic"}}
+
+
+def test_the_alerts_log_metrics_count_the_lines_the_code_writes(simulated: Any) -> None:
+    """infra/alerts.tf's dead-letter and messages metrics, evaluated on the period's own log lines:
+    one line per dead letter, one per message sent, and nothing else."""
+    import json
+
+    from tests.helpers.logfilter import infra_filters, matches
+
+    _project, snap, _written, lines = simulated
+    filters = infra_filters()
+
+    def counted(metric: str) -> list[dict[str, Any]]:
+        out = []
+        for line in lines:
+            ok, checked = matches(filters[metric], line)
+            assert checked >= 1  # the filter says something a local line can be held to
+            if ok:
+                out.append(json.loads(line))
+        return out
+
+    dead = counted("deadletters")
+    assert len(dead) == len(snap["deadletters"]) >= 1
+    assert {d["task"] for d in dead} == set(snap["deadletters"])
+    sent = counted("messages_sent")
+    assert sent and {m["channel"] for m in sent} <= {"email", "sms"}
+    assert all(m["logger"] == "workflows.notify" and m["outcome"] == "sent" for m in sent)
+    # the other lines are not counted, and none of them carries a resident's address
+    assert len(sent) < len(lines)
+    addresses = {p["email"] for p in snap["people"].values() if p.get("email")}
+    assert addresses and not any(a in line for a in addresses for line in lines)

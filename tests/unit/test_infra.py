@@ -356,3 +356,150 @@ def test_backups_are_the_registrys(root: dict[str, Any]) -> None:
     assert days["pitr"] == 7  # Firestore's PITR window is fixed at 7 days
     # Firestore keeps a scheduled backup at most 14 weeks
     assert max(days.values()) <= 14 * 7
+
+
+# policy -> (the metric or log its condition reads, what else its filter must say)
+ALERTS = {
+    "deadletter": ("logging.googleapis.com/user/${google_logging_metric.deadletters.name}", ()),
+    "digest_not_run": (
+        "logging.googleapis.com/user/${google_logging_metric.scheduled_runs.name}",
+        ('metric.label.job="${var.prefix}-digest"',),
+    ),
+    "sweep_not_run": (
+        "logging.googleapis.com/user/${google_logging_metric.scheduled_runs.name}",
+        ('metric.label.job="${var.prefix}-sweep"',),
+    ),
+    "scheduled_job_failed": (
+        "cloudscheduler AttemptFinished",
+        ("severity>=ERROR", "(digest|report-q|report-y)"),
+    ),
+    "scheduler_job_paused": ("cloudscheduler audit", ("PauseJob", "DeleteJob")),
+    "intake_5xx": (
+        "run.googleapis.com/request_count",
+        ('service_name="${var.prefix}-intake"', 'response_code_class="5xx"'),
+    ),
+    "intake_429": (
+        "run.googleapis.com/request_count",
+        ('service_name="${var.prefix}-intake"', 'response_code="429"'),
+    ),
+    "form_down": (
+        "monitoring.googleapis.com/uptime_check/check_passed",
+        ("${google_monitoring_uptime_check_config.form.uptime_check_id}",),
+    ),
+    "sms_spend": (
+        "logging.googleapis.com/user/${google_logging_metric.messages_sent.name}",
+        ('metric.label.channel="sms"',),
+    ),
+    "email_volume": (
+        "logging.googleapis.com/user/${google_logging_metric.messages_sent.name}",
+        ('metric.label.channel="email"',),
+    ),
+}
+
+
+def test_alert_policies_name_the_right_metrics(root: dict[str, Any]) -> None:
+    policies = resources(root, "google_monitoring_alert_policy")
+    assert set(policies) == set(ALERTS)
+    scheduler_logs = "google.cloud.scheduler.logging.AttemptFinished"
+    for name, (metric, says) in ALERTS.items():
+        condition = one(one(policies[name]["conditions"]))
+        if "condition_matched_log" in condition:
+            f = text(one(condition["condition_matched_log"])["filter"])
+            if metric == "cloudscheduler AttemptFinished":
+                assert f.startswith("${local.scheduler_finished}")
+                assert scheduler_logs in text(root["locals"]["scheduler_finished"])
+            else:
+                assert 'resource.type="cloud_scheduler_job"' in f and "protoPayload" in f
+        else:
+            f = text(one(condition["condition_threshold"])["filter"])
+            expected = metric.replace("logging.googleapis.com/user", "${local.user_metric}")
+            assert f.startswith(f'metric.type="{expected}"'), (name, f)
+        for phrase in says:
+            assert phrase in f, (name, phrase, f)
+    # the job names the alerts watch are the scheduler jobs infra/ creates
+    assert {"digest", "report-q", "report-y", "sweep"} <= set(root["locals"]["scheduler_jobs"])
+    assert text(root["locals"]["user_metric"]) == "logging.googleapis.com/user"
+    # the metrics' own filters: the dead letter and the messages read the code's log lines
+    # (evaluated on real lines in tests/integration/test_registry.py)
+    metrics = resources(root, "google_logging_metric")
+    assert 'jsonPayload.message="dead letter written"' in text(metrics["deadletters"]["filter"])
+    assert 'jsonPayload.message="mail"' in text(metrics["messages_sent"]["filter"])
+    assert text(metrics["scheduled_runs"]["filter"]).startswith("${local.scheduler_finished}")
+    absent = one(one(policies["digest_not_run"]["conditions"])["condition_threshold"])
+    assert text(one(absent["aggregations"])["alignment_period"]) == "90000s"  # 25 h: the maximum
+    assert text(absent["evaluation_missing_data"]) == "EVALUATION_MISSING_DATA_ACTIVE"
+
+
+def test_alerts_reach_the_coordinators_and_say_what_to_do(root: dict[str, Any]) -> None:
+    for name, policy in resources(root, "google_monitoring_alert_policy").items():
+        assert text(policy["notification_channels"]) == "${local.alert_channels}", name
+        doc = one(policy["documentation"])
+        assert "Hva du gjør" in text(doc["content"]), name
+        assert text(doc["subject"]), name
+    channel = resources(root, "google_monitoring_notification_channel")["coordinator"]
+    assert text(channel["for_each"]) == "${toset(var.alert_emails)}"
+    assert text(channel["type"]) == "email"
+    # the demo deployment alerts the demo centre's coordinators
+    env = load(INFRA / "envs" / "link-bergen" / "main.tf")
+    module = {unq(k): v for block in env["module"] for k, v in block.items()}["linkflyt"]
+    centre = load_centre_file("link-bergen")
+    assert [unq(e) for e in module["alert_emails"]] == [c.email for c in centre.coordinators]
+
+
+def load_centre_file(name: str) -> Any:
+    from shared.config import load_centre
+
+    return load_centre(REPO / "config" / "centres" / f"{name}.toml")
+
+
+def test_the_uptime_check_opens_the_form_people_use(root: dict[str, Any]) -> None:
+    loc = root["locals"]
+    check = resources(root, "google_monitoring_uptime_check_config")["form"]
+    http = one(check["http_check"])
+    host = text(one(check["monitored_resource"])["labels"]["host"])
+    assert host == "${local.form_host}"
+    url = "https://" + text(loc["form_host"]) + text(loc["form_path"])
+    public = text(loc["public_base_url"]).replace(
+        "${local.functions_base_url}", text(loc["functions_base_url"])
+    )
+    assert url == public  # the address in every email
+    assert text(http["path"]) == "${local.form_path}" and http["use_ssl"] is True
+    regions = [unq(r) for r in check["selected_regions"]]
+    assert len(regions) >= 3  # Cloud Monitoring's minimum, and "several regions"
+    matcher = text(one(check["content_matchers"])["content"])
+    from shared.config import get_centre
+    from workflows import pages
+
+    assert matcher in pages.form_page(get_centre(), "nb")
+
+
+def test_the_budget_reaches_the_coordinators(root: dict[str, Any]) -> None:
+    budget = resources(root, "google_billing_budget")["monthly"]
+    assert text(budget["billing_account"]) == "${var.billing_account}"
+    projects = one(budget["budget_filter"])["projects"]
+    assert [text(p) for p in projects] == ["projects/${data.google_project.this.number}"]
+    rules = [one(r) if isinstance(r, list) else r for r in budget["threshold_rules"]]
+    assert sorted(float(r["threshold_percent"]) for r in rules) == [0.5, 0.9, 1.0]
+    updates = one(budget["all_updates_rule"])
+    assert "local.alert_channels" in text(updates["monitoring_notification_channels"])
+    assert "billingbudgets.googleapis.com" in [unq(a) for a in root["locals"]["apis"]]
+
+
+def test_the_log_filter_helper_reads_our_lines() -> None:
+    """The helper tests/integration/test_registry.py evaluates infra's metric filters with."""
+    import logging
+
+    from shared.logs import JsonFormatter
+    from tests.helpers.logfilter import infra_filters, matches
+
+    def line(msg: str, level: int = logging.ERROR, **extra: Any) -> str:
+        record = logging.LogRecord("workflows.steps", level, __file__, 1, msg, None, None)
+        record.__dict__.update(extra)
+        return JsonFormatter().format(record)
+
+    f = infra_filters()["deadletters"]
+    assert matches(f, line("dead letter written", step="notify", task="t1")) == (True, 1)
+    assert matches(f, line("task handled", logging.INFO, step="notify"))[0] is False
+    mail = infra_filters()["messages_sent"]
+    assert matches(mail, line("mail", logging.INFO, outcome="sent", channel="sms"))[0]
+    assert not matches(mail, line("mail", logging.INFO, outcome="already_sent"))[0]

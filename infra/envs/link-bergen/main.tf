@@ -17,6 +17,14 @@ terraform {
 provider "google" {
   project = var.project_id
   region  = "europe-north1"
+  # the Billing Budgets API bills its quota to a project: this one (issue 19, README § Alerts)
+  billing_project       = var.project_id
+  user_project_override = true
+}
+
+variable "billing_account" {
+  description = "The billing account that pays for the project (XXXXXX-XXXXXX-XXXXXX)."
+  type        = string
 }
 
 variable "project_id" {
@@ -30,6 +38,9 @@ module "linkflyt" {
   prefix             = "lf-bergen"
   centre_config_file = "config/centres/link-bergen.toml"
   firestore_location = "eur3"
+  billing_account    = var.billing_account
+  # the coordinators of config/centres/link-bergen.toml (tests/unit/test_infra.py keeps them equal)
+  alert_emails = ["koordinator@linkbergen.example"]
 }
 
 output "form_url" {
