@@ -95,7 +95,7 @@ def context(centre: CentreConfig, today: date, commit: str) -> dict[str, Any]:
         }
         for r in dpia_text.RISKS
     ]
-    high = [r["title"] for r in risks if str(r["residual"]).startswith("høy")]
+    high = [r.title for r in dpia_text.RISKS if r.residual.startswith("høy")]
     prior = (
         "Nødvendig: restrisikoen er høy for " + "; ".join(high)
         if high

@@ -95,7 +95,7 @@ def console_writes(year: Any) -> None:
     deps = year.deps
     coordinator = deps.centre.coordinators[0].email
     auth.request_link(deps, coordinator, "203.0.113.19", "nb")
-    token = re.findall(r"/console/login\?t=([\w-]+)", year.mail_log[-1].text)[-1]
+    token = re.findall(r"/console/login\?t=([\w-]+)", year.history.mails[-1].text)[-1]
     state, _sid = auth.sign_in(deps, token, None, "nb")
     assert state == "ok"
     actor = auth.coordinator_id(deps, coordinator)
@@ -133,7 +133,7 @@ def console_writes(year: Any) -> None:
 @pytest.fixture(scope="module")
 def simulated(stack: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """60 days of the demo centre (duplicated deliveries included) on the stack's emulator."""
-    from bench.year import Options, Year
+    from bench.world import Options, World
 
     root, ours = logging.getLogger(), logging.getLogger("workflows")
     level = root.level
@@ -151,7 +151,7 @@ def simulated(stack: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             outbox=tmp_path_factory.mktemp("registry-outbox"),
             quiet=True,
         )
-        year = Year(opts, project)
+        year = World(opts, project)
         year.run()
         console_writes(year)
     finally:
@@ -255,7 +255,7 @@ def test_the_alerts_log_metrics_count_the_lines_the_code_writes(simulated: Any) 
     assert {d["task"] for d in dead} == set(snap["deadletters"])
     sent = counted("messages_sent")
     assert sent and {m["channel"] for m in sent} <= {"email", "sms"}
-    assert all(m["logger"] == "workflows.notify" and m["outcome"] == "sent" for m in sent)
+    assert all(m["logger"] == "workflows.messaging.notify" and m["outcome"] == "sent" for m in sent)
     # the other lines are not counted, and none of them carries a resident's address
     assert len(sent) < len(lines)
     addresses = {p["email"] for p in snap["people"].values() if p.get("email")}

@@ -468,7 +468,7 @@ def test_the_uptime_check_opens_the_form_people_use(root: dict[str, Any]) -> Non
     assert len(regions) >= 3  # Cloud Monitoring's minimum, and "several regions"
     matcher = text(one(check["content_matchers"])["content"])
     from shared.config import get_centre
-    from workflows import pages
+    from workflows.links import pages
 
     assert matcher in pages.form_page(get_centre(), "nb")
 

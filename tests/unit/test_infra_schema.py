@@ -102,7 +102,9 @@ resource "google_firestore_database" "d" {
 """
     found = "\n".join(problems_in(tmp_path, text, schema))
     assert "'day' is 'SUNDAYS', not one of" in found and "'SUNDAY'" in found
-    assert "'checker_type' is 'STATIC_IP', not one of ['STATIC_IP_CHECKERS', 'VPC_CHECKERS']" in found
+    assert (
+        "'checker_type' is 'STATIC_IP', not one of ['STATIC_IP_CHECKERS', 'VPC_CHECKERS']" in found
+    )
     assert "point_in_time_recovery_enablement" not in found  # an expression is not evaluated
     assert "FIRESTORE_NATIVE" not in found
 
@@ -113,7 +115,9 @@ def test_every_google_pin_in_infra_is_checked(
     """An environment that pins another major than infra/versions.tf is caught (issue 19)."""
     infra = tmp_path / "infra"
     (infra / "envs" / "x").mkdir(parents=True)
-    pin = 'terraform {\n  required_providers {\n    google = {\n      version = "%s"\n    }\n  }\n}\n'
+    pin = (
+        'terraform {\n  required_providers {\n    google = {\n      version = "%s"\n    }\n  }\n}\n'
+    )
     (infra / "versions.tf").write_text(pin % "~> 8.7")
     (infra / "envs" / "x" / "main.tf").write_text(pin % "~> 6.0")
     monkeypatch.setattr(ischema, "INFRA", infra)

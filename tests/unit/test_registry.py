@@ -80,13 +80,13 @@ def test_every_entry_is_complete() -> None:
 @pytest.mark.parametrize(
     ("registered", "code"),
     [
-        ("RECHECK_DAYS", "workflows.retention:RECHECK"),
-        ("GRACE_DAYS", "workflows.retention:GRACE"),
-        ("GROUP_FINISHED_DAYS", "workflows.groups:FINISHED_KEEP"),
-        ("OUTBOX_AFTER_DUE_DAYS", "workflows.outbox:KEEP"),
-        ("PROCESSED_DAYS", "workflows.steps:KEEP_PROCESSED"),
+        ("RECHECK_DAYS", "workflows.saga.retention:RECHECK"),
+        ("GRACE_DAYS", "workflows.saga.retention:GRACE"),
+        ("GROUP_FINISHED_DAYS", "workflows.saga.proposal:FINISHED_KEEP"),
+        ("OUTBOX_AFTER_DUE_DAYS", "workflows.platform.outbox:KEEP"),
+        ("PROCESSED_DAYS", "workflows.platform.steps:KEEP_PROCESSED"),
         ("AUDIT_DAYS", "workflows.console.auth:AUDIT_KEEP"),
-        ("MAIL_LEASE_SECONDS", "workflows.mailing:LEASE"),
+        ("MAIL_LEASE_SECONDS", "workflows.messaging.mailing:LEASE"),
         ("SESSION_HOURS", "workflows.console.auth:SESSION_HOURS"),
         ("LOGIN_LINK_MINUTES", "workflows.console.auth:LOGIN_MINUTES"),
         ("SELF_LINK_DAYS", "workflows.console.commands:SELF_LINK_DAYS"),
@@ -109,11 +109,11 @@ def test_the_registrys_durations_are_the_codes_constants(registered: str, code: 
 
 
 def test_a_deadletter_keeps_what_the_registry_says() -> None:
-    """One literal checked without the emulator: workflows/steps.dead_letter's 90 days."""
+    """One literal checked without the emulator: workflows/platform/steps.dead_letter's 90 days."""
     from datetime import UTC, datetime
     from types import SimpleNamespace
 
-    from workflows.steps import dead_letter
+    from workflows.platform.steps import dead_letter
 
     written: dict[str, dict[str, object]] = {}
     now = datetime(2027, 3, 1, tzinfo=UTC)
