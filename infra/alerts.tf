@@ -28,7 +28,7 @@ resource "google_monitoring_notification_channel" "coordinator" {
 
 # ------------------------------------------------------------------ log-based metrics
 
-# workflows/steps.dead_letter, the one writer of deadletters/, logs this line (ids only).
+# workflows/platform/steps.dead_letter, the one writer of deadletters/, logs this line (ids only).
 resource "google_logging_metric" "deadletters" {
   project = var.project_id
   name    = "${var.prefix}-deadletters"
@@ -48,7 +48,7 @@ resource "google_logging_metric" "deadletters" {
   }
 }
 
-# workflows/notify logs "mail" once per message with its channel and outcome (no address, no text).
+# workflows/messaging/notify logs "mail" once per message with its channel and outcome (no address, no text).
 resource "google_logging_metric" "messages_sent" {
   project = var.project_id
   name    = "${var.prefix}-messages-sent"

@@ -51,7 +51,8 @@ def alerts() -> list[str]:
                 continue
             for body in named.values():
                 subject = str(body["documentation"][0]["subject"]).strip('"')
-                out.append(subject.removeprefix("linkflyt: ").capitalize())
+                subject = subject.removeprefix("linkflyt: ")
+                out.append(subject[:1].upper() + subject[1:])  # "SMS" stays in capitals
     out.append(
         "Budsjettet for skyprosjektet: ved 50 % og 90 % brukt, og når prognosen passerer 100 %"
     )
