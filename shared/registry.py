@@ -4,7 +4,7 @@ One registry, pure data and small helpers, no I/O. `make dpia` renders the data 
 assessment (GDPR art. 35) from it, so the assessment cannot fall behind the code; the tests hold
 the registry to the code from both sides:
 
-- tests/integration/test_registry.py runs a short simulated period plus the console's own writes on
+- tests/integration/test_registry_database.py runs a short simulated period plus the console's own writes on
   the Firestore emulator and fails on any collection or top-level field the registry does not
   classify, and on any document whose `expire_at` does not follow the registry's retention rule;
 - tests/unit/test_registry.py compares the registry's durations with the code's named constants,
@@ -127,7 +127,7 @@ class Collection:
 # ---------------------------------------------------------------- durations the code must use
 
 # Each is compared with the constant or the literal the code uses (tests/unit/test_registry.py)
-# and with what the code really writes (tests/integration/test_registry.py).
+# and with what the code really writes (tests/integration/test_registry_database.py).
 RECHECK_DAYS: Final = (
     14  # workflows/saga/retention.py RECHECK: a person in a proposal being decided
 )

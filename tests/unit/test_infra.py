@@ -420,7 +420,7 @@ def test_alert_policies_name_the_right_metrics(root: dict[str, Any]) -> None:
     assert {"digest", "report-q", "report-y", "sweep"} <= set(root["locals"]["scheduler_jobs"])
     assert text(root["locals"]["user_metric"]) == "logging.googleapis.com/user"
     # the metrics' own filters: the dead letter and the messages read the code's log lines
-    # (evaluated on real lines in tests/integration/test_registry.py)
+    # (evaluated on real lines in tests/integration/test_registry_database.py)
     metrics = resources(root, "google_logging_metric")
     assert 'jsonPayload.message="dead letter written"' in text(metrics["deadletters"]["filter"])
     assert 'jsonPayload.message="mail"' in text(metrics["messages_sent"]["filter"])
@@ -486,7 +486,7 @@ def test_the_budget_reaches_the_coordinators(root: dict[str, Any]) -> None:
 
 
 def test_the_log_filter_helper_reads_our_lines() -> None:
-    """The helper tests/integration/test_registry.py evaluates infra's metric filters with."""
+    """The helper tests/integration/test_registry_database.py evaluates infra's metric filters with."""
     import logging
 
     from shared.logs import JsonFormatter

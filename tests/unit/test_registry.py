@@ -1,5 +1,5 @@
 """Issue 19: the data registry (shared/registry.py) is complete and agrees with the code's own
-numbers. What the code really writes is checked on the emulator (tests/integration/test_registry.py);
+numbers. What the code really writes is checked on the emulator (tests/integration/test_registry_database.py);
 infra/'s TTL policies and backups in tests/unit/test_infra.py."""
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def test_every_entry_is_complete() -> None:
 )
 def test_the_registrys_durations_are_the_codes_constants(registered: str, code: str) -> None:
     """The named constants; the literals (90 days for dead letters, three years for surveys, ...)
-    are held to what the code writes on the emulator (tests/integration/test_registry.py)."""
+    are held to what the code writes on the emulator (tests/integration/test_registry_database.py)."""
     import importlib
 
     module, _, name = code.partition(":")
