@@ -11,6 +11,10 @@ locals {
     "run.googleapis.com",
     "artifactregistry.googleapis.com",
     "secretmanager.googleapis.com",
+    # issue 19: alerts, log-based metrics, uptime check and the billing budget
+    "monitoring.googleapis.com",
+    "logging.googleapis.com",
+    "billingbudgets.googleapis.com",
     "storage.googleapis.com",
   ]
 
@@ -121,7 +125,9 @@ resource "google_firestore_database" "main" {
   location_id             = var.firestore_location
   type                    = "FIRESTORE_NATIVE"
   delete_protection_state = "DELETE_PROTECTION_ENABLED"
-  depends_on              = [google_project_service.api]
+  # Issue 19: every version of the last 7 days can be read and restored (README § Backups).
+  point_in_time_recovery_enablement = "POINT_IN_TIME_RECOVERY_ENABLED"
+  depends_on                        = [google_project_service.api]
 }
 
 # Composite indexes for the queries that filter on one field and order by another.
@@ -153,9 +159,11 @@ resource "google_firestore_index" "outbox_status_due" {
   }
 }
 
-# Retention: Firestore deletes a document after its expire_at (README § Retention).
+# Retention: Firestore deletes a document after its expire_at (README § Retention). Every collection
+# whose documents carry expire_at, as the data registry lists them (shared/registry.py; issue 19
+# found audit/ and the console's logins and sessions setting expire_at without a TTL policy here).
 resource "google_firestore_field" "ttl" {
-  for_each   = toset(["people", "inquiries", "tokens", "ratelimits", "submissions", "outbox", "mail", "deadletters", "surveys", "groups", "facilitator_bookings"])
+  for_each   = toset(["people", "inquiries", "tokens", "ratelimits", "submissions", "outbox", "mail", "deadletters", "surveys", "groups", "facilitator_bookings", "audit", "console_logins", "console_sessions"])
   project    = var.project_id
   database   = google_firestore_database.main.name
   collection = each.value
