@@ -36,6 +36,21 @@ class Centre(_Strict):
     require_pretalk: bool = True
     require_approval: bool = True
     waiting_limit_days: int = Field(default=30, ge=1)
+    # Issue 18: receipt SMS and emails cost money per message, and the form is public. SMS go only
+    # to mobile numbers of these regions (ISO 3166 codes as phonenumbers knows them); at most
+    # `receipts_per_hour` receipts leave the centre in an hour, the coordinator hears when it bites.
+    sms_regions: tuple[str, ...] = ("NO",)
+    receipts_per_hour: int = Field(default=60, ge=1)
+
+    @field_validator("sms_regions")
+    @classmethod
+    def _regions(cls, regions: tuple[str, ...]) -> tuple[str, ...]:
+        import phonenumbers  # only when a centre file names regions (the form's cold start)
+
+        unknown = [r for r in regions if r not in phonenumbers.SUPPORTED_REGIONS]
+        if unknown:
+            raise ValueError(f"unknown region code(s) {', '.join(unknown)} (use e.g. NO, SE, DK)")
+        return regions
 
 
 class Groups(_Strict):

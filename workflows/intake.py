@@ -93,7 +93,11 @@ def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
     ]
     # the receipt's erase link is derived from the inquiry: no token document (workflows/platform/tokens.py);
     # a person with only a phone gets it by SMS when SMS is on (issue 11)
-    reachable = bool(draft.email or (draft.phone and deps.sms is not None))
+    # and only to a mobile number of the centre's regions (issue 18)
+    texts = deps.sms is not None and intake_rules.textable(
+        draft.phone, deps.centre.centre.sms_regions
+    )
+    reachable = bool(draft.email or texts)
     token_id = tokens.erase_token_id(inquiry_id) if reachable else None
     if reachable:
         specs.append(

@@ -173,6 +173,24 @@ def e164(value: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+_MOBILE = frozenset(
+    {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+)
+
+
+def textable(value: str | None, regions: tuple[str, ...]) -> bool:
+    """Whether an SMS may go to this number (issue 18: any valid number in the world got a receipt
+    SMS, so the form could pump the SMS bill): a valid mobile number of one of the centre's regions."""
+    number = e164(value)
+    if number is None:
+        return False
+    parsed = phonenumbers.parse(number)
+    return (
+        phonenumbers.region_code_for_number(parsed) in regions
+        and phonenumbers.number_type(parsed) in _MOBILE
+    )
+
+
 def _phone(value: str | None, errors: list[FieldError]) -> str | None:
     if value is None:
         return None

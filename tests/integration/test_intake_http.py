@@ -11,6 +11,7 @@ from typing import Any
 import requests
 
 from shared.domain.reference import PATTERN
+from shared.ports import Where
 from tests.conftest import wait_for
 from tests.helpers.people import mails_to, person, text_part
 from workflows.intake import inquiry_by_reference
@@ -207,6 +208,34 @@ def test_cors_for_the_centres_own_website(stack: Any, client_ip: str) -> None:
     assert r.headers["Access-Control-Allow-Origin"] == origin
     r = post(stack, client_ip, person(), headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in r.headers
+
+
+def test_a_cross_site_form_post_is_refused_and_stores_nothing(
+    stack: Any, client_ip: str, deps: Any
+) -> None:
+    """Issue 18: any web page could make its visitors' browsers post the form (and bill the centre
+    for their receipts). Only the form's own origin and the centre's allowed_origins may post."""
+    for origin in ("https://evil.example", "null", "https://linkbergen.no.evil.example"):
+        body = person()
+        r = post(stack, client_ip, body, headers={"Origin": origin})
+        assert r.status_code == 403, (origin, r.text)
+        rows = deps.store.query("inquiries", [Where("municipality", "==", body["municipality"])])
+        assert not [
+            1
+            for iid, _ in rows
+            if (deps.store.get(f"people/{iid}") or {}).get("email") == body["email"]
+        ]
+        form = {**body, "consent": "on", "adult": "on"}
+        r = requests.post(
+            f"{stack.base_url}/intake",
+            data=form,
+            headers={"X-Forwarded-For": client_ip, "Origin": origin},
+            timeout=30,
+        )
+        assert r.status_code == 403
+    for origin in (stack.base_url, "https://www.linkbergen.no"):
+        assert post(stack, client_ip, person(), headers={"Origin": origin}).status_code == 201
+    assert post(stack, client_ip, person()).status_code == 201  # no Origin: as before
 
 
 def test_erase_link_acts_once_after_a_confirming_post(

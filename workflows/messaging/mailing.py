@@ -7,17 +7,30 @@ only window for a duplicate is a crash between the provider accepting the mail a
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Literal
 
 from shared.ports import OutgoingMail, OutgoingSms, PermanentError, Tx
 from workflows.platform.runtime import Deps
 
 LEASE = timedelta(seconds=60)
-SendOutcome = Literal["sent", "already_sent", "busy"]
+SendOutcome = Literal["sent", "already_sent", "busy", "capped"]
 
 
-def send_once(deps: Deps, mail: OutgoingMail | OutgoingSms) -> SendOutcome:
+@dataclass(frozen=True)
+class Quota:
+    """At most `limit` sends counted in `ratelimits/{key}` (issue 18: the centre's hourly cap on
+    receipts). Counted in the lease's own transaction, so a redelivered task counts once."""
+
+    key: str
+    limit: int
+    until: datetime
+
+
+def send_once(
+    deps: Deps, mail: OutgoingMail | OutgoingSms, quota: Quota | None = None
+) -> SendOutcome:
     now = deps.clock.now()
     path = f"mail/{mail.message_key}"
 
@@ -27,6 +40,12 @@ def send_once(deps: Deps, mail: OutgoingMail | OutgoingSms) -> SendOutcome:
             return "already_sent"
         if lease and lease.get("status") == "sending" and lease["lease_until"] > now:
             return "busy"
+        if quota is not None and not lease:
+            counter = f"ratelimits/{quota.key}"
+            used = int((tx.get(counter) or {}).get("count", 0))
+            if used >= quota.limit:
+                return "capped"
+            tx.set(counter, {"count": used + 1, "expire_at": quota.until})
         tx.set(
             path,
             {

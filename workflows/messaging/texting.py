@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from shared import logs
 from shared.domain import links, sms
-from shared.domain.intake_rules import e164
+from shared.domain.intake_rules import e164, textable
 from shared.domain.lifecycle import RUNNING
 from shared.languages import Lang
 from shared.ports import OutgoingSms
@@ -54,7 +54,10 @@ def phone_only(deps: Deps, task: NotifyTask) -> bool:
     if not rid or rid.startswith("facilitator:"):
         return False
     person = deps.store.get(f"people/{rid}")
-    return bool(person and not person.get("email") and person.get("phone"))
+    if not person or person.get("email"):
+        return False
+    # issue 18: only mobile numbers of the centre's regions; others are phoned by the coordinator
+    return textable(person.get("phone"), deps.centre.centre.sms_regions)
 
 
 def _short(deps: Deps, token_id: str | None) -> str | None:

@@ -1,0 +1,100 @@
+"""Issue 18, the abuse paths on the Firestore emulator with a virtual clock: the SMS bill (regions,
+mobile numbers, the centre's hourly receipt cap), and what a slow provider or a stranger could do."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from shared.adapters.sms import OutboxSms
+from tests.helpers.people import mails_to, person
+from tests.helpers.saga import drain
+from tests.integration.test_lifecycle import world  # noqa: F401
+from workflows import intake
+
+
+def with_centre(d: Any, **centre: Any) -> Any:
+    c = d.centre.model_copy(update={"centre": d.centre.centre.model_copy(update=centre)})
+    return dataclasses.replace(d, centre=c)
+
+
+def sms_sent(folder: Path) -> list[dict[str, str]]:
+    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
+
+
+def test_sms_only_to_mobile_numbers_of_the_centres_regions(world: Any, tmp_path: Path) -> None:  # noqa: F811
+    """Any valid number in the world got a receipt SMS; a landline cannot read one."""
+    d, q, _ = world
+    d = dataclasses.replace(d, sms=OutboxSms(tmp_path / "sms"))
+    numbers = {
+        "+4741234567": True,  # Norwegian mobile
+        "+4722334455": False,  # Oslo landline
+        "+46701234567": False,  # Swedish mobile: not a region of the demo centre
+        "+447400123456": False,  # British mobile
+    }
+    for number in numbers:
+        body = person(phone=number)
+        del body["email"]
+        assert isinstance(intake.submit(d, body, "nb"), intake.Accepted)
+    drain(d, q)
+    assert sorted(m["to"] for m in sms_sent(tmp_path / "sms")) == ["+4741234567"]
+    # a centre that lets Sweden in texts the Swedish mobile, still not the landline
+    d2 = with_centre(d, sms_regions=("NO", "SE"))
+    for number in ("+46701234568", "+4722334456"):
+        body = person(phone=number)
+        del body["email"]
+        intake.submit(d2, body, "nb")
+    drain(d2, q)
+    assert sorted(m["to"] for m in sms_sent(tmp_path / "sms")) == ["+46701234568", "+4741234567"]
+
+
+def test_the_region_setting_is_validated() -> None:
+    import pytest
+
+    from shared.config import Centre
+
+    with pytest.raises(ValueError, match="XX"):
+        Centre(id="x-y", name="x", mail_from="a@b.no", sms_regions=("NO", "XX"))
+    assert Centre(id="x-y", name="x", mail_from="a@b.no", sms_regions=("SE",)).sms_regions == (
+        "SE",
+    )
+
+
+def test_an_hourly_cap_on_receipts_reaches_the_coordinator_once(
+    world: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    d, q, clock = world
+    d = with_centre(dataclasses.replace(d, sms=OutboxSms(tmp_path / "sms")), receipts_per_hour=3)
+    outbox = tmp_path / "outbox"
+    people = [person() for _ in range(4)]
+    texted = person(phone=f"+4741{secrets.randbelow(10**6):06d}")
+    del texted["email"]
+    for body in [*people, texted]:
+        intake.submit(d, body, "nb")
+    drain(d, q, twice=True)  # a redelivered receipt counts once
+    got = [p for p in people if mails_to(outbox, p["email"])]
+    assert len(got) == 3 and not sms_sent(tmp_path / "sms")  # SMS count against the same cap
+    coordinator = d.centre.coordinators[0].email
+    notices = [m for m in mails_to(outbox, coordinator) if "receipts-capped" in m["Message-ID"]]
+    assert len(notices) == 1, [m["Subject"] for m in mails_to(outbox, coordinator)]
+    # still in the same hour: more capped receipts, no second notice
+    intake.submit(d, person(), "nb")
+    drain(d, q)
+    assert (
+        len([m for m in mails_to(outbox, coordinator) if "receipts-capped" in m["Message-ID"]]) == 1
+    )
+    # the next hour has a fresh allowance
+    clock.t += timedelta(hours=1)
+    late = person()
+    intake.submit(d, late, "nb")
+    drain(d, q)
+    assert len(mails_to(outbox, late["email"])) == 1
+    # the counter expires like every rate-limit counter
+    counters = d.store.query("ratelimits")
+    mine = [doc for key, doc in counters if key.startswith("receipts-")]
+    assert mine and all(doc["expire_at"] > clock.t for doc in mine)
