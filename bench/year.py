@@ -353,7 +353,12 @@ class Year:
                 link = links.verify(self.deps.settings.link_signing_key, signed)
             except links.BadLink:
                 continue
-            token = tokens.load(self.raw_store.get, link.token_id, link.expires)
+            token = tokens.load(
+                self.raw_store.get,
+                link.token_id,
+                link.expires,
+                key=self.deps.settings.link_signing_key,
+            )
             if token is not None:
                 self._route(mail.to, token, link.token_id, signed)
 

@@ -262,6 +262,9 @@ class Settings(BaseModel):
     session_signing_key: str = "local-dev-session-key-change-me"
     # Sign-in links one coordinator address may be sent per hour (tests sign in more often).
     console_links_per_hour: int = Field(default=5, ge=1)
+    # ... and in all per address, whoever asks (issue 18: against mail-bombing a coordinator; the
+    # per-client quota above is what a stranger can spend, so they cannot lock the coordinator out).
+    console_address_links_per_hour: int = Field(default=20, ge=1)
     rate_limit_per_hour: int = Field(default=20, ge=1)
     trust_forwarded_for: bool = False
     mail_backend: Literal["outbox", "ses", "smtp"] = "outbox"

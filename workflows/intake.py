@@ -98,7 +98,9 @@ def store_inquiry(deps: Deps, draft: InquiryDraft, ref: str, lang: Lang) -> str:
         draft.phone, deps.centre.centre.sms_regions
     )
     reachable = bool(draft.email or texts)
-    token_id = tokens.erase_token_id(inquiry_id) if reachable else None
+    token_id = (
+        tokens.erase_token_id(deps.settings.link_signing_key, inquiry_id) if reachable else None
+    )
     if reachable:
         specs.append(
             chain.task_for(

@@ -98,3 +98,51 @@ def test_an_hourly_cap_on_receipts_reaches_the_coordinator_once(
     counters = d.store.query("ratelimits")
     mine = [doc for key, doc in counters if key.startswith("receipts-")]
     assert mine and all(doc["expire_at"] > clock.t for doc in mine)
+
+
+def login_mails(outbox: Path, address: str) -> list[str]:
+    return [
+        m["Message-ID"] for m in mails_to(outbox, address) if "console-login" in m["Message-ID"]
+    ]
+
+
+def test_a_stranger_cannot_spend_the_coordinators_sign_in_quota(world: Any) -> None:  # noqa: F811
+    """Issue 18: six requests an hour from anyone who knew the address used its quota up."""
+    from workflows.console import auth
+
+    d, _, _ = world
+    d = dataclasses.replace(
+        d,
+        settings=d.settings.model_copy(
+            update={"console_links_per_hour": 5, "console_address_links_per_hour": 20}
+        ),
+    )
+    outbox = Path(d.mailer._dir)
+    coordinator = d.centre.coordinators[0].email
+    for _ in range(10):
+        auth.request_link(d, coordinator, "203.0.113.66", "nb")
+    assert len(login_mails(outbox, coordinator)) == 5  # the stranger's own share, no more
+    auth.request_link(d, coordinator, "198.51.100.7", "nb")  # the coordinator, from their desk
+    assert len(login_mails(outbox, coordinator)) == 6
+    # many clients together cannot mail-bomb the address either
+    for i in range(40):
+        auth.request_link(d, coordinator, f"192.0.2.{i}", "nb")
+    assert len(login_mails(outbox, coordinator)) == 20
+
+
+def test_a_removed_coordinators_session_ends_at_the_next_request(world: Any) -> None:  # noqa: F811
+    from tests.helpers.console import login_links
+    from workflows.console import auth
+
+    d, _, _ = world
+    outbox = Path(d.mailer._dir)
+    coordinator = d.centre.coordinators[0].email
+    auth.request_link(d, coordinator, "198.51.100.8", "nb")
+    (link,) = login_links(outbox)
+    token = link.split("?t=", 1)[1]
+    state, sid = auth.sign_in(d, token, None, "nb")
+    assert state == "ok" and auth.session(d, sid) is not None
+    others = tuple(c for c in d.centre.coordinators if c.email != coordinator)
+    gone = dataclasses.replace(d, centre=d.centre.model_copy(update={"coordinators": others}))
+    assert auth.session(gone, sid) is None
+    assert auth.session(d, sid) is None  # and the session document is gone for good

@@ -89,7 +89,7 @@ def expand_short(deps: Deps, code: str) -> str:
         token_id = links.verify_short(deps.settings.link_signing_key, code)
     except links.BadLink:
         return ""
-    expires = tokens.link_expiry(deps.store.get, token_id)
+    expires = tokens.link_expiry(deps.store.get, token_id, key=deps.settings.link_signing_key)
     if expires is None:
         return ""
     return links.sign(deps.settings.link_signing_key, token_id, expires)
@@ -99,7 +99,9 @@ def view(deps: Deps, signed: str, lang: Lang) -> Page:
     link = _verify(deps, signed)
     if link is None:
         return _problem(deps, lang, "invalid")
-    token = tokens.load(deps.store.get, link.token_id, link.expires)
+    token = tokens.load(
+        deps.store.get, link.token_id, link.expires, key=deps.settings.link_signing_key
+    )
     state = _check(token, link.expires, deps.clock.now())
     lang = _lang_for(deps, token, lang)
     if state != "ok" or token is None:
@@ -138,7 +140,7 @@ def act(deps: Deps, signed: str, form: Form, lang: Lang) -> Page:
     Result = tuple[State, str, dict[str, Any] | None]
 
     def tx_fn(tx: Tx) -> tuple[Result, list[TaskSpec]]:
-        token = tokens.load(tx.get, link.token_id, link.expires)
+        token = tokens.load(tx.get, link.token_id, link.expires, key=deps.settings.link_signing_key)
         state = _check(token, link.expires, now)
         if state != "ok" or token is None:
             return (state, "", token), []
