@@ -146,3 +146,67 @@ def test_a_removed_coordinators_session_ends_at_the_next_request(world: Any) -> 
     gone = dataclasses.replace(d, centre=d.centre.model_copy(update={"coordinators": others}))
     assert auth.session(gone, sid) is None
     assert auth.session(d, sid) is None  # and the session document is gone for good
+
+
+def test_a_slow_send_whose_lease_ran_out_does_not_undo_the_one_that_took_over(
+    world: Any,  # noqa: F811
+) -> None:
+    """Issue 18: delivery A's send hangs past its lease; B takes over and sends; then A's send
+    fails and A deleted the lease — B's "sent" with it — so the next redelivery sent again."""
+    from shared.ports import OutgoingMail, TransientError
+    from workflows.messaging import mailing
+
+    d, _, clock = world
+    sent: list[str] = []
+    mail = OutgoingMail(
+        to="a@eksempel.no",
+        subject="s",
+        text="t",
+        html="<p>t</p>",
+        sender="x@y.no",
+        message_key="k1",
+    )
+
+    class Slow:
+        calls = 0
+
+        def send(self, m: OutgoingMail) -> None:
+            self.calls += 1
+            if self.calls == 1:  # A: hangs past its lease, meanwhile B takes over and sends
+                clock.t += mailing.LEASE + timedelta(seconds=1)
+                assert mailing.send_once(dataclasses.replace(d, mailer=self), m) == "sent"
+                raise TransientError("timed out")
+            sent.append(m.message_key)
+
+    slow = Slow()
+    d2 = dataclasses.replace(d, mailer=slow)
+    try:
+        mailing.send_once(d2, mail)
+    except TransientError:
+        pass
+    assert sent == ["k1"]
+    assert d.store.get("mail/k1")["status"] == "sent"  # B's mark survived A's failure
+    assert mailing.send_once(d2, mail) == "already_sent"  # the redelivery sends nothing
+    assert sent == ["k1"]
+
+
+def test_the_lease_outlasts_the_slowest_send_and_the_sdks_are_bounded() -> None:
+    """Issue 18: a lease equal to the function timeout while SES/SNS kept boto's 60 s reads and
+    retries: a slow provider outlived the lease, and a redelivery sent the message again."""
+    import boto3
+
+    from shared.adapters import mail as adapters
+    from shared.adapters.sms import SnsSms
+    from workflows.messaging import mailing
+
+    assert mailing.LEASE.total_seconds() > adapters.worst_send_seconds()
+    assert mailing.LEASE.total_seconds() > 60  # the function's timeout (infra/)
+    for client in (
+        adapters.SesMailer("eu-north-1")._client,
+        SnsSms("eu-north-1")._client,
+    ):
+        config = client.meta.config
+        assert config.read_timeout <= 10 and config.connect_timeout <= 5
+        assert config.retries["total_max_attempts"] <= 2
+    assert adapters.SmtpMailer("smtp.example", 587)._timeout <= 10
+    assert boto3  # the real SDK clients were built, not fakes
