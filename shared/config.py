@@ -274,6 +274,9 @@ class Settings(BaseModel):
     smtp_username: str = ""
     smtp_password: str = ""
     smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    # The centre's SMTP server offers SMTPUTF8: the form then accepts addresses with letters beyond
+    # ASCII before the @ ("sølvi@…"); otherwise it asks for another address (issue 18).
+    smtp_utf8: bool = False
     # A CA bundle to trust besides the system's (tests; a server with a private CA).
     smtp_ca_file: str = ""
     outbox_dir: Path = REPO_ROOT / "var" / "outbox"

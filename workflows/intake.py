@@ -47,7 +47,8 @@ def submit(deps: Deps, raw: dict[str, Any], lang: Lang) -> Accepted | Rejected:
     if intake_rules.is_honeypot_filled(raw):
         log.info("honeypot filled; answered as accepted, nothing stored")
         return Accepted(reference.new_reference(), None)
-    draft, errors = intake_rules.validate_inquiry(raw, deps.centre)
+    smtputf8 = deps.settings.mail_backend == "smtp" and deps.settings.smtp_utf8
+    draft, errors = intake_rules.validate_inquiry(raw, deps.centre, smtputf8=smtputf8)
     if draft is None:
         log.info("inquiry rejected", extra={"fields": sorted({e.field for e in errors})})
         return Rejected(localise(errors, lang))

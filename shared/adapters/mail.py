@@ -152,6 +152,12 @@ class SmtpMailer:
                 f"smtp login refused ({exc.smtp_code}): check SMTP_USERNAME and SMTP_PASSWORD"
             ) from exc
         except smtplib.SMTPNotSupportedError as exc:
+            if not (mail.to.isascii() and mail.sender.isascii()):
+                # issue 18: this was reported as a missing STARTTLS or AUTH
+                raise PermanentError(
+                    "smtp server does not offer SMTPUTF8, needed for an address beyond ASCII: "
+                    "leave SMTP_UTF8 off so the form refuses such addresses"
+                ) from exc
             raise PermanentError(
                 "smtp server does not offer STARTTLS or AUTH: check SMTP_SECURITY and SMTP_PORT"
             ) from exc
