@@ -1,3 +1,23 @@
+variable "abuse_alert_emails" {
+  description = "Who gets the alerts on the public function's refusals and failures and the budget's notices (issue 18): the coordinators' or the operator's addresses."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for e in var.abuse_alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$", e))])
+    error_message = "abuse_alert_emails must be email addresses."
+  }
+}
+
+variable "billing_account" {
+  description = "Billing account id (XXXXXX-XXXXXX-XXXXXX) for the monthly budget alert; empty: no budget (issue 18)."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.billing_account == "" || can(regex("^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$", var.billing_account))
+    error_message = "billing_account must look like 012345-6789AB-CDEF01, or be empty."
+  }
+}
+
 variable "centre_config_file" {
   description = "Path, inside the deployed source, of the centre configuration TOML (config/centres/<centre>.toml)."
   type        = string
@@ -18,6 +38,16 @@ variable "firestore_location" {
   }
 }
 
+variable "intake_alert_per_minute" {
+  description = "429 answers per second of the public function, sustained 5 minutes, that raise an alert (5xx: a tenth of it)."
+  type        = number
+  default     = 1
+  validation {
+    condition     = var.intake_alert_per_minute > 0
+    error_message = "intake_alert_per_minute must be positive."
+  }
+}
+
 variable "mail_backend" {
   description = "Where email goes: smtp (the centre's own mailbox; password in Secret Manager), ses (Amazon SES; keys in Secret Manager) or outbox (testing only: files on the instance)."
   type        = string
@@ -25,6 +55,16 @@ variable "mail_backend" {
   validation {
     condition     = contains(["ses", "smtp", "outbox"], var.mail_backend)
     error_message = "mail_backend must be ses, smtp or outbox."
+  }
+}
+
+variable "monthly_budget_usd" {
+  description = "Monthly spend (USD) the budget alert is measured against (issue 18; README: well under 5 at one centre's volume)."
+  type        = number
+  default     = 20
+  validation {
+    condition     = var.monthly_budget_usd >= 1
+    error_message = "monthly_budget_usd must be at least 1."
   }
 }
 
@@ -132,6 +172,12 @@ variable "smtp_username" {
   description = "SMTP login (usually the sending mailbox's address); its password goes in the <prefix>-smtp-password secret."
   type        = string
   default     = ""
+}
+
+variable "smtp_utf8" {
+  description = "The centre's SMTP server offers SMTPUTF8 (then the form accepts addresses like sølvi@…; SES never does). Issue 18."
+  type        = bool
+  default     = false
 }
 
 variable "sns_region" {

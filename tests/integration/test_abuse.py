@@ -208,3 +208,33 @@ def test_the_lease_outlasts_the_slowest_send_and_the_sdks_are_bounded() -> None:
         assert config.retries["total_max_attempts"] <= 2
     assert adapters.SmtpMailer("smtp.example", 587)._timeout <= 10
     assert boto3  # the real SDK clients were built, not fakes
+
+
+def test_a_group_keeps_counts_not_members_once_their_retention_ends(world: Any) -> None:  # noqa: F811
+    """Issue 18: placed members' ids, homes and queue times stayed in groups/ about 14 months
+    after their personal data went. When it goes, the group keeps how many and from where."""
+    from tests.helpers.saga import act, deliver
+    from tests.integration.test_lifecycle import at, confirmed, held_of
+
+    d, q, clock = world
+    gid, ids, held = confirmed(d, q, municipality="4601", topic="bereavement")
+    at(clock, held_of(held, "first_meeting", d, gid), d)
+    at(clock, held_of(held, "facilitation_over", d, gid), d)
+    held += drain(d, q)
+    g = d.store.get(f"groups/{gid}")
+    assert g["status"] == "self_run" and set(g["members"]) == set(ids)
+    forget = held_of(held, "forget_members", d, gid)
+    placed_until = d.store.get(f"people/{ids[0]}")["expire_at"]
+    assert placed_until <= forget.schedule_at <= placed_until + timedelta(days=2)
+    at(clock, forget, d)
+    deliver(d, forget)  # redelivered: nothing more changes
+    g = d.store.get(f"groups/{gid}")
+    assert g["members"] == {} and g["declined"] == [] and g["member_count"] == len(ids)
+    assert g["member_homes"] == {"4601": len(ids)}
+    for mid in ids:
+        assert mid not in repr(g)
+    # the follow-up links still work for the group, and no longer name the member
+    links = [tid for key, tid in g["link_tokens"].items() if key.startswith("member-")]
+    assert len(links) == len(ids)
+    assert all(d.store.get(f"tokens/{tid}")["inquiry_id"] is None for tid in links)
+    assert act(d, links[0], "request_followup").status == 200

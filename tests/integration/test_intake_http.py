@@ -283,3 +283,33 @@ def test_expired_link_says_so(stack: Any, deps: Any) -> None:
     r = requests.get(url, timeout=10)
     assert r.status_code == 410 and "gått ut" in r.text
     assert requests.post(url, data={"action": "erase"}, timeout=10).status_code == 410
+
+
+def test_failed_link_checks_are_counted_per_client_and_slowed(stack: Any, deps: Any) -> None:
+    """Issue 18: nothing limited /actions; one client could hammer it with guessed links."""
+    from datetime import timedelta
+
+    from shared.domain import links
+    from workflows.links.actions import FAILED_LINKS_PER_HOUR
+    from workflows.platform import tokens
+
+    now = datetime.now(UTC)
+    token = deps.store.transact(
+        lambda tx: tokens.issue(tx, "request_followup", now, timedelta(days=1), group_id="g-x")
+    )
+    good = links.sign(deps.settings.link_signing_key, token, now + timedelta(days=1))
+
+    def get(ip: str, t: str) -> requests.Response:
+        return requests.get(
+            f"{stack.base_url}/actions",
+            params={"t": t},
+            headers={"X-Forwarded-For": ip},
+            timeout=30,
+        )
+
+    guesser, other = "203.0.113.77", "203.0.113.78"
+    for i in range(FAILED_LINKS_PER_HOUR):
+        assert get(guesser, f"{good[:-4]}{i:04d}").status_code == 404
+    slowed = get(guesser, good)  # even a good link waits: the client is slowed for the hour
+    assert slowed.status_code == 429 and slowed.headers["Retry-After"] == "3600"
+    assert get(other, good).status_code == 200  # another client is not

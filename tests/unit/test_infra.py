@@ -302,3 +302,26 @@ def test_tasks_and_scheduler_reach_internal_functions_where_ingress_and_audience
     # Cloud Run gives the deterministic URL only if "<service>-<project number>" fits a DNS label
     longest = 21 + len("-schedule-") + 13  # prefix (variables.tf: at most 21) + a 13-digit number
     assert longest <= 63
+
+
+def test_the_public_function_is_sized_and_watched(root: dict[str, Any]) -> None:
+    """Issue 18: intake (form, every email link, the console) ran at most 5 instances of one
+    request each, so one client could take it down, and nobody would have been told."""
+    sizing = root["locals"]["intake_sizing"]
+    assert sizing["max_instances"] >= 20 and sizing["concurrency"] > 1 and unq(sizing["cpu"]) == "1"
+    module = root["module"]["function"]
+    for arg in ("max_instances", "concurrency", "cpu"):
+        assert "intake" in str(module[arg]) and "intake_sizing" in str(module[arg])
+    resources = {
+        (unq(kind), unq(name)): body
+        for block in root["resource"]
+        for kind, named in block.items()
+        for name, body in named.items()
+    }
+    policy = resources[("google_monitoring_alert_policy", "intake_refusals")]
+    filters = [one(c["condition_threshold"])["filter"] for c in policy["conditions"]]
+    assert any('response_code = \\"429\\"' in f and "-intake" in f for f in filters), filters
+    assert any('response_code_class = \\"5xx\\"' in f and "-intake" in f for f in filters)
+    assert ("google_billing_budget", "abuse") in resources
+    variables = load(INFRA / "modules" / "function" / "variables.tf")["variable"]
+    assert {unq(k) for v in variables for k in v} >= {"concurrency", "cpu", "max_instances"}

@@ -114,7 +114,7 @@ def coordinator_alert(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         body=body,
         details=[
             *describe.group_details(deps, group, lang, with_dates=False),
-            (t["size"], str(len(group["members"]))),
+            (t["size"], str(len(group["members"]) or group.get("member_count", 0))),
             *([] if staffing else describe.visit(group, lang)),
         ],
         buttons=[
@@ -144,7 +144,7 @@ def coordinator_started(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         body=t["coordinator_started_body"],
         details=[
             *describe.group_details(deps, group, lang),
-            (t["size"], str(len(group["members"]))),
+            (t["size"], str(len(group["members"]) or group.get("member_count", 0))),
         ],
         buttons=[
             (t["coordinator_started_button"], describe.action_link(deps, group.get("close_token")))
@@ -174,7 +174,7 @@ def offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         body=t["offer_body"].format(name=fac["name"]),
         details=[
             *describe.group_details(deps, group, lang),
-            (t["size"], str(len(group["members"]))),
+            (t["size"], str(len(group["members"]) or group.get("member_count", 0))),
             (t["deadline"], f"{deadline:%d.%m.%Y %H:%M}"),
         ],
         buttons=[
