@@ -53,6 +53,8 @@ locals {
     CONSOLE_ADDRESS_LINKS_PER_HOUR = "20"
     # issue 18: the form takes "sølvi@…" only when the centre's SMTP server offers SMTPUTF8
     SMTP_UTF8 = tostring(var.smtp_utf8)
+    # issue 18: failed link checks per client and hour at /actions before 429
+    FAILED_LINKS_PER_HOUR = "20"
   }
 
   secret_env = {

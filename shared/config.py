@@ -266,6 +266,8 @@ class Settings(BaseModel):
     # per-client quota above is what a stranger can spend, so they cannot lock the coordinator out).
     console_address_links_per_hour: int = Field(default=20, ge=1)
     rate_limit_per_hour: int = Field(default=20, ge=1)
+    # Failed link checks (/actions) one client may make per hour before it is answered 429 (issue 18).
+    failed_links_per_hour: int = Field(default=20, ge=1)
     trust_forwarded_for: bool = False
     mail_backend: Literal["outbox", "ses", "smtp"] = "outbox"
     # The centre's own mailbox (issue 11): README § Email shows Microsoft 365 and Google Workspace.

@@ -50,15 +50,15 @@ def _problem(deps: Deps, lang: Lang, state: State) -> Page:
 
 
 # Issue 18: nothing limited /actions, so one client could guess links (or just load the public
-# function) as fast as it liked. Failed link checks are counted per client and hour; past this
-# many the client is answered 429 until the hour is over (a person who mistypes a link a few times
-# is not affected; the signature makes guessing hopeless anyway, this keeps it cheap).
-FAILED_LINKS_PER_HOUR = 20
+# function) as fast as it liked. Failed link checks are counted per client and hour; past
+# FAILED_LINKS_PER_HOUR (20) the client is answered 429 until the hour is over (a person who
+# mistypes a link a few times is not affected; the signature makes guessing hopeless anyway, this
+# keeps it cheap).
 FAILED = "actions-failed"
 
 
 def too_many_failures(deps: Deps, client: str) -> bool:
-    return ratelimit.count(deps, client, FAILED) >= FAILED_LINKS_PER_HOUR
+    return ratelimit.count(deps, client, FAILED) >= deps.settings.failed_links_per_hour
 
 
 def slowed(deps: Deps, lang: Lang) -> Page:
@@ -69,7 +69,7 @@ def slowed(deps: Deps, lang: Lang) -> Page:
 def record_failure(deps: Deps, client: str, page: Page) -> None:
     """A link that does not verify (or names no token) counts against its client."""
     if page.status == 404:
-        ratelimit.over_rate_limit(deps, client, FAILED, FAILED_LINKS_PER_HOUR)
+        ratelimit.over_rate_limit(deps, client, FAILED, deps.settings.failed_links_per_hour)
 
 
 def _verify(deps: Deps, signed: str) -> links.LinkToken | None:
