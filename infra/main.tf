@@ -53,6 +53,12 @@ locals {
     DISPATCH_INLINE = "true"
     # console sign-in links per coordinator address and hour (issue 9)
     CONSOLE_LINKS_PER_HOUR = "5"
+    # issue 18: per address and client above; this many per address from all clients together
+    CONSOLE_ADDRESS_LINKS_PER_HOUR = "20"
+    # issue 18: the form takes "sølvi@…" only when the centre's SMTP server offers SMTPUTF8
+    SMTP_UTF8 = tostring(var.smtp_utf8)
+    # issue 18: failed link checks per client and hour at /actions before 429
+    FAILED_LINKS_PER_HOUR = "20"
   }
 
   secret_env = {
@@ -243,7 +249,11 @@ module "function" {
   bucket      = google_storage_bucket.source.name
   source_dir  = "${path.module}/${var.source_dir}/${each.key}"
   memory      = each.value.memory
-  environment = local.common_env
+  # issue 18: the public function is sized for the form, the links and the console together
+  max_instances = each.key == "intake" ? local.intake_sizing.max_instances : 5
+  concurrency   = each.key == "intake" ? local.intake_sizing.concurrency : 1
+  cpu           = each.key == "intake" ? local.intake_sizing.cpu : null
+  environment   = local.common_env
   # only the secrets this function reads (issue 12; shared/config.py SECRETS says the same)
   secrets         = { for k, v in local.secret_env : k => v if contains(each.value.secrets, k) && !contains(local.unused_mail_secrets, k) }
   invoker_members = each.value.invokers

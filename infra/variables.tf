@@ -212,6 +212,12 @@ variable "smtp_username" {
   default     = ""
 }
 
+variable "smtp_utf8" {
+  description = "The centre's SMTP server offers SMTPUTF8 (then the form accepts addresses like sølvi@…; SES never does). Issue 18."
+  type        = bool
+  default     = false
+}
+
 variable "sns_region" {
   description = "AWS region Amazon SNS sends SMS from."
   type        = string

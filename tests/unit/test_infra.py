@@ -503,3 +503,19 @@ def test_the_log_filter_helper_reads_our_lines() -> None:
     mail = infra_filters()["messages_sent"]
     assert matches(mail, line("mail", logging.INFO, outcome="sent", channel="sms"))[0]
     assert not matches(mail, line("mail", logging.INFO, outcome="already_sent"))[0]
+
+
+def test_the_public_function_is_sized_and_watched(root: dict[str, Any]) -> None:
+    """Issue 18: intake (form, every email link, the console) ran at most 5 instances of one
+    request each, so one client could take it down, and nobody would have been told."""
+    sizing = root["locals"]["intake_sizing"]
+    assert sizing["max_instances"] >= 20 and sizing["concurrency"] > 1 and unq(sizing["cpu"]) == "1"
+    module = root["module"]["function"]
+    for arg in ("max_instances", "concurrency", "cpu"):
+        assert "intake" in str(module[arg]) and "intake_sizing" in str(module[arg])
+    # watched: the intake's 429 and 5xx alerts and the budget (test_alert_policies_name_the_right_metrics)
+    policies = resources(root, "google_monitoring_alert_policy")
+    assert {"intake_429", "intake_5xx"} <= set(policies)
+    assert "monthly" in resources(root, "google_billing_budget")
+    variables = load(INFRA / "modules" / "function" / "variables.tf")["variable"]
+    assert {unq(k) for v in variables for k in v} >= {"concurrency", "cpu", "max_instances"}
