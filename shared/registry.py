@@ -150,6 +150,7 @@ AUDIT_DAYS: Final = 400  # workflows/console/auth.py AUDIT_KEEP
 LOGIN_LINK_MINUTES: Final = 15  # workflows/console/auth.py LOGIN_MINUTES
 LOGIN_AFTER_EXPIRY_DAYS: Final = 1  # workflows/console/auth.py
 SESSION_HOURS: Final = 12  # workflows/console/auth.py SESSION_HOURS
+SUBMISSION_HOURS: Final = 24  # workflows/intake.py SUBMISSION_KEEP
 SELF_LINK_DAYS: Final = 180  # workflows/console/commands.py SELF_LINK_DAYS
 
 
@@ -638,6 +639,19 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
         ),
     ),
     Collection(
+        "submissions",
+        "Skjemaets engangs-id (HMAC med hemmelig nøkkel) og henvendelsen den laget (issue 22)",
+        "At en ny innsending av samme skjema (oppdatering av takkesiden, dobbeltklikk) gir samme "
+        "referanse og ikke en ny påmelding eller en ny kvittering.",
+        "operation",
+        ("system", "operator"),
+        (
+            Field("inquiry_id", "pseudonymous", "Henvendelsen innsendingen laget"),
+            Field("expire_at", "pseudonymous", _EXPIRE),
+        ),
+        keep=(Keep("{submission_hours} timer etter innsendingen", days=SUBMISSION_HOURS / 24),),
+    ),
+    Collection(
         "surveys",
         "Svar på den årlige undersøkelsen: år, kommune, tilfredshet, om man vil anbefale",
         "Senterets mål om en årlig brukerundersøkelse.",
@@ -848,5 +862,6 @@ def figures(centre: CentreConfig) -> dict[str, Any]:
         "audit_days": AUDIT_DAYS,
         "login_minutes": LOGIN_LINK_MINUTES,
         "session_hours": SESSION_HOURS,
+        "submission_hours": SUBMISSION_HOURS,
         "backup_weeks": longest_backup_days() // 7,
     }
