@@ -246,6 +246,10 @@ def sample_values(base: str) -> dict[str, str]:
     }
 
 
+# The SMS texts (each with its variants): a calendar change is "changed" or "cancelled"; the
+# coordinator's message to a group is their own text, not a template (issue 16).
+KINDS = ("receipt", "invitation", "confirmation", "reminder", "survey", "changed", "cancelled")
+
 BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingSms | None]] = {
     "receipt": receipt,
     "invitation": invitation,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from shared.domain import roster
 from shared.domain.lifecycle import RUNNING
 from shared.ports import TaskSpec, Tx
 from workflows.platform import counters
@@ -224,3 +225,29 @@ def move_meeting(
     tx.update(f"groups/{gid}", update)
     tx.increment(counters.stats_path(now, "centre"), {"meetings_moved": 1})
     return "ok", calendars.sync(deps, tx, gid, {**group, **update}, now, reason="moved")
+
+
+def conflicts(
+    deps: Deps,
+    group: dict[str, Any],
+    venues: dict[str, dict[str, Any]],
+    facilitator: dict[str, Any] | None,
+    now: datetime,
+) -> list[dict[str, str]]:
+    """Booked meetings still ahead that a room's closed dates or the facilitator's dates away now
+    hit (issue 16): they stand in everyone's calendar until the coordinator moves or cancels them,
+    so the console and the digest put them in front of the coordinator."""
+    if group.get("status") not in RUNNING:
+        return []
+    rooms = group.get("meeting_rooms") or {}
+    found = []
+    for key, m in sorted(calendars.meetings(group).items(), key=lambda kv: int(kv[0])):
+        day = date.fromisoformat(m["date"])
+        if resources.meeting_start(deps, day, group["slot"]) <= now:
+            continue
+        venue = venues.get(str(rooms.get(key) or group.get("venue_id") or ""))
+        if venue is not None and roster.blocked_on(venue.get("unavailable"), [day]):
+            found.append({"meeting": key, "date": m["date"], "why": "venue"})
+        if facilitator is not None and roster.blocked_on(facilitator.get("away"), [day]):
+            found.append({"meeting": key, "date": m["date"], "why": "facilitator"})
+    return found
