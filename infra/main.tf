@@ -155,7 +155,7 @@ resource "google_firestore_index" "outbox_status_due" {
 
 # Retention: Firestore deletes a document after its expire_at (README § Retention).
 resource "google_firestore_field" "ttl" {
-  for_each   = toset(["people", "inquiries", "tokens", "ratelimits", "outbox", "mail", "deadletters", "surveys", "groups", "facilitator_bookings"])
+  for_each   = toset(["people", "inquiries", "tokens", "ratelimits", "outbox", "mail", "deadletters", "surveys", "groups", "facilitator_bookings", "group_messages"])
   project    = var.project_id
   database   = google_firestore_database.main.name
   collection = each.value

@@ -11,6 +11,7 @@ saying what changed. An SMS cannot carry a calendar file: a phone-only member ge
 from __future__ import annotations
 
 from datetime import date
+from email.utils import parseaddr
 from typing import Any
 
 from shared.domain import calendar as ledger
@@ -75,7 +76,7 @@ def attachment(
     method = str(v["method"])
     data = invitation(
         method="CANCEL" if method == "CANCEL" else "REQUEST",
-        organizer=deps.centre.centre.mail_from,
+        organizer=parseaddr(deps.centre.centre.mail_from)[1],  # a bare mailto:, no display name
         organizer_name=deps.centre.centre.name,
         attendee=to,
         entries=entries(deps, gid, group, v["events"], lang),
