@@ -7,23 +7,47 @@ carries the same UID with a higher SEQUENCE, and whoever goes back to the pool k
 
 from __future__ import annotations
 
+import dataclasses
 import email
+import uuid
 from datetime import date, timedelta
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from shared.domain import calendar as ledger
 from shared.ports import Where
 from tests.helpers.calendar import calendar_parts, check_all, standing
 from tests.helpers.saga import act, drain, waiting_people
-from tests.integration.test_lifecycle import Clock, confirmed, world  # noqa: F401 (fixture)
+from tests.integration.test_lifecycle import START, Clock, confirmed
 from workflows.console import commands
 from workflows.platform.counters import stats_path
 from workflows.reporting import digest
-from workflows.saga import assemble, repair
+from workflows.saga import repair
 
 ACTOR = "c-test"
+
+
+@pytest.fixture()
+def town(stack: Any, tmp_path: Path) -> tuple[Any, Any, Clock]:
+    """A Firestore project of its own with the demo centre, a virtual clock, a capturing queue."""
+    from scripts.demo import load
+    from shared.adapters.firestore_store import FirestoreStore
+    from shared.adapters.mail import OutboxMailer
+    from shared.config import reset_caches
+    from tests.helpers.saga import Capture
+    from workflows.platform.runtime import build_deps
+
+    reset_caches()
+    store = FirestoreStore(f"repairs-{uuid.uuid4().hex[:10]}")
+    load(store=store)
+    clock, q = Clock(START), Capture()
+    d = dataclasses.replace(
+        build_deps(), store=store, queue=q, clock=clock, mailer=OutboxMailer(tmp_path / "outbox")
+    )
+    return d, q, clock
 
 
 def outbox_of(d: Any) -> Path:
@@ -57,8 +81,8 @@ def confirmed_twice(d: Any, q: Any, **kw: Any) -> tuple[str, list[str], list[Any
     return gid, ids, held
 
 
-def test_the_confirmation_is_an_invitation_for_each_recipient_alone(world: Any) -> None:
-    d, q, _clock = world
+def test_the_confirmation_is_an_invitation_for_each_recipient_alone(town: Any) -> None:
+    d, q, _clock = town
     gid, ids, _ = confirmed_twice(d, q, municipality="4601", topic="bereavement")
     g = d.store.get(f"groups/{gid}")
     sent = check_all(outbox_of(d), organizer(d), privacy(d, ids))
@@ -76,9 +100,9 @@ def test_the_confirmation_is_an_invitation_for_each_recipient_alone(world: Any) 
 
 
 def test_a_member_who_leaves_gets_a_cancel_goes_back_with_their_place_and_is_replaced(
-    world: Any,
+    town: Any,
 ) -> None:
-    d, q, _clock = world
+    d, q, _clock = town
     gid, ids, _ = confirmed_twice(d, q, municipality="4601", topic="relatives")
     g = d.store.get(f"groups/{gid}")
     leaver = ids[2]
@@ -116,9 +140,9 @@ def test_a_member_who_leaves_gets_a_cancel_goes_back_with_their_place_and_is_rep
 
 
 def test_cancelling_a_group_before_its_start_sends_everyone_back_with_their_place(
-    world: Any,
+    town: Any,
 ) -> None:
-    d, q, _clock = world
+    d, q, _clock = town
     gid, ids, _ = confirmed_twice(d, q, municipality="4624", topic="divorce")
     g = d.store.get(f"groups/{gid}")
     queued = {i: g["members"][i]["queued_at"] for i in ids}
@@ -165,9 +189,9 @@ def test_cancelling_a_group_before_its_start_sends_everyone_back_with_their_plac
 
 
 def test_moving_and_cancelling_one_meeting_keep_the_uid_and_raise_the_sequence(
-    world: Any,
+    town: Any,
 ) -> None:
-    d, q, _clock = world
+    d, q, _clock = town
     gid, ids, _ = confirmed_twice(d, q, municipality="4601", topic="loneliness")
     g = d.store.get(f"groups/{gid}")
     fid = g["facilitator_id"]
@@ -203,9 +227,9 @@ def test_moving_and_cancelling_one_meeting_keep_the_uid_and_raise_the_sequence(
 
 
 def test_a_closed_room_or_new_dates_away_on_a_booked_meeting_reach_the_coordinator(
-    world: Any,
+    town: Any,
 ) -> None:
-    d, q, _clock = world
+    d, q, _clock = town
     gid, _ids, _ = confirmed_twice(d, q, municipality="4601", topic="unemployment")
     g = d.store.get(f"groups/{gid}")
     second = g["meeting_dates"][1]
@@ -235,9 +259,9 @@ def test_a_closed_room_or_new_dates_away_on_a_booked_meeting_reach_the_coordinat
 
 
 def test_a_message_to_the_group_reaches_each_one_alone_and_the_log_keeps_no_text(
-    world: Any,
+    town: Any,
 ) -> None:
-    d, q, clock = world
+    d, q, clock = town
     gid, ids, _ = confirmed_twice(d, q, municipality="4601", topic="young_adults")
     text = "Vi møtes i rom 2 i dag."
     assert commands.message_problem("") == "message_required"
