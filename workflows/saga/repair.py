@@ -42,6 +42,7 @@ def back_to_pool(
             "status": "waiting",
             "group_id": None,
             "queued_at": queued_at,
+            "returned_at": now,  # waiting again: the unplaced retention runs from here
             "counted_placed": bool(inquiry.get("counted_placed"))
             or inquiry.get("status") == "placed",
             "expire_at": deadline + GRACE,
@@ -81,7 +82,9 @@ def leave(
             specs += back_to_pool(deps, tx, mid, inquiry, person, member["queued_at"], now)
             specs.append(enqueue.assemble(deps, "pool_changed", f"left-{gid}-{mid}"))
         else:
-            tx.update(f"inquiries/{mid}", {"status": "left", "group_id": None, "left_at": now})
+            # group_id stays: their data is kept as a placed member's is (until the facilitator
+            # phase is over + N days), then TTL removes it
+            tx.update(f"inquiries/{mid}", {"status": "left", "left_at": now})
     tx.increment(counters.stats_path(now, "centre"), {"members_left": 1})
     accepted = [k for k, v in members.items() if v.get("response") == "accepted"]
     start = first_start(deps, group)
