@@ -281,3 +281,26 @@ def test_a_message_to_the_group_reaches_each_one_alone_and_the_log_keeps_no_text
     assert all(text not in str(e) for e in entries)
     (mdoc,) = [m for _, m in d.store.query("group_messages") if m["group_id"] == gid]
     assert mdoc["expire_at"] == clock.now() + timedelta(days=30)
+
+
+def test_the_group_card_and_its_confirmation_pages_render(town: Any) -> None:
+    from workflows.console import views
+
+    d, q, _clock = town
+    gid, ids, _ = confirmed_twice(d, q, municipality="4601", topic="young_adults")
+    ctx = {"session": None, "csrf": "x"}
+    card = views.group_card(d, "nb", gid, ctx)
+    assert card.status == 200 and isinstance(card.body, str)
+    assert "5 av 5 har sagt ja" in card.body
+    assert all(d.store.get(f"people/{i}")["name"] in card.body for i in ids)
+    for kind, query in (
+        ("cancel_group", {}),
+        ("remove_member", {"member": ids[0]}),
+        ("cancel_meeting", {"meeting": "2"}),
+        ("move_meeting", {"meeting": "2", "date": "2027-06-01"}),
+    ):
+        page = views.confirm_repair(d, "nb", gid, kind, query, ctx)
+        assert page.status == 200 and isinstance(page.body, str), kind
+        assert "Dette kan ikke angres." in page.body, kind
+        assert f"/groups/{gid}/repair/{kind}" in page.body
+    assert views.confirm_repair(d, "nb", gid, "remove_member", {"member": "x"}, ctx).status == 404

@@ -260,7 +260,7 @@ def _card(deps: Deps, lang: Lang, gid: str, g: dict[str, Any]) -> dict[str, Any]
                 "id": m,
                 "name": person.get("name", ""),
                 "contact": " · ".join(x for x in (person.get("email"), person.get("phone")) if x),
-                "reference": (docs.get(f"inquiries/{m}") or {}).get("reference", ""),
+                "reference": (docs.get(f"inquiries/{m}") or {}).get("reference") or "",
                 "accepted": g["members"][m].get("response") == "accepted",
             }
         )
