@@ -312,7 +312,12 @@ def retention_violations(
 
 def lost_by_ttl(collection: str, doc_id: str, doc: Doc) -> str | None:
     """Why deleting this document (TTL is about to) loses an inquiry or group still under way."""
-    if collection == "inquiries" and not lifecycle.INQUIRY[doc["status"]].terminal:
+    status = doc["status"]
+    if (
+        collection == "inquiries"
+        and not lifecycle.INQUIRY[status].terminal
+        and status not in lifecycle.MAY_EXPIRE
+    ):
         return f"inquiry deleted by TTL while {doc['status']}"
     if collection == "groups" and not lifecycle.GROUP[doc["status"]].terminal:
         return f"group deleted by TTL while {doc['status']}"

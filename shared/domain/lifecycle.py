@@ -84,6 +84,10 @@ OPEN_GROUP: Final = ("awaiting_approval", "approved", "offered")
 ACTIVE_GROUP: Final = tuple(s for s, st in GROUP.items() if not st.terminal)
 # Groups for which the facilitator is busy: counted against their cap (DESIGN.md).
 FACILITATED: Final = ("offered", "facilitator_confirmed", "confirmed", "started")
+# Inquiry states that can still move but whose document ends by its retention rule (Firestore TTL),
+# which is no loss: a placed member may leave while their group runs (issue 16), and their data is
+# kept only until the facilitator phase is over + N days (README § Retention).
+MAY_EXPIRE: Final = ("placed",)
 # Finished groups.
 FINISHED_GROUP: Final = tuple(s for s, st in GROUP.items() if st.terminal)
 # Groups that exist as a running group (a place for the people in them).
