@@ -149,7 +149,7 @@ def double_bookings(groups: Mapping[str, Doc]) -> set[str]:
     venue: dict[tuple[str, str], str] = {}
     fac: dict[tuple[str, str, str], str] = {}
     for gid, g in groups.items():
-        if g["status"] in ("closed", "dissolved"):
+        if g["status"] in ("closed", "dissolved", "cancelled"):
             continue
         if g.get("venue_id"):
             key = (str(g["venue_id"]), str(g["slot"]))
@@ -159,6 +159,8 @@ def double_bookings(groups: Mapping[str, Doc]) -> set[str]:
         part = str(g["slot"]).split("_")[1]
         fid = g.get("facilitator_id") or (g.get("offer") or {}).get("facilitator_id")
         dates = g.get("meeting_dates") or (g.get("offer") or {}).get("dates") or []
+        off = {str(k) for k in g.get("cancelled_meetings") or []}  # their booking is freed
+        dates = [d for i, d in enumerate(dates, 1) if str(i) not in off]
         if fid and g["status"] in lifecycle.FACILITATED:
             for d in dates:
                 key3 = (str(fid), d, part)
@@ -172,6 +174,81 @@ def double_bookings(groups: Mapping[str, Doc]) -> set[str]:
                 found.add(f"facilitator {key3} {fac[key3]} {gid}")
             fac[key3] = gid
     return found
+
+
+# ---------------------------------------------------------------- calendars (issue 16)
+
+
+def calendars_untrue(groups: Mapping[str, Doc], now: datetime) -> dict[str, str]:
+    """Every meeting still standing in someone's calendar (their ledger's last version for it is
+    not a CANCEL) and still ahead must be a meeting of a running group they are in (an accepted
+    member or its facilitator), at the date, time and room the group now has for it."""
+    from shared.domain import calendar as ledger
+    from workflows.saga import calendars
+
+    today = now.date().isoformat()
+    out: dict[str, str] = {}
+    for gid, g in groups.items():
+        want = calendars.meetings(g)
+        holders = set(calendars.holders(g))
+        for rid, entry in (g.get("calendar") or {}).items():
+            for key, ev in ledger.standing(entry).items():
+                if ev["date"] < today:
+                    continue  # past meetings stay as they were
+                where = f"{gid}/{key}/{rid[:12]}"
+                if rid not in holders:
+                    out[where] = f"standing for someone not in the {g['status']} group"
+                elif {f: want.get(key, {}).get(f) for f in ledger.FIELDS} != {
+                    f: ev.get(f) for f in ledger.FIELDS
+                }:
+                    out[where] = "the calendar says another date, time or room"
+    return out
+
+
+def calendars_unsent(
+    groups: Mapping[str, Doc],
+    sent: Mapping[tuple[str, str], tuple[int, str, str]],
+    address: Mapping[str, str],
+    pending: Pending,
+    now: datetime,
+) -> dict[str, str]:
+    """What was actually sent agrees with the ledger: for every recipient and meeting still ahead,
+    the last file sent (`sent`: (address, UID) -> (SEQUENCE, METHOD, date)) has the ledger's
+    SEQUENCE, METHOD and date, unless its mail is still on its way (`pending`). `address`: member
+    or facilitator id -> address (someone erased has none and is skipped)."""
+    from shared.domain import calendar as ledger
+
+    today = now.date().isoformat()
+    out: dict[str, str] = {}
+    for gid, g in groups.items():
+        if ("calendar", gid) in pending or ("confirmation", gid) in pending:
+            continue
+        for rid, entry in (g.get("calendar") or {}).items():
+            to = address.get(rid)
+            if to is None:
+                continue
+            for key, ev in (entry.get("events") or {}).items():
+                if ev["date"] < today:
+                    continue
+                got = sent.get((to, ledger.uid(gid, key)))
+                method = "CANCEL" if ev["cancelled"] else "REQUEST"
+                if got is None:
+                    continue  # a first version whose confirmation had nothing to attach yet
+                if got != (int(ev["seq"]), method, ev["date"]):
+                    out[f"{gid}/{key}/{rid[:12]}"] = f"sent {got}, ledger {ev['seq']} {method}"
+    return out
+
+
+def placed_in_cancelled(
+    groups: Mapping[str, Doc], inquiries: Iterable[tuple[str, Doc]]
+) -> set[str]:
+    """Nobody is left placed (or proposed) in a group that was cancelled."""
+    return {
+        iid
+        for iid, inq in inquiries
+        if inq["status"] in ("placed", "proposed")
+        and (groups.get(str(inq.get("group_id"))) or {}).get("status") == "cancelled"
+    }
 
 
 # ---------------------------------------------------------------- retention
@@ -209,7 +286,7 @@ def retention_violations(
         status = inq["status"] if inq else "missing"
         if status == "proposed":
             continue  # being placed right now: kept until the group is decided
-        if status == "placed":
+        if status in ("placed", "left"):  # a member who left keeps a placed member's rule
             gid = str(inq.get("group_id")) if inq else ""
             last = last_meeting.get(gid)
             if last is None:
@@ -221,8 +298,10 @@ def retention_violations(
             rule = inq["expire_at"] - timedelta(days=1)  # type: ignore[index]
         elif status == "expired":
             rule = inq.get("expired_at") or created  # type: ignore[union-attr]
-        else:
-            rule = created + timedelta(days=rules.unplaced_days)
+        else:  # waiting: from arrival, or from the return to the pool (issue 16)
+            back = (inq or {}).get("returned_at")
+            start = max(created, back) if isinstance(back, datetime) else created
+            rule = start + timedelta(days=rules.unplaced_days)
         if now > rule + grace:
             out[pid] = f"{status}: kept {(now - rule).days} days past its rule"
     out.update(group_members_kept(store, now, rules))
@@ -252,7 +331,12 @@ def group_members_kept(store: Store, now: datetime, rules: Retention) -> dict[st
 
 def lost_by_ttl(collection: str, doc_id: str, doc: Doc) -> str | None:
     """Why deleting this document (TTL is about to) loses an inquiry or group still under way."""
-    if collection == "inquiries" and not lifecycle.INQUIRY[doc["status"]].terminal:
+    status = doc["status"]
+    if (
+        collection == "inquiries"
+        and not lifecycle.INQUIRY[status].terminal
+        and status not in lifecycle.MAY_EXPIRE
+    ):
         return f"inquiry deleted by TTL while {doc['status']}"
     if collection == "groups" and not lifecycle.GROUP[doc["status"]].terminal:
         return f"group deleted by TTL while {doc['status']}"

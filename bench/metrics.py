@@ -16,7 +16,17 @@ from bench.sim import percentile
 from shared.ports import Doc, OutgoingMail
 
 # The figures that count a broken invariant: each must be 0 (README § The simulated year).
-BROKEN = ("stuck", "lost", "duplicate_emails", "double_bookings", "retention_violations")
+BROKEN = (
+    "stuck",
+    "lost",
+    "duplicate_emails",
+    "double_bookings",
+    "retention_violations",
+    # issue 16
+    "calendar_untrue",
+    "calendar_unsent",
+    "placed_in_cancelled",
+)
 
 
 @dataclasses.dataclass
@@ -37,6 +47,12 @@ class History:
     lost: dict[str, str] = dataclasses.field(default_factory=dict)
     double: set[str] = dataclasses.field(default_factory=set)
     retention: dict[str, str] = dataclasses.field(default_factory=dict)
+    calendar_untrue: dict[str, str] = dataclasses.field(default_factory=dict)
+    calendar_unsent: dict[str, str] = dataclasses.field(default_factory=dict)
+    placed_cancelled: set[str] = dataclasses.field(default_factory=set)
+    # (address, UID) -> (SEQUENCE, METHOD, date) of the last calendar file sent (issue 16)
+    ics_last: dict[tuple[str, str], tuple[int, str, str]] = dataclasses.field(default_factory=dict)
+    repairs: Counter[str] = dataclasses.field(default_factory=Counter)
     # what the world did
     mails: list[OutgoingMail] = dataclasses.field(default_factory=list)
     deliveries: int = 0
@@ -123,6 +139,17 @@ def figures(
         "duplicate_emails": sum(n - 1 for n in twice.values()),
         "double_bookings": len(h.double),
         "retention_violations": len(h.retention),
+        "calendar_untrue": len(h.calendar_untrue),
+        "calendar_unsent": len(h.calendar_unsent),
+        "placed_in_cancelled": len(h.placed_cancelled),
+        # issue 16: the repairs of the year (what the coordinator did and the members chose)
+        "members_left": h.clicks.get("leave_group:200", 0),
+        "meetings_moved": h.repairs.get("move_meeting", 0),
+        "meetings_cancelled": h.repairs.get("cancel_meeting", 0),
+        "groups_cancelled_before_start": h.repairs.get("cancel_group", 0),
+        "venue_closures_on_booked_dates": h.repairs.get("venue_closed", 0),
+        "facilitator_away_on_booked_dates": h.repairs.get("facilitator_away", 0),
+        "calendar_files": len(h.ics_last),
         "surveys_due": len(due_emails),
         "surveys_sent": len(surveyed),
         "surveys_due_not_sent": len(due_emails - surveyed),
@@ -141,6 +168,9 @@ def figures(
             "lost": dict(list(h.lost.items())[:5]),
             "double_bookings": sorted(h.double)[:5],
             "retention": dict(list(h.retention.items())[:5]),
+            "calendar_untrue": dict(list(h.calendar_untrue.items())[:5]),
+            "calendar_unsent": dict(list(h.calendar_unsent.items())[:5]),
+            "placed_in_cancelled": sorted(h.placed_cancelled)[:5],
             "deadletters": [d.get("reason") for _, d in deadletters[:5]],
             "surveys_missing": missing[:5],
             "duplicate_emails": [

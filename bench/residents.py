@@ -51,6 +51,7 @@ class Habits:
     decline: float = 0.15  # share of invitations declined
     no_answer: float = 0.10  # share of invitations not answered
     coordinator_away: tuple[date, int] | None = None  # from, days
+    leave: float = 0.06  # share of placed members who leave their group early (issue 16)
 
 
 class People:
@@ -208,6 +209,11 @@ class People:
             self._answer_invitation(token, token_id, signed, pair, coordinator=False)
         elif action == "request_followup" and r.random() < 0.08:
             self._click(now + timedelta(days=r.uniform(30, 200)), token_id, signed, action)
+        elif action == "leave_group" and r.random() < self.habits.leave:
+            # "I can't continue" (issue 16): some before the start, most in the first weeks;
+            # half of them ask to go back to the pool
+            form = {"back": ["yes"]} if r.random() < 0.5 else {}
+            self._click(now + timedelta(days=r.uniform(1, 40)), token_id, signed, action, form)
         elif action == "survey" and r.random() < 0.5:
             form = {"satisfaction": [str(r.choice((3, 4, 4, 5, 5)))], "recommend": ["yes"]}
             self._click(now + timedelta(days=r.uniform(0, 10)), token_id, signed, action, form)

@@ -206,6 +206,7 @@ TTL_COLLECTIONS = (
     "audit",
     "console_sessions",
     "console_logins",
+    "group_messages",
 )
 TTL_DELAY = timedelta(hours=18)  # Firestore: "typically within 24 hours after expiration"
 

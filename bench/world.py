@@ -122,6 +122,8 @@ class World:
             "digest": self.on_digest,
             "report": self.on_report,
             "daily_check": self.daily_check,
+            "nemesis": self.on_nemesis,
+            "coordinator_repair": self.on_coordinator_repair,
         }
 
     # ------------------------------------------------------------ set-up
@@ -161,6 +163,7 @@ class World:
             local = day.astimezone(TZ)
             self.agenda.push(day + timedelta(hours=6), "digest")
             self.agenda.push(day + timedelta(hours=23, minutes=30), "daily_check")
+            self.agenda.push(day + timedelta(hours=12), "nemesis")
             if local.day == 5 and local.month in (1, 4, 7, 10):
                 self.agenda.push(day + timedelta(hours=5), "report", previous_quarter(local.date()))
             if local.day == 15 and local.month == 1:
@@ -263,6 +266,107 @@ class World:
     def _on_mail(self, mail: OutgoingMail) -> None:
         self.history.mails.append(mail)
         self.people.read(mail)
+        for att in mail.attachments:  # what the calendar holds now (issue 16)
+            if att.content_type == "text/calendar" and att.method:
+                from icalendar import Calendar
+
+                for ev in Calendar.from_ical(att.data).walk("VEVENT"):
+                    key = (mail.to, str(ev["uid"]))
+                    seen = (int(ev["sequence"]), att.method, ev["dtstart"].dt.date().isoformat())
+                    if key not in self.history.ics_last or seen[0] > self.history.ics_last[key][0]:
+                        self.history.ics_last[key] = seen
+
+    # ------------------------------------------------------------ after the confirmation
+
+    # Rates a year (issue 16): rooms closed on a booked date, facilitators away on one, groups the
+    # coordinator cancels before their start. Members leaving are residents' clicks.
+    VENUE_CLOSURES, FACILITATOR_AWAY, CANCELLED_GROUPS = 8.0, 6.0, 3.0
+
+    def _ahead(self, g: Doc) -> list[str]:
+        from workflows.saga import calendars
+
+        return sorted(
+            set(calendars.meetings(g)) - calendars.past(self.deps, g, self.clock.now()), key=int
+        )
+
+    def on_nemesis(self, _: Any) -> None:
+        from shared.domain.lifecycle import RUNNING
+        from workflows.console import commands
+
+        r = self.rng
+        groups = sorted(
+            (gid, g)
+            for gid, g in self.raw_store.query("groups")
+            if g["status"] in RUNNING and self._ahead(g)
+        )
+        if not groups:
+            return
+        h = self.history
+        if r.random() < self.VENUE_CLOSURES / 365:
+            with_room = [(gid, g) for gid, g in groups if g.get("venue_id")]
+            if with_room:
+                _gid, g = r.choice(with_room)
+                day = g["meeting_dates"][int(r.choice(self._ahead(g))) - 1]
+                self._add_range(f"venues/{g['venue_id']}", "unavailable", day)
+                h.repairs["venue_closed"] += 1
+                self._coordinator_soon()
+        if r.random() < self.FACILITATOR_AWAY / 365:
+            staffed = [(gid, g) for gid, g in groups if g.get("facilitator_id")]
+            if staffed:
+                _gid, g = r.choice(staffed)
+                day = g["meeting_dates"][int(r.choice(self._ahead(g))) - 1]
+                self._add_range(f"facilitators/{g['facilitator_id']}", "away", day)
+                h.repairs["facilitator_away"] += 1
+                self._coordinator_soon()
+        if r.random() < self.CANCELLED_GROUPS / 365:
+            before = [gid for gid, g in groups if g["status"] == "confirmed"]
+            if before:
+                gid = r.choice(before)
+                if commands.repair(self.deps, "c-sim", gid, "cancel_group", {}) == "ok":
+                    h.repairs["cancel_group"] += 1
+
+    def _add_range(self, path: str, field: str, day: str) -> None:
+        doc = self.raw_store.get(path) or {}
+        ranges = [*(doc.get(field) or []), {"from": day, "to": day}]
+        self.raw_store.set(path, {field: ranges}, merge=True)
+
+    def _coordinator_soon(self) -> None:
+        """The coordinator sees it in the next digest or the console, and acts within days."""
+        at = self.people._coordinator_time((0.3, 3))
+        self.agenda.push(at, "coordinator_repair")
+
+    def on_coordinator_repair(self, _: Any) -> None:
+        """Every booked meeting a closure or dates away hit: moved a week later when that date is
+        free, else cancelled."""
+        from workflows.console import commands
+        from workflows.saga import repair
+
+        now = self.clock.now()
+        venues = dict(self.raw_store.query("venues"))
+        for gid, g in sorted(self.raw_store.query("groups")):
+            fac = (
+                self.raw_store.get(f"facilitators/{g['facilitator_id']}")
+                if g.get("facilitator_id")
+                else None
+            )
+            for key in sorted(
+                {h["meeting"] for h in repair.conflicts(self.deps, g, venues, fac, now)}
+            ):
+                fresh = self.raw_store.get(f"groups/{gid}") or {}
+                day = date.fromisoformat(fresh["meeting_dates"][int(key) - 1])
+                later = (day + timedelta(days=7)).isoformat()
+                form = {"meeting": [key], "date": [later]}
+                if (
+                    self.rng.random() < 0.5
+                    and commands.repair(self.deps, "c-sim", gid, "move_meeting", form) == "ok"
+                ):
+                    self.history.repairs["move_meeting"] += 1
+                    continue
+                if (
+                    commands.repair(self.deps, "c-sim", gid, "cancel_meeting", {"meeting": [key]})
+                    == "ok"
+                ):
+                    self.history.repairs["cancel_meeting"] += 1
 
     def _ttl_delay(self, doc_id: str) -> timedelta:
         # a stable hash (str hashes differ per process unless PYTHONHASHSEED is set)
@@ -288,6 +392,17 @@ class World:
         _keep_first(invariants.stuck(self.raw_store, now, pending, groups, inquiries), h.stuck)
         h.double |= invariants.double_bookings(groups)
         arrived = {iid: res.created for iid, res in self.people.residents.items()}
+        # issue 16: what calendars hold is true, and is what was sent; nobody placed in a
+        # cancelled group
+        _keep_first(invariants.calendars_untrue(groups, now), h.calendar_untrue)
+        address = {
+            iid: res.email for iid, res in self.people.residents.items() if res.email is not None
+        } | {f"facilitator:{fid}": em for em, fid in self.people.facilitator_emails.items()}
+        _keep_first(
+            invariants.calendars_unsent(groups, h.ics_last, address, pending, now),
+            h.calendar_unsent,
+        )
+        h.placed_cancelled |= invariants.placed_in_cancelled(groups, inquiries)
         _keep_first(
             invariants.retention_violations(
                 self.raw_store, now, self.deps.centre.retention, h.last_meeting, arrived

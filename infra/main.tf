@@ -169,7 +169,7 @@ resource "google_firestore_index" "outbox_status_due" {
 # whose documents carry expire_at, as the data registry lists them (shared/registry.py; issue 19
 # found audit/ and the console's logins and sessions setting expire_at without a TTL policy here).
 resource "google_firestore_field" "ttl" {
-  for_each   = toset(["people", "inquiries", "tokens", "ratelimits", "submissions", "outbox", "mail", "deadletters", "surveys", "groups", "facilitator_bookings", "audit", "console_logins", "console_sessions"])
+  for_each   = toset(["people", "inquiries", "tokens", "ratelimits", "submissions", "outbox", "mail", "deadletters", "surveys", "groups", "facilitator_bookings", "audit", "console_logins", "console_sessions", "group_messages"])
   project    = var.project_id
   database   = google_firestore_database.main.name
   collection = each.value

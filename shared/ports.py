@@ -85,6 +85,9 @@ class Attachment:
     filename: str
     content_type: str
     data: bytes
+    # iTIP (RFC 6047 § 2.4): a calendar invitation's part says its method, equal to the file's
+    # METHOD, so Outlook, Gmail and Apple Mail offer it as an invitation (issue 16)
+    method: str | None = None
 
 
 @dataclass(frozen=True)

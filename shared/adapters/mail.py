@@ -24,7 +24,11 @@ def build_mime(mail: OutgoingMail) -> EmailMessage:
     msg.add_alternative(mail.html, subtype="html")
     for att in mail.attachments:
         maintype, subtype = att.content_type.split("/", 1)
-        msg.add_attachment(att.data, maintype=maintype, subtype=subtype, filename=att.filename)
+        # one builder for the outbox, SES and SMTP: every backend sends the same method parameter
+        params = {"method": att.method, "charset": "UTF-8"} if att.method else None
+        msg.add_attachment(
+            att.data, maintype=maintype, subtype=subtype, filename=att.filename, params=params
+        )
     return msg
 
 

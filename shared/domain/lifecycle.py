@@ -45,13 +45,18 @@ GROUP: Final[dict[str, State]] = {
         ("link:accept_invitation", "link:decline_invitation", "task:invitation_deadline"),
     ),
     # enough members accepted; first meeting ahead
-    "confirmed": State(("started", "closed"), ("task:first_meeting", "link:close_group")),
+    "confirmed": State(
+        ("started", "closed", "cancelled"),
+        ("task:first_meeting", "link:close_group", "link:cancel_group"),
+    ),
     # the facilitator's meetings are under way
     "started": State(("self_run", "closed"), ("task:facilitation_over", "link:close_group")),
     # the group runs itself; follow-up visits on request and once automatically
     "self_run": State(("closed",), ("task:auto_close", "link:close_group")),
     "closed": State((), ()),
     "dissolved": State((), ()),
+    # cancelled by the coordinator before its first meeting: members back in the pool (issue 16)
+    "cancelled": State((), ()),
 }
 
 INQUIRY: Final[dict[str, State]] = {
@@ -62,7 +67,13 @@ INQUIRY: Final[dict[str, State]] = {
     ),
     "waiting": State(("proposed", "erased", "expired"), ("pool", "task:inquiry_expiry")),
     "proposed": State(("waiting", "placed", "erased"), ("group",)),
-    "placed": State((), ()),
+    # a placed member may leave (back to the pool or not); a group cancelled before its start
+    # sends them back to the pool with their original place (issue 16)
+    "placed": State(
+        ("waiting", "left", "erased"),
+        ("link:leave_group", "link:remove_member", "group", "link:erase"),
+    ),
+    "left": State((), ()),
     "erased": State((), ()),
     "expired": State((), ()),
 }
@@ -73,6 +84,12 @@ OPEN_GROUP: Final = ("awaiting_approval", "approved", "offered")
 ACTIVE_GROUP: Final = tuple(s for s, st in GROUP.items() if not st.terminal)
 # Groups for which the facilitator is busy: counted against their cap (DESIGN.md).
 FACILITATED: Final = ("offered", "facilitator_confirmed", "confirmed", "started")
+# Inquiry states that can still move but whose document ends by its retention rule (Firestore TTL),
+# which is no loss: a placed member may leave while their group runs (issue 16), and their data is
+# kept only until the facilitator phase is over + N days (README § Retention).
+MAY_EXPIRE: Final = ("placed",)
+# Finished groups.
+FINISHED_GROUP: Final = tuple(s for s, st in GROUP.items() if st.terminal)
 # Groups that exist as a running group (a place for the people in them).
 RUNNING: Final = ("confirmed", "started", "self_run")
 

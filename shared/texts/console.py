@@ -131,6 +131,65 @@ CONSOLE: Final = Texts(
         "act_close": S("console.act_close", "Close the group"),
         "act_followup": S("console.act_followup", "Ask for a follow-up visit"),
         "phone_invites": S("console.phone_invites", "Answer for members without email"),
+        # issue 16: the group card and its repairs
+        "back_to_groups": S("console.back_to_groups", "Back to the groups"),
+        "answers": S("console.answers", "{yes} of {total} have said yes"),
+        "answers_deadline": S("console.answers_deadline", "deadline {deadline}"),
+        "contact": S("console.contact", "Contact"),
+        "answer": S("console.answer", "Answer"),
+        "answer_accepted": S("console.answer_accepted", "yes"),
+        "answer_none": S("console.answer_none", "not yet"),
+        "short_group": S(
+            "console.short_group",
+            "Below the minimum before its start: newcomers from the pool are invited while there is time. You can also cancel the group.",
+        ),
+        "conflict_venue": S("console.conflict_venue", "the room is closed that day"),
+        "conflict_facilitator": S("console.conflict_facilitator", "the facilitator is away"),
+        "meeting_n": S("console.meeting_n", "Meeting {n}: {date}"),
+        "meeting_cancelled": S("console.meeting_cancelled", "cancelled"),
+        "act_cancel_meeting": S("console.act_cancel_meeting", "Cancel this meeting"),
+        "act_move_meeting": S("console.act_move_meeting", "Move"),
+        "move_date": S("console.move_date", "New date (same time of day)"),
+        "move_venue": S("console.move_venue", "Or another room in the same place"),
+        "keep_venue": S("console.keep_venue", "keep the room"),
+        "act_remove_member": S("console.act_remove_member", "Record that they left"),
+        "act_cancel_group": S("console.act_cancel_group", "Cancel the group"),
+        "history": S("console.history", "History"),
+        "message_heading": S("console.message_heading", "Message the group"),
+        "message_hint": S(
+            "console.message_hint",
+            "Each member and the facilitator gets their own email (or SMS): nobody sees another's address. The log records that a message was sent, not what it said.",
+        ),
+        "message_text": S("console.message_text", "Message"),
+        "message_send": S("console.message_send", "Send to the group"),
+        "message_required": S("console.message_required", "Write the message"),
+        "message_too_long": S(
+            "console.message_too_long", "The message can be at most 1000 characters"
+        ),
+        "message_sent": S("console.message_sent", "The message is on its way to {n} people."),
+        "confirm_heading": S("console.confirm_heading", "Are you sure?"),
+        "confirm_warning": S("console.confirm_warning", "This cannot be undone."),
+        "confirm_cancel_group": S(
+            "console.confirm_cancel_group",
+            "The group is cancelled before its first meeting. Every member goes back to the pool with their original place, the room and the facilitator's dates are freed, and everyone gets a cancellation for their calendar.",
+        ),
+        "confirm_remove_member": S(
+            "console.confirm_remove_member",
+            "{name} leaves the group and gets a cancellation for their calendar.",
+        ),
+        "remove_back": S(
+            "console.remove_back", "Put them back in the pool (they keep their place)"
+        ),
+        "confirm_cancel_meeting": S(
+            "console.confirm_cancel_meeting",
+            "Meeting {n} on {date} is cancelled. The members and the facilitator get a cancellation for it.",
+        ),
+        "confirm_move_meeting": S(
+            "console.confirm_move_meeting",
+            "Meeting {n} on {date} is moved. The members and the facilitator get an updated invitation.",
+        ),
+        "confirm_yes": S("console.confirm_yes", "Yes, do it"),
+        "confirm_no": S("console.confirm_no", "No, go back"),
         "answer_yes": S("console.answer_yes", "Coming"),
         "answer_no": S("console.answer_no", "Not coming"),
         "facilitators_heading": S("console.facilitators_heading", "Facilitators"),
@@ -241,5 +300,7 @@ STATES: Final = Texts(
         "placed": S("states.placed", "placed"),
         "erased": S("states.erased", "erased"),
         "expired": S("states.expired", "expired"),
+        "cancelled": S("states.cancelled", "cancelled before the start"),
+        "left": S("states.left", "left the group"),
     }
 )

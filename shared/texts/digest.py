@@ -21,6 +21,10 @@ DIGEST: Final = Texts(
         "retry": S("digest.retry", "Try again now"),
         "dissolve": S("digest.dissolve", "Dissolve"),
         "lacking": S("digest.lacking", "Groups without a facilitator or venue"),
+        "repairs": S("digest.repairs", "Booked meetings that need a decision"),
+        "repair_venue": S("digest.repair_venue", "the room is closed that day"),
+        "repair_facilitator": S("digest.repair_facilitator", "the facilitator is away that day"),
+        "repair_short": S("digest.repair_short", "below the minimum before its start"),
         "offers": S("digest.offers", "Offers declined or expired"),
         "offers_row": S(
             "digest.offers_row", "{summary}: {n} facilitator(s) said no or did not answer"

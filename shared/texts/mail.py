@@ -148,6 +148,36 @@ MAIL_TEXT: Final = Texts(
             "The group has enough members and is starting. The meetings are in the attached calendar file.",
         ),
         "followup_button": M("mail.followup_button", "Ask for a follow-up visit"),
+        # issue 16: after the confirmation
+        "leave_button": M("mail.leave_button", "I can't continue"),
+        "ics_description": M(
+            "mail.ics_description",
+            "A conversation group of the self-help centre. The email with this invitation has the details.",
+        ),
+        "cal_update_subject": M(
+            "mail.cal_update_subject", "Changed: your group's meetings ({topic})"
+        ),
+        "cal_update_body": M(
+            "mail.cal_update_body",
+            "Something has changed for your group's meetings. The attached calendar invitation updates them in your calendar; the details are below.",
+        ),
+        "cal_cancel_subject": M(
+            "mail.cal_cancel_subject", "Cancelled: meetings of your group ({topic})"
+        ),
+        "cal_cancel_body": M(
+            "mail.cal_cancel_body",
+            "The meetings below are cancelled. The attached calendar message removes them from your calendar.",
+        ),
+        "cal_reason_left": M(
+            "mail.cal_reason_left",
+            "You have left the group. Thank you for the time you were there.",
+        ),
+        "cal_reason_group_cancelled": M(
+            "mail.cal_reason_group_cancelled",
+            "The group is cancelled before its first meeting. If you were waiting for a group, you keep your place in the queue, and we will be in touch when a new group is ready.",
+        ),
+        "message_subject": M("mail.message_subject", "Message about your group ({topic})"),
+        "message_intro": M("mail.message_intro", "A message from the centre about your group:"),
         "followup_offer_subject": S(
             "mail.followup_offer_subject", "Follow-up visit to a group: {topic}, {place}"
         ),

@@ -127,6 +127,23 @@ ACTIONS: Final = Texts(
         "close_group_button": S("actions.close_group_button", "The group has ended"),
         "close_group_done_heading": S("actions.close_group_done_heading", "The group is closed"),
         "close_group_done": S("actions.close_group_done", "The room is free again."),
+        "leave_group_heading": M("actions.leave_group_heading", "Leave the group"),
+        "leave_group_explain": M(
+            "actions.leave_group_explain",
+            "If you can't continue in the group, tell us here. The group's meetings are then removed from your calendar. Nobody in the group is told why.",
+        ),
+        "leave_group_back": M(
+            "actions.leave_group_back",
+            "Put me back in the queue for another group (I keep my place)",
+        ),
+        "leave_group_button": M("actions.leave_group_button", "Leave the group"),
+        "leave_group_done_heading": M(
+            "actions.leave_group_done_heading", "You have left the group"
+        ),
+        "leave_group_done": M(
+            "actions.leave_group_done",
+            "Thank you for telling us. You will get an email that removes the meetings from your calendar.",
+        ),
         "survey_heading": M("actions.survey_heading", "How was the group?"),
         "survey_explain": M(
             "actions.survey_explain",

@@ -34,6 +34,19 @@ SMS: Final = Texts(
             "sms.confirmation_short", "Your group is ready. First meeting {first}, {place}."
         ),
         "confirmation_min": M("sms.confirmation_min", "First meeting {first}."),
+        # issue 16: a phone-only member's meetings changed or were cancelled
+        "changed": M(
+            "sms.changed",
+            "{centre}: Change to your group ({topic}): meeting {dates}, {when}, {place}.",
+        ),
+        "changed_short": M("sms.changed_short", "Change to your group: {dates}, {place}."),
+        "changed_min": M("sms.changed_min", "Group changed: {dates}."),
+        "cancelled": M(
+            "sms.cancelled",
+            "{centre}: Cancelled: your group's meeting {dates} ({topic}). Please remove it from your calendar.",
+        ),
+        "cancelled_short": M("sms.cancelled_short", "Cancelled: group meeting {dates}."),
+        "cancelled_min": M("sms.cancelled_min", "Cancelled: {dates}."),
         "reminder": M(
             "sms.reminder", "{centre}: Reminder: the group's first meeting is {first}, {place}."
         ),

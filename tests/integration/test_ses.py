@@ -31,7 +31,12 @@ def mail(to: str = "kari@example.no") -> OutgoingMail:
         sender="post@linkbergen.example",
         message_key="receipt-abc",
         attachments=(
-            Attachment("moter.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
+            Attachment(
+                "moter.ics",
+                "text/calendar",
+                b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n",
+                method="REQUEST",
+            ),
         ),
     )
 
@@ -45,6 +50,9 @@ def test_ses_sends_a_multipart_message(ses) -> None:  # type: ignore[no-untyped-
     assert msg["To"] == "kari@example.no"
     types = [p.get_content_type() for p in msg.walk()]
     assert "text/plain" in types and "text/html" in types and "text/calendar" in types
+    # issue 16: the invitation's part names its method, as Outlook needs to offer it as one
+    (cal,) = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
+    assert cal.get_param("method") == "REQUEST" and cal.get_content_charset() == "utf-8"
     assert "LF-ABCD-EFGH" in str(
         email.header.make_header(email.header.decode_header(msg["Subject"]))
     )

@@ -139,6 +139,31 @@ def test_the_receipt_goes_through_the_centres_mailbox(
     assert len([m for m in server.messages() if m["To"] == body["email"]]) == 1
 
 
+def test_a_calendar_invitation_keeps_its_method_through_smtp(
+    stack: Stack, server: Server, tls: tuple[Path, Path]
+) -> None:
+    """Issue 16: the SMTP adapter sends the same MIME as the outbox and SES."""
+    from shared.ports import Attachment, OutgoingMail
+
+    d = smtp_deps(stack, server, tls[1])
+    ics = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n"
+    d.mailer.send(
+        OutgoingMail(
+            to="kari@example.no",
+            subject="Avlyst",
+            text="t",
+            html="<p>t</p>",
+            sender=d.centre.centre.mail_from,
+            message_key="calendar-smtp-test",
+            attachments=(Attachment("avlyst.ics", "text/calendar", ics, method="CANCEL"),),
+        )
+    )
+    (msg,) = [m for m in server.messages() if m["Subject"] == "Avlyst"]
+    (cal,) = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
+    assert cal.get_param("method") == "CANCEL" and cal.get_content_charset() == "utf-8"
+    assert cal.get_payload(decode=True) == ics
+
+
 @pytest.mark.parametrize(
     ("over", "use_ca", "reason"),
     [

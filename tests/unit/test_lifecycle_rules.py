@@ -39,6 +39,19 @@ def test_the_lifecycle_design_md_describes() -> None:
     assert "needs_facilitator" not in lifecycle.OPEN_GROUP
 
 
+def test_after_the_confirmation_a_placed_member_can_leave_and_a_group_be_cancelled() -> None:
+    """Issue 16: placed is no longer terminal (leave, back to the pool, a cancelled group), yet a
+    placed inquiry deleted by its retention rule is no loss (the year's `lost` once counted 66)."""
+    from bench.invariants import lost_by_ttl
+
+    i, g = lifecycle.INQUIRY, lifecycle.GROUP
+    assert {"waiting", "left", "erased"} <= set(i["placed"].to) and i["left"].terminal
+    assert "link:leave_group" in i["placed"].movers and "group" in i["placed"].movers
+    assert lifecycle.can_move(g, "confirmed", "cancelled") and g["cancelled"].terminal
+    assert lost_by_ttl("inquiries", "x", {"status": "placed"}) is None
+    assert lost_by_ttl("inquiries", "x", {"status": "waiting"}) is not None
+
+
 def test_task_ids_name_their_parts_so_round_and_step_never_collide() -> None:
     # round*100+step made round 1 step 0 and round 0 step 100 the same task
     a = chain.task_id("schedule", "followup", "group=g", "round=1", "step=0")

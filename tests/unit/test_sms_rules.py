@@ -77,7 +77,7 @@ def test_an_erase_link_does_not_carry_the_inquiry_id() -> None:
 
 
 @pytest.mark.parametrize("lang", sorted(SMS))
-@pytest.mark.parametrize("kind", sorted(texting.BUILDERS))
+@pytest.mark.parametrize("kind", sorted(texting.KINDS))
 def test_every_sms_in_every_language_fits_in_two_segments(lang: str, kind: str) -> None:
     text = texting.compose(lang, kind, **texting.sample_values(BASE))  # type: ignore[arg-type]
     assert fits(text), (segments(text), text)
@@ -89,7 +89,7 @@ def test_every_sms_in_every_language_fits_in_two_segments(lang: str, kind: str) 
 def test_gsm_languages_get_the_full_text() -> None:
     values = texting.sample_values(BASE)
     for lang in ("nb", "en"):
-        for kind in texting.BUILDERS:
+        for kind in texting.KINDS:
             assert texting.compose(lang, kind, **values) == SMS[lang][kind].format(**values)
 
 

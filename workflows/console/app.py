@@ -14,7 +14,7 @@ from shared.domain import roster
 from shared.languages import Lang, pick_lang
 from shared.texts.console import CONSOLE
 from workflows.console import auth, commands, selfservice
-from workflows.console.views import VIEWS, page, roster_form
+from workflows.console.views import VIEWS, group_card, page, roster_form
 from workflows.console.web import SECURITY_HEADERS, Form, Req, Resp, one, problem_texts
 from workflows.platform.runtime import Deps
 
@@ -168,11 +168,28 @@ def _post(deps: Deps, s: auth.Session, parts: list[str], form: Form, lang: Lang)
         case ["groups", gid, "answer", iid]:
             accept = one(form, "answer") == "yes"
             return _redirect(deps, "/groups", commands.answer_for(deps, actor, gid, iid, accept))
+        case ["groups", gid, "repair", kind] if kind in commands.REPAIRS:  # after confirm.html
+            out = commands.repair(deps, actor, gid, kind, form)
+            return _redirect(deps, f"/groups/{gid}", out)
+        case ["groups", gid, "message"]:
+            return _message(deps, s, gid, one(form, "text"), lang)
         case ["groups", gid, kind] if kind in commands.GROUP_ACTIONS:
             return _redirect(deps, "/groups", commands.group_action(deps, actor, gid, kind))
         case [("facilitators" | "venues") as coll, *rest]:
             return _post_roster(deps, actor, coll, rest, form, lang, s)
     return page(deps, lang, "message.html", 404, heading="404", text=CONSOLE[lang]["not_found"])
+
+
+def _message(deps: Deps, s: auth.Session, gid: str, text: str, lang: Lang) -> Resp:
+    ctx = {"session": s, "csrf": s.csrf}
+    t = CONSOLE[lang]
+    problem = commands.message_problem(text)
+    if problem:
+        return group_card(deps, lang, gid, ctx, 422, {"text": t[problem]}, text)
+    out, n = commands.message_group(deps, s.coordinator, gid, text)
+    if out != "ok":
+        return _redirect(deps, f"/groups/{gid}", "stale")
+    return group_card(deps, lang, gid, ctx, text=t["message_sent"].format(n=n))
 
 
 def _post_roster(

@@ -189,3 +189,58 @@ __all__ = [
     "send_self_link",
     "set_active",
 ]
+
+
+# ---------------------------------------------------------------- repairs (issue 16)
+
+REPAIRS = ("cancel_group", "remove_member", "cancel_meeting", "move_meeting")
+MESSAGE_MAX = 1000
+MESSAGE_KEEP = timedelta(days=30)
+
+
+def repair(deps: Deps, actor: str, gid: str, kind: str, form: Form) -> str:
+    """A repair from the group card, after its confirmation page: the same handler table as the
+    links (a member's own "I can't continue" and the coordinator's "record that they left" are one
+    handler)."""
+    token: dict[str, Any] = {"group_id": gid}
+    member = (form.get("member") or [""])[-1]
+    if kind == "remove_member":
+        token["inquiry_id"] = member
+    return run(deps, actor, kind, gid, _handler(deps, kind, token, form))
+
+
+def message_problem(text: str) -> str | None:
+    """The name of the console text that says what is wrong with a message, or None."""
+    if not text.strip():
+        return "message_required"
+    if len(text) > MESSAGE_MAX:
+        return "message_too_long"
+    return None
+
+
+def message_group(deps: Deps, actor: str, gid: str, text: str) -> tuple[str, int]:
+    """One message to every member and the facilitator, each by their own email or SMS. The text
+    is kept only until it is sent (30 days at most, TTL); the audit entry says that a message was
+    sent, never what it said."""
+    now = deps.clock.now()
+    mid = secrets.token_hex(16)
+
+    def tx_fn(tx: Tx) -> tuple[tuple[str, int], list[TaskSpec]]:
+        group = tx.get(f"groups/{gid}")
+        if group is None or group.get("status") in ("closed", "dissolved", "cancelled"):
+            return ("stale", 0), []
+        rids = [m for m, v in group["members"].items() if v.get("response") == "accepted"]
+        if not rids and group.get("status") not in ("confirmed", "started", "self_run"):
+            rids = list(group["members"])
+        if group.get("facilitator_id"):
+            rids.append(f"facilitator:{group['facilitator_id']}")
+        tx.create(
+            f"group_messages/{mid}",
+            {"group_id": gid, "text": text.strip(), "at": now, "expire_at": now + MESSAGE_KEEP},
+        )
+        audit(tx, now, actor, "message_group", gid)
+        specs = [enqueue.notify(deps, "group_message", mid, r) for r in rids]
+        return ("ok", len(rids)), specs
+
+    result: tuple[str, int] = outbox.commit(deps.store, deps.queue, now, tx_fn)
+    return result

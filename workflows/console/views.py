@@ -18,15 +18,17 @@ from shared.texts.console import CONSOLE, STATES
 from shared.texts.pages import UI
 from workflows import intake
 from workflows.console import auth
+from workflows.console.commands import REPAIRS
 from workflows.console.web import Resp
 from workflows.messaging import describe
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
 from workflows.reporting import digest
+from workflows.saga import calendars, repair
 from workflows.saga.assemble import active_venues, candidate, staffable
 from workflows.saga.staffing import current_load, load_facilitators
 
-FINISHED = ("closed", "dissolved")
+FINISHED = ("closed", "dissolved", "cancelled")
 LANG_NAMES = (("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English"))
 
 
@@ -177,6 +179,13 @@ def pool(
 def groups_page(
     deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
 ) -> Resp:
+    if len(rest) == 1:
+        return group_card(deps, lang, rest[0], ctx)
+    if len(rest) == 3 and rest[1] == "confirm" and rest[2] in REPAIRS:
+        return confirm_repair(deps, lang, rest[0], rest[2], query, ctx)
+    if rest:
+        t = CONSOLE[lang]
+        return page(deps, lang, "message.html", 404, heading="404", text=t["not_found"], **ctx)
     show_all = query.get("all") == "1"
     docs = sorted(
         (
@@ -224,6 +233,178 @@ def groups_page(
         rows=rows,
         n=_names(deps, lang),
         show_all=show_all,
+        **ctx,
+    )
+
+
+def _when(deps: Deps, at: Any) -> str:
+    tz = ZoneInfo(deps.centre.centre.timezone)
+    return at.astimezone(tz).strftime("%d.%m.%Y %H:%M") if isinstance(at, datetime) else ""
+
+
+def _card(deps: Deps, lang: Lang, gid: str, g: dict[str, Any]) -> dict[str, Any]:
+    """Everything the group card shows: members with their contacts (only here), their answers,
+    the meetings with what hits them, and the group's history."""
+    t = CONSOLE[lang]
+    now = deps.clock.now()
+    ids = sorted(g.get("members", {}), key=lambda m: str(g["members"][m].get("queued_at")))
+    left_ids = [x["id"] for x in g.get("left", [])]
+    docs = deps.store.get_many(
+        [p for m in (*ids, *left_ids) for p in (f"people/{m}", f"inquiries/{m}")]
+    )
+    members = []
+    for m in ids:
+        person = docs.get(f"people/{m}") or {}
+        members.append(
+            {
+                "id": m,
+                "name": person.get("name", ""),
+                "contact": " · ".join(x for x in (person.get("email"), person.get("phone")) if x),
+                "reference": (docs.get(f"inquiries/{m}") or {}).get("reference") or "",
+                "accepted": g["members"][m].get("response") == "accepted",
+            }
+        )
+    yes = sum(1 for m in members if m["accepted"])
+    answers = t["answers"].format(yes=yes, total=len(members))
+    deadline = g.get("invitation_deadline")
+    if g.get("status") == "facilitator_confirmed" and isinstance(deadline, datetime):
+        answers += ", " + t["answers_deadline"].format(deadline=_when(deps, deadline)[:10])
+    venues = dict(deps.store.query("venues"))
+    fac = deps.store.get(f"facilitators/{g['facilitator_id']}") if g.get("facilitator_id") else None
+    hits = repair.conflicts(deps, g, venues, fac, now)
+    standing = calendars.meetings(g)
+    ahead = set(standing) - calendars.past(deps, g, now)
+    meetings = [
+        {
+            "key": str(i),
+            "label": t["meeting_n"].format(n=i, date=f"{datetime.fromisoformat(d):%d.%m.%Y}"),
+            "cancelled": str(i) not in standing,
+            "ahead": str(i) in ahead and g.get("status") in RUNNING,
+            "venue": venues.get(str((g.get("meeting_rooms") or {}).get(str(i)) or ""), {}).get(
+                "name", ""
+            ),
+            "why": [
+                t["conflict_venue" if h["why"] == "venue" else "conflict_facilitator"]
+                for h in hits
+                if h["meeting"] == str(i)
+            ],
+        }
+        for i, d in enumerate(g.get("meeting_dates") or [], 1)
+    ]
+    names = auth.coordinator_names(deps)
+    history: list[tuple[datetime, str]] = [
+        (g[f], STATES[lang].get(s, s)) for f, s in HISTORY if isinstance(g.get(f), datetime)
+    ]
+    for x in g.get("left", []):
+        who = (docs.get(f"people/{x['id']}") or {}).get("name", "")
+        history.append((x["at"], f"{STATES[lang]['left']}: {who}".rstrip(": ")))
+    for _, e in deps.store.query("audit", [Where("subject", "==", gid)]):
+        history.append((e["at"], f"{e['action']} ({names.get(e['actor'], e['actor'])})"))
+    history.sort(key=lambda h: h[0])
+    same_place = [
+        (vid, v.get("name", vid))
+        for vid, v in sorted(venues.items())
+        if v.get("municipality") == g.get("place") and vid != g.get("venue_id")
+    ]
+    return {
+        "id": gid,
+        "g": g,
+        "summary": describe.group_summary(deps, g, lang),
+        "members": members,
+        "answers": answers,
+        "meetings": meetings,
+        "history": [(_when(deps, at), what) for at, what in history],
+        "venue": venues.get(g.get("venue_id") or "", {}).get("name", ""),
+        "facilitator": (fac or {}).get("name", ""),
+        "rooms": same_place,
+        "running": g.get("status") in RUNNING,
+        "can_cancel": g.get("status") == "confirmed",
+        "can_message": g.get("status") not in FINISHED,
+    }
+
+
+HISTORY = (
+    ("created_at", "awaiting_approval"),
+    ("approved_at", "approved"),
+    ("confirmed_at", "confirmed"),
+    ("started_at", "started"),
+    ("self_run_at", "self_run"),
+    ("cancelled_at", "cancelled"),
+    ("dissolved_at", "dissolved"),
+    ("closed_at", "closed"),
+)
+
+
+def group_card(
+    deps: Deps,
+    lang: Lang,
+    gid: str,
+    ctx: dict[str, Any],
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    text: str = "",
+) -> Resp:
+    g = deps.store.get(f"groups/{gid}")
+    if g is None:
+        t = CONSOLE[lang]
+        return page(deps, lang, "message.html", 404, heading="404", text=t["not_found"], **ctx)
+    return page(
+        deps,
+        lang,
+        "group.html",
+        status,
+        current="groups",
+        r=_card(deps, lang, gid, g),
+        n=_names(deps, lang),
+        errors=errors or {},
+        text=text,
+        **ctx,
+    )
+
+
+def confirm_repair(
+    deps: Deps, lang: Lang, gid: str, kind: str, query: dict[str, str], ctx: dict[str, Any]
+) -> Resp:
+    """The GOV.UK warning pattern: what will happen, that it cannot be undone, one button that
+    does it and a way back; nothing changes until the POST."""
+    t = CONSOLE[lang]
+    g = deps.store.get(f"groups/{gid}")
+    if g is None:
+        return page(deps, lang, "message.html", 404, heading="404", text=t["not_found"], **ctx)
+    hidden: dict[str, str] = {}
+    key = query.get("meeting", "")
+    ds = g.get("meeting_dates") or []
+    day = ds[int(key) - 1] if key.isdigit() and 1 <= int(key) <= len(ds) else ""
+    day_text = f"{datetime.fromisoformat(day):%d.%m.%Y}" if day else ""
+    member_name = ""
+    if kind == "remove_member":
+        mid = query.get("member", "")
+        if mid not in g.get("members", {}):
+            return page(deps, lang, "message.html", 404, heading="404", text=t["not_found"], **ctx)
+        member_name = (deps.store.get(f"people/{mid}") or {}).get("name", "")
+        hidden["member"] = mid
+        text = t["confirm_remove_member"].format(name=member_name)
+    elif kind in ("cancel_meeting", "move_meeting"):
+        if not day:
+            return page(deps, lang, "message.html", 404, heading="404", text=t["not_found"], **ctx)
+        hidden["meeting"] = key
+        for field in ("date", "venue"):
+            if query.get(field):
+                hidden[field] = query[field][:32]
+        text = t[f"confirm_{kind}"].format(n=key, date=day_text)
+    else:
+        text = t["confirm_cancel_group"]
+    return page(
+        deps,
+        lang,
+        "confirm.html",
+        current="groups",
+        gid=gid,
+        kind=kind,
+        summary=describe.group_summary(deps, g, lang),
+        text=text,
+        hidden=hidden,
+        ask_back=kind == "remove_member",
         **ctx,
     )
 

@@ -138,6 +138,8 @@ def view(deps: Deps, signed: str, lang: Lang) -> Page:
     elif action == "survey":
         a_ = ACTIONS[lang]
         extra = pages.render_fragment("pages/survey_fields.html", a=a_)
+    elif action == "leave_group":
+        extra = pages.render_fragment("pages/leave_fields.html", a=ACTIONS[lang])
     return Page(
         200,
         pages.action_page(

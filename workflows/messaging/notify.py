@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from shared import logs
 from shared.ports import OutgoingMail, OutgoingSms
-from workflows.messaging import residents, staff, texting
+from workflows.messaging import calendar_mail, residents, staff, texting
 from workflows.messaging.mailing import Quota, SendOutcome, send_once
 from workflows.platform.messages import NotifyTask
 from workflows.platform.runtime import Deps
@@ -68,4 +68,6 @@ BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingMail | None]] = {
     "followup_arranged": staff.followup_arranged,
     "survey": residents.survey,
     "reminder": residents.reminder,
+    "calendar": calendar_mail.calendar,
+    "group_message": calendar_mail.group_message,
 }

@@ -4,15 +4,15 @@ own email in their own language: no member ever sees another's contact details."
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.domain import links
-from shared.domain.ics import meetings_ics
 from shared.domain.lifecycle import RUNNING
 from shared.languages import Lang
-from shared.ports import Attachment, OutgoingMail
+from shared.ports import OutgoingMail
 from shared.texts.mail import MAIL_TEXT, RECEIPT
-from workflows.messaging import centre_info, describe, mail
+from workflows.messaging import calendar_mail, centre_info, describe, mail
 from workflows.platform import tokens
 from workflows.platform.messages import NotifyTask
 from workflows.platform.render import render
@@ -137,16 +137,9 @@ def confirmation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     to, name, lang = who
     t = MAIL_TEXT[lang]
     starts = [describe.start(deps, d, group["slot"]) for d in describe.dates(group)]
-    topic = describe.topic(deps, group["topic"], lang)
-    ics = meetings_ics(
-        uid_base=task.subject_id,
-        summary=f"{deps.centre.centre.name}: {topic}",
-        location=describe.place(deps, group, lang),
-        description=t["confirmation_body"],
-        starts=starts,
-        minutes=deps.centre.groups.meeting_minutes,
-        stamp=deps.clock.now(),
-    )
+    # the first version of this recipient's calendar (issue 16): the meetings as they stood when
+    # they were placed; any later change went or goes out as an update of its own
+    ics = calendar_mail.attachment(deps, task.subject_id, group, rid, 1, to, lang)
     return mail.compose(
         deps,
         to=to,
@@ -161,11 +154,18 @@ def confirmation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
             (
                 t["followup_button"],
                 describe.action_link(deps, (group.get("link_tokens") or {}).get(rid)),
-            )
+            ),
+            leave_button(deps, group, rid, lang),
         ],
         key=f"confirm-{task.task_id}",
-        attachments=(Attachment("samtalegruppe.ics", "text/calendar", ics),),
+        attachments=(ics,) if ics else (),
     )
+
+
+def leave_button(deps: Deps, group: dict[str, Any], rid: str, lang: Lang) -> tuple[str, str | None]:
+    """The member's "I can't continue" (issue 16); none for the facilitator."""
+    token = (group.get("link_tokens") or {}).get(f"leave:{rid}")
+    return MAIL_TEXT[lang]["leave_button"], describe.action_link(deps, token)
 
 
 def reminder(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
@@ -193,7 +193,7 @@ def reminder(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         greeting=f"{t['hello']} {name},",
         paragraphs=[t["reminder_body"]],
         details=describe.group_details(deps, group, lang),
-        buttons=[],
+        buttons=[leave_button(deps, group, rid, lang)],
         key=f"reminder-{task.task_id}",
     )
 

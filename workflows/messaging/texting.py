@@ -200,6 +200,36 @@ def survey(deps: Deps, task: NotifyTask) -> OutgoingSms | None:
     return OutgoingSms(to=to, body=body, message_key=f"sms-survey-{task.task_id}")
 
 
+def calendar(deps: Deps, task: NotifyTask) -> OutgoingSms | None:
+    """A change to a phone-only member's meetings (issue 16): no calendar file by SMS, the dates."""
+    group = deps.store.get(f"groups/{task.subject_id}")
+    mid = task.recipient_id or ""
+    who = _person(deps, mid)
+    entry = ((group or {}).get("calendar") or {}).get(mid) or {}
+    v = (entry.get("versions") or {}).get(str(task.version))
+    if group is None or who is None or v is None:
+        return None
+    to, lang, _ = who
+    days = ", ".join(f"{date.fromisoformat(e['date']):%d.%m.}" for e in v["events"].values())
+    kind = "cancelled" if v["method"] == "CANCEL" else "changed"
+    values = {**_group_values(deps, group, lang), "dates": days}
+    body = compose(lang, kind, **values)
+    return OutgoingSms(to=to, body=body, message_key=f"sms-calendar-{task.task_id}")
+
+
+def group_message(deps: Deps, task: NotifyTask) -> OutgoingSms | None:
+    """The coordinator's message to the group, to a member who gave only a phone number."""
+    msg = deps.store.get(f"group_messages/{task.subject_id}")
+    mid = task.recipient_id or ""
+    group = deps.store.get(f"groups/{msg['group_id']}") if msg else None
+    who = _person(deps, mid)
+    if msg is None or group is None or who is None or mid not in group["members"]:
+        return None
+    to, _, _ = who
+    body = f"{deps.centre.centre.name}: {msg['text']}"
+    return OutgoingSms(to=to, body=body, message_key=f"sms-message-{task.task_id}")
+
+
 def sample_values(base: str) -> dict[str, str]:
     """Long but real values for the segment test and the README's figures."""
     long_link = links.short_url(base, "k", links.seal_erase("k", "f" * 32))
@@ -215,8 +245,13 @@ def sample_values(base: str) -> dict[str, str]:
         "link": long_link,
         "accept": link,
         "decline": link,
+        "dates": "24.12., 31.12., 07.01.",
     }
 
+
+# The SMS texts (each with its variants): a calendar change is "changed" or "cancelled"; the
+# coordinator's message to a group is their own text, not a template (issue 16).
+KINDS = ("receipt", "invitation", "confirmation", "reminder", "survey", "changed", "cancelled")
 
 BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingSms | None]] = {
     "receipt": receipt,
@@ -224,4 +259,6 @@ BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingSms | None]] = {
     "confirmation": confirmation,
     "reminder": reminder,
     "survey": survey,
+    "calendar": calendar,
+    "group_message": group_message,
 }

@@ -19,6 +19,9 @@ MailKind = Literal[
     "followup_arranged",
     "survey",
     "reminder",
+    # after the confirmation (issue 16)
+    "calendar",
+    "group_message",
 ]
 
 
@@ -71,3 +74,6 @@ class NotifyTask(_Payload):
     recipient_id: str | None = (
         None  # a member's inquiry id, a facilitator id, or a coordinator index
     )
+    # which version of the recipient's calendar ledger a "calendar" mail sends (issue 16), or
+    # a "group_message" mail names its message by subject_id (group_messages/{id})
+    version: int = Field(default=0, ge=0)

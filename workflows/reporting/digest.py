@@ -23,7 +23,7 @@ from workflows.messaging import describe
 from workflows.messaging.mailing import send_once
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
-from workflows.saga import proposal
+from workflows.saga import proposal, repair
 
 log = logs.get_logger(__name__)
 STATE = "digests/state"
@@ -108,6 +108,28 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
     offers = Section(t["offers"], page="/groups")
     upcoming = Section(t["upcoming"], page="/groups")
     followups = Section(t["followups"], page="/groups")
+    repairs = Section(t["repairs"], page="/groups")  # issue 16
+    venue_docs = dict(deps.store.query("venues"))
+    for g in active.values():
+        hits = repair.conflicts(
+            deps,
+            g,
+            venue_docs,
+            deps.store.get(f"facilitators/{g['facilitator_id']}")
+            if g.get("facilitator_id")
+            else None,
+            deps.clock.now(),
+        )
+        for hit in hits:
+            why = t["repair_venue" if hit["why"] == "venue" else "repair_facilitator"]
+            day = date.fromisoformat(hit["date"])
+            repairs.items.append(
+                Item(f"{describe.group_summary(deps, g, lang)} · {day:%d.%m.%Y} · {why}")
+            )
+        if g["status"] == "confirmed" and g.get("short_since"):
+            repairs.items.append(
+                Item(f"{describe.group_summary(deps, g, lang)} · {t['repair_short']}")
+            )
     for g in active.values():
         summary = describe.group_summary(deps, g, lang)
         if g["status"] == "awaiting_approval":
@@ -137,7 +159,7 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
             upcoming.items.append(Item(f"{summary} · {dates[0]:%d.%m.%Y}"))
         if (g.get("followup") or {}).get("status") in ("requested", "offered"):
             followups.items.append(Item(summary))
-    sections += [proposals, lacking, offers, upcoming, followups]
+    sections += [repairs, proposals, lacking, offers, upcoming, followups]
 
     limit = deps.centre.centre.waiting_limit_days
     stale = Section(t["stale"].format(days=limit), page="/pool")

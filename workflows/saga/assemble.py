@@ -204,7 +204,7 @@ def fill_open_groups(deps: Deps, waiting: list[Candidate], venue_room: dict[str,
     now = deps.clock.now()
     docs = {
         gid: g
-        for status in (*proposal.OPEN, "facilitator_confirmed")
+        for status in (*proposal.OPEN, "facilitator_confirmed", "confirmed")
         for gid, g in deps.store.query("groups", [Where("status", "==", status)])
         if proposal.can_take_members(g, now)
     }

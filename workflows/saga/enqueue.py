@@ -18,6 +18,7 @@ def notify(
     recipient: str | None = None,
     salt: str = "",
     at: datetime | None = None,
+    version: int = 0,
 ) -> TaskSpec:
     return chain.task_for(
         deps.settings.queue_prefix,
@@ -27,6 +28,7 @@ def notify(
             mail=mail,
             subject_id=subject,
             recipient_id=recipient,
+            version=version,
         ),
         schedule_at=at,
     )

@@ -8,7 +8,7 @@ answers ("ok" | "stale", the follow-up tasks)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
@@ -16,7 +16,7 @@ from shared.ports import TaskSpec, Tx, Where
 from workflows.platform import outbox
 from workflows.platform.counters import stats_path
 from workflows.platform.runtime import Deps
-from workflows.saga import enqueue, invitations, proposal, running, staffing
+from workflows.saga import enqueue, invitations, proposal, repair, running, staffing
 
 Form = dict[str, list[str]]
 Handler = Callable[[Deps, Tx, dict[str, Any], datetime, Form], tuple[str, list[TaskSpec]]]
@@ -85,6 +85,9 @@ def _erase(
                 "link_tokens": {
                     k: v for k, v in (group.get("link_tokens") or {}).items() if iid not in k
                 },
+                # nobody left to send a calendar message to (issue 16)
+                "calendar": {k: v for k, v in (group.get("calendar") or {}).items() if k != iid},
+                "left": [x for x in group.get("left", []) if x.get("id") != iid],
             },
         )
     for tid in links:  # dead links that no longer name anyone
@@ -201,6 +204,58 @@ def _dissolve(
     return proposal.dissolve_action(deps, tx, token, now)
 
 
+def _one(form: Form, key: str) -> str:
+    return (form.get(key) or [""])[-1].strip()
+
+
+def _leave(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    """ "I can't continue" (issue 16): from the member's own link, or recorded by the coordinator
+    (`remove_member`); `back=yes` puts them back in the pool with their original place."""
+    by = "coordinator" if "_id" not in token else "member"
+    return repair.leave(
+        deps,
+        tx,
+        str(token["group_id"]),
+        str(token["inquiry_id"]),
+        now,
+        back=_one(form, "back") == "yes",
+        by=by,
+    )
+
+
+def _cancel_group(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return repair.cancel_group(deps, tx, str(token["group_id"]), now)
+
+
+def _cancel_meeting(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return repair.cancel_meeting(deps, tx, str(token["group_id"]), _one(form, "meeting"), now)
+
+
+def _move_meeting(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    raw = _one(form, "date")
+    try:
+        new_date = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return "stale", []
+    return repair.move_meeting(
+        deps,
+        tx,
+        str(token["group_id"]),
+        _one(form, "meeting"),
+        now,
+        new_date=new_date,
+        venue_id=_one(form, "venue") or None,
+    )
+
+
 HANDLERS: dict[str, Handler] = {
     "erase": _erase,
     "confirm_pretalk": _confirm_pretalk,
@@ -214,4 +269,10 @@ HANDLERS: dict[str, Handler] = {
     "close_group": _close,
     "retry_staffing": _retry_staffing,
     "dissolve_group": _dissolve,
+    # after the confirmation (issue 16): the member's link, and the coordinator's repairs
+    "leave_group": _leave,
+    "remove_member": _leave,
+    "cancel_group": _cancel_group,
+    "cancel_meeting": _cancel_meeting,
+    "move_meeting": _move_meeting,
 }

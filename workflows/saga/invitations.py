@@ -13,7 +13,7 @@ from shared.ports import TaskSpec, Tx
 from workflows.platform import chain, counters, tokens
 from workflows.platform.messages import NotifyTask
 from workflows.platform.runtime import Deps
-from workflows.saga import enqueue, proposal, resources
+from workflows.saga import calendars, enqueue, proposal, resources
 
 
 def invite(
@@ -79,7 +79,13 @@ def answer(
         place(deps, tx, group, [mid], docs, now)
         mails, fu = welcome(deps, tx, gid, group, [mid], now, include_facilitator=False)
         links = {**group.get("link_tokens", {}), **fu}
-        tx.update(f"groups/{gid}", {"members": members, "link_tokens": links})
+        update: dict[str, Any] = {"members": members, "link_tokens": links}
+        if len(accepted) >= deps.centre.groups.min_size:  # topped up again (issue 16)
+            update.update(short_since=None, topup_until=None)
+        tx.update(f"groups/{gid}", update)
+        mails += calendars.sync(
+            deps, tx, gid, {**group, **update}, now, reason="joined", carried=frozenset([mid])
+        )
         return "ok", mails
     if len(accepted) < deps.centre.groups.min_size:
         tx.update(f"groups/{gid}", {"members": members})
@@ -118,6 +124,9 @@ def confirm(
             "expire_at": now + timedelta(days=2 * 365),
         },
     )
+    after = {**group, "status": "confirmed"}
+    carried = frozenset(m for m in (*accepted, f"facilitator:{group.get('facilitator_id')}"))
+    mails += calendars.sync(deps, tx, gid, after, now, reason="confirmed", carried=carried)
     return [
         *mails,
         enqueue.notify(deps, "coordinator_started", gid, "0"),
@@ -148,6 +157,8 @@ def place(
         )
         if docs.get(f"people/{mid}") is not None:
             tx.update(f"people/{mid}", {"expire_at": expire_at})
+        if inquiry.get("counted_placed"):
+            continue  # placed before, back in the pool since (issue 16): counted once
         waited = max(0, (now - inquiry["created_at"]).days)
         tx.increment(
             counters.stats_path(now, inquiry["municipality"]),
@@ -180,6 +191,10 @@ def welcome(
         )
         for r in recipients
     }
+    for mid in member_ids:  # "I can't continue" (issue 16), in the confirmation and the reminder
+        link_tokens[f"leave:{mid}"] = tokens.issue(
+            tx, "leave_group", now, timedelta(days=2 * 365), group_id=gid, inquiry_id=mid
+        )
     specs = [enqueue.notify(deps, "confirmation", gid, r) for r in recipients]
     first = resources.meeting_start(
         deps, date.fromisoformat(group["meeting_dates"][0]), group["slot"]

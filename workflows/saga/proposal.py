@@ -113,6 +113,9 @@ def can_take_members(group: dict[str, Any], now: datetime) -> bool:
     if group["status"] in OPEN:
         return True
     deadline = group.get("invitation_deadline")
+    if group["status"] == "confirmed":  # fell below the minimum before its start (issue 16)
+        until = group.get("topup_until")
+        return isinstance(until, datetime) and now < until
     return (
         group["status"] == "facilitator_confirmed"
         and isinstance(deadline, datetime)
@@ -141,17 +144,23 @@ def join(deps: Deps, gid: str, pid: str, venue_room: dict[str, int]) -> bool:
             "response": None,
         }
         specs: list[TaskSpec] = []
-        if group["status"] == "facilitator_confirmed":
+        if group["status"] in ("facilitator_confirmed", "confirmed"):
+            until = group[
+                "invitation_deadline" if group["status"] != "confirmed" else "topup_until"
+            ]
             member["accept_token"], member["decline_token"] = tokens.issue_pair(
                 tx,
                 "accept_invitation",
                 "decline_invitation",
                 now,
-                group["invitation_deadline"] - now,
+                until - now,
                 group_id=gid,
                 inquiry_id=pid,
             )
             specs.append(notify(deps, "invitation", gid, pid))
+            if group["status"] == "confirmed":  # a newcomer who never answers goes back then
+                rnd = 1 + len(group.get("left") or [])
+                specs.append(schedule(deps, "invitation_deadline", gid, rnd=rnd, at=until))
         tx.update(f"groups/{gid}", {"members": {**group["members"], pid: member}})
         tx.update(f"inquiries/{pid}", {"status": "proposed", "group_id": gid})
         return True, specs
