@@ -17,8 +17,10 @@ def meetings_ics(
     starts: Sequence[datetime],
     minutes: int,
     stamp: datetime,
+    geo: tuple[float, float] | None = None,
 ) -> bytes:
-    """One VEVENT per meeting; times carry TZID (Europe/Oslo) with its VTIMEZONE."""
+    """One VEVENT per meeting; times carry TZID (Europe/Oslo) with its VTIMEZONE. LOCATION is
+    the venue with its street address (issue 16), GEO its coordinates when the centre gave them."""
     cal = Calendar()
     cal.add("prodid", "-//linkflyt//LINK self-help groups//NO")
     cal.add("version", "2.0")
@@ -32,6 +34,8 @@ def meetings_ics(
         ev.add("dtend", start + timedelta(minutes=minutes))
         ev.add("summary", f"{summary} ({n}/{len(starts)})")
         ev.add("location", location)
+        if geo is not None:
+            ev.add("geo", geo)
         ev.add("description", description)
         cal.add_component(ev)
     cal.add_missing_timezones()

@@ -36,9 +36,10 @@ FIELDS: Final = (
     "consent",
     "adult",
     "website",
+    "step_free",
 )
 LIST_FIELDS: Final = frozenset({"topics", "formats", "times", "languages", "travel"})
-BOOL_FIELDS: Final = frozenset({"consent", "adult"})
+BOOL_FIELDS: Final = frozenset({"consent", "adult", "step_free"})
 NAME_MAX: Final = 80
 MESSAGE_MAX: Final = 1000
 
@@ -84,6 +85,7 @@ class InquiryDraft(BaseModel):
     heard_from: str | None
     message: str | None
     age_band: str | None = None
+    step_free: bool = False  # needs a step-free entrance (issue 16, an added optional field)
 
 
 def is_honeypot_filled(raw: dict[str, Any]) -> bool:
@@ -232,6 +234,10 @@ def validate_inquiry(
     if message is not None and len(message) > MESSAGE_MAX:
         errors.append(FieldError("message", "too_long", {"max": MESSAGE_MAX}))
 
+    step_free = raw.get("step_free", False)
+    if not isinstance(step_free, bool):
+        errors.append(FieldError("step_free", "not_boolean"))
+
     for key, code in (("consent", "consent_required"), ("adult", "adult_required")):
         value = raw.get(key)
         if value is not True:
@@ -255,6 +261,7 @@ def validate_inquiry(
             heard_from=heard_from,
             message=message,
             age_band=age_band,
+            step_free=step_free is True,
         ),
         [],
     )

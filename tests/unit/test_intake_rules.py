@@ -152,3 +152,19 @@ def test_language_choice() -> None:
 def test_bokmaal_and_nynorsk_speakers_share_norwegian_groups() -> None:
     draft, _ = validate_inquiry(ok(languages=["nb", "nn", "en"]), CENTRE)
     assert draft is not None and draft.languages == ("no", "en")
+
+
+def test_step_free_is_an_optional_yes_or_no() -> None:
+    """Issue 16: an added optional field; JSON gives a boolean, the form a ticked box."""
+    draft, _ = validate_inquiry(ok(), CENTRE)
+    assert draft is not None and draft.step_free is False
+    draft, _ = validate_inquiry(ok(step_free=True), CENTRE)
+    assert draft is not None and draft.step_free is True
+    assert fields(ok(step_free="maybe")) == ["step_free"]
+    _, errors = validate_inquiry(ok(step_free="maybe"), CENTRE)
+    assert "yes or no" in error_text(errors[0].code, "step_free", "en")
+    assert "Trinnfri inngang" in error_text(errors[0].code, "step_free", "nb")
+    raw = form_to_raw(
+        {**{k: [str(v)] for k, v in ok().items() if isinstance(v, str)}, "step_free": ["true"]}
+    )
+    assert raw["step_free"] is True

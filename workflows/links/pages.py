@@ -47,7 +47,7 @@ def form_page(
         for k in ("name", "email", "phone", "municipality", "heard_from", "age_band", "message")
     }
     kept.update({k: [] for k in _LIST_FIELDS})
-    kept.update({"consent": False, "adult": False})
+    kept.update({"consent": False, "adult": False, "step_free": False})
     for key, value in (values or {}).items():
         if key in kept and key != "website":
             kept[key] = value

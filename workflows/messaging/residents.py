@@ -135,10 +135,12 @@ def confirmation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     t = MAIL_TEXT[lang]
     starts = [describe.start(deps, d, group["slot"]) for d in describe.dates(group)]
     topic = describe.topic(deps, group["topic"], lang)
+    join = describe.join_link(deps, task.subject_id, group, rid)
     ics = meetings_ics(
         uid_base=task.subject_id,
         summary=f"{deps.centre.centre.name}: {topic}",
-        location=describe.place(deps, group, lang),
+        location=describe.location(deps, group, lang, join),
+        geo=describe.geo(describe.venue_of(deps, group)),
         description=t["confirmation_body"],
         starts=starts,
         minutes=deps.centre.groups.meeting_minutes,
@@ -152,13 +154,15 @@ def confirmation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
             first=starts[0].strftime("%d.%m.%Y") if starts else ""
         ),
         greeting=f"{t['hello']} {name},",
-        paragraphs=[t["confirmation_body"]],
+        paragraphs=[t["confirmation_body"], *describe.join_paragraphs(deps, group, lang)],
         details=describe.group_details(deps, group, lang),
         buttons=[
+            (t["join_button"], join),
+            *describe.map_button(deps, group, lang),
             (
                 t["followup_button"],
                 describe.action_link(deps, (group.get("link_tokens") or {}).get(rid)),
-            )
+            ),
         ],
         key=f"confirm-{task.task_id}",
         attachments=(Attachment("samtalegruppe.ics", "text/calendar", ics),),
@@ -188,9 +192,12 @@ def reminder(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         lang=lang,
         subject=t["reminder_subject"].format(first=f"{first:%d.%m.%Y %H:%M}" if first else ""),
         greeting=f"{t['hello']} {name},",
-        paragraphs=[t["reminder_body"]],
+        paragraphs=[t["reminder_body"], *describe.join_paragraphs(deps, group, lang)],
         details=describe.group_details(deps, group, lang),
-        buttons=[],
+        buttons=[
+            (t["join_button"], describe.join_link(deps, task.subject_id, group, rid)),
+            *describe.map_button(deps, group, lang),
+        ],
         key=f"reminder-{task.task_id}",
     )
 
