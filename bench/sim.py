@@ -1,8 +1,8 @@
-"""The machinery of the simulated year (bench/year.py): a virtual clock, an agenda of events in
-virtual time, a task queue that delivers due tasks through the task functions' own path
-(workflows/tasks.py) with duplicates, reordering and retries, crashes injected inside steps, and
-Firestore TTL applied as Firestore applies it. Everything else is the real workflow code on the real
-Firestore emulator.
+"""The machinery of the simulated year (bench/world.py runs it): a virtual clock, an agenda of
+events in virtual time, a task queue that delivers due tasks through the task functions' own path
+(workflows/tasks.py) with duplicates, reordering and retries, crashes injected inside steps (the
+nemesis), and Firestore TTL applied as Firestore applies it. Everything else is the real workflow
+code on the real Firestore emulator.
 """
 
 from __future__ import annotations
@@ -274,3 +274,56 @@ def percentile(values: Sequence[float], q: float) -> float:
     k = (len(ordered) - 1) * q
     lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
     return float(ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo))
+
+
+@contextlib.contextmanager
+def repeatable(seed: int) -> Iterator[None]:
+    """The same seed gives the same year (issue 20: two runs of one seed used to part after weeks).
+
+    Two things besides the seeded generators made runs differ: random document and token ids
+    (uuid4, secrets), which set the order of query results and so the order the seeded generator
+    is drawn in; and the order in which the emulator returns a map's keys (a group's members),
+    which sets the order tasks are enqueued. Inside a simulation only, ids come from a generator of
+    their own and every document is read with its maps' keys sorted. The workflow code is unchanged.
+    """
+    import base64
+    import secrets
+    import uuid
+
+    from google.cloud.firestore_v1.base_document import DocumentSnapshot
+
+    ids = random.Random(f"ids-{seed}")
+
+    def _sorted(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: _sorted(v[k]) for k in sorted(v)}
+        if isinstance(v, list):
+            return [_sorted(x) for x in v]
+        return v
+
+    real_to_dict = DocumentSnapshot.to_dict
+
+    def to_dict(self: DocumentSnapshot) -> Any:
+        d = real_to_dict(self)
+        return None if d is None else _sorted(d)
+
+    patches: list[tuple[Any, str, Any]] = [
+        (uuid, "uuid4", lambda: uuid.UUID(int=ids.getrandbits(128), version=4)),
+        (
+            secrets,
+            "token_urlsafe",
+            lambda n=32: base64.urlsafe_b64encode(ids.randbytes(n)).rstrip(b"=").decode(),
+        ),
+        (secrets, "token_hex", lambda n=32: ids.randbytes(n).hex()),
+        (secrets, "token_bytes", lambda n=32: ids.randbytes(n)),
+        (secrets, "choice", lambda seq: seq[ids.randrange(len(seq))]),
+        (DocumentSnapshot, "to_dict", to_dict),
+    ]
+    saved = [(obj, name, getattr(obj, name)) for obj, name, _ in patches]
+    for obj, name, value in patches:
+        setattr(obj, name, value)
+    try:
+        yield
+    finally:
+        for obj, name, value in saved:
+            setattr(obj, name, value)

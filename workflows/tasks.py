@@ -1,5 +1,5 @@
 """One way to handle a delivered task, used by the task functions (functions/_task.py) and by the
-simulated year (bench/year.py), so the simulation exercises the very path Cloud Tasks calls.
+simulated year (bench/world.py), so the simulation exercises the very path Cloud Tasks calls.
 
 2xx on success or duplicate; 503/429 on a transient failure so Cloud Tasks retries; a permanent
 failure, or any failure on the queue's last attempt, writes our own dead letter and answers 2xx:

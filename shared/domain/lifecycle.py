@@ -3,7 +3,7 @@
 Each state lists the states it may move to and what moves it forward: a deadline task (`task:<kind>`),
 a signed link someone can click (`link:<action>`), the pool run (`pool`), or the state of the group the
 inquiry belongs to (`group`). A non-terminal state with no way forward would be a dead end; the tests
-walk these tables, and the simulated year (bench/year.py) checks every live document against them
+walk these tables, and the simulated year (bench/invariants.py) checks every live document against them
 every simulated day (issue 8: "stuck").
 """
 

@@ -1,0 +1,150 @@
+"""The figures of the simulated year (README § The simulated year, CONTRACT.md): a History the world
+keeps while it runs (what it saw of the database each day, what it delivered, what broke), and the
+figures computed from it at the end."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from bench import invariants
+from bench.residents import Resident
+from bench.sim import percentile
+from shared.ports import Doc, OutgoingMail
+
+# The figures that count a broken invariant: each must be 0 (README § The simulated year).
+BROKEN = ("stuck", "lost", "duplicate_emails", "double_bookings", "retention_violations")
+
+
+@dataclasses.dataclass
+class History:
+    """Observations accumulate: a document deleted later (TTL, erasure) keeps what was seen of it."""
+
+    placed: dict[str, float] = dataclasses.field(default_factory=dict)  # inquiry -> days waited
+    placed_at: dict[str, datetime] = dataclasses.field(default_factory=dict)  # late accepters too
+    started: dict[str, str] = dataclasses.field(default_factory=dict)  # group -> facilitator
+    last_meeting: dict[str, date] = dataclasses.field(default_factory=dict)
+    confirmed_members: dict[str, tuple[str, datetime]] = dataclasses.field(
+        default_factory=dict
+    )  # inquiry -> (group, confirmed)
+    group_fate: dict[str, str] = dataclasses.field(default_factory=dict)
+    erased: set[str] = dataclasses.field(default_factory=set)
+    # the invariants broken, first reason first (bench/invariants.py)
+    stuck: dict[str, str] = dataclasses.field(default_factory=dict)
+    lost: dict[str, str] = dataclasses.field(default_factory=dict)
+    double: set[str] = dataclasses.field(default_factory=set)
+    retention: dict[str, str] = dataclasses.field(default_factory=dict)
+    # what the world did
+    mails: list[OutgoingMail] = dataclasses.field(default_factory=list)
+    deliveries: int = 0
+    failed_deliveries: int = 0
+    dropped: list[str] = dataclasses.field(default_factory=list)
+    clicks: Counter[str] = dataclasses.field(default_factory=Counter)
+    reports_sent: int = 0
+
+    def observe_groups(self, groups: Mapping[str, Doc]) -> None:
+        for gid, g in groups.items():
+            self.group_fate[gid] = str(g["status"]) + (
+                f":{g['dissolved_because']}" if g.get("dissolved_because") else ""
+            )
+            if g.get("meeting_dates"):
+                self.last_meeting[gid] = date.fromisoformat(max(g["meeting_dates"]))
+            if g.get("started_at") and gid not in self.started:
+                self.started[gid] = str(g.get("facilitator_id"))
+            if g.get("confirmed_at"):
+                for mid, m in g["members"].items():
+                    if m.get("response") == "accepted":
+                        self.confirmed_members.setdefault(mid, (gid, g["confirmed_at"]))
+
+    def observe_inquiries(self, inquiries: Iterable[tuple[str, Doc]]) -> None:
+        for iid, inq in inquiries:
+            if inq["status"] == "placed" and iid not in self.placed:
+                self.placed[iid] = (inq["placed_at"] - inq["created_at"]).total_seconds() / 86400
+                self.placed_at[iid] = inq["placed_at"]
+            if inq["status"] == "erased":
+                self.erased.add(iid)
+
+
+def figures(
+    h: History,
+    *,
+    head: dict[str, Any],
+    residents: Mapping[str, Resident],
+    facilitators: Iterable[str],
+    survey_after_days: int,
+    end: datetime,
+    deadletters: list[tuple[str, Doc]],
+    duplicated: int,
+    crashes: Mapping[str, int],
+) -> dict[str, Any]:
+    """The JSON of the run. `head` comes first (policy, days, start, rate)."""
+    waits = list(h.placed.values())
+    loads = Counter(h.started.values())
+    for fid in facilitators:
+        loads.setdefault(fid, 0)
+    # due `after` days after the member joined: the group's confirmation, or later for a member
+    # who accepted after it (CI once counted such a member due before their survey's time)
+    joined = {
+        mid: max(confirmed, h.placed_at.get(mid, confirmed))
+        for mid, (_gid, confirmed) in h.confirmed_members.items()
+    }
+    erased_at = {
+        iid: at
+        for iid in h.erased
+        if (res := residents.get(iid)) is not None and (at := res.erase_at) is not None
+    }
+    due = invariants.surveys_due(
+        joined, end, survey_after_days, {i: r.email for i, r in residents.items()}, erased_at
+    )
+    surveyed = {m.to for m in h.mails if m.message_key.startswith("survey-")}
+    due_emails = {residents[m].email for m in due}
+    missing = [
+        f"{mid}: joined {joined[mid]:%Y-%m-%d %H:%M}, group {h.confirmed_members[mid][0]}"
+        for mid in sorted(due)
+        if residents[mid].email not in surveyed
+    ]
+    twice = invariants.duplicate_mails(h.mails)
+    return {
+        **head,
+        "inquiries": len(residents),
+        "placed": len(waits),
+        "placed_within_90_days": sum(1 for w in waits if w <= 90),
+        "median_wait_days": round(percentile(waits, 0.5), 1),
+        "p90_wait_days": round(percentile(waits, 0.9), 1),
+        "groups_started": len(h.started),
+        "facilitator_load_max": max(loads.values()) if loads else 0,
+        "facilitator_load_min": min(loads.values()) if loads else 0,
+        "facilitator_load": dict(sorted(loads.items())),
+        "stuck": len(h.stuck),
+        "lost": len(h.lost),
+        "duplicate_emails": sum(n - 1 for n in twice.values()),
+        "double_bookings": len(h.double),
+        "retention_violations": len(h.retention),
+        "surveys_due": len(due_emails),
+        "surveys_sent": len(surveyed),
+        "surveys_due_not_sent": len(due_emails - surveyed),
+        "deadletters": len(deadletters),
+        "emails": len(h.mails),
+        "reports_sent": h.reports_sent,
+        "task_deliveries": h.deliveries,
+        "failed_deliveries": h.failed_deliveries,
+        "dropped_tasks": len(h.dropped),
+        "duplicate_deliveries": duplicated,
+        "crashes_injected": dict(crashes),
+        "clicks": dict(sorted(h.clicks.items())),
+        "groups_by_state": dict(sorted(Counter(h.group_fate.values()).items())),
+        "examples": {
+            "stuck": dict(list(h.stuck.items())[:5]),
+            "lost": dict(list(h.lost.items())[:5]),
+            "double_bookings": sorted(h.double)[:5],
+            "retention": dict(list(h.retention.items())[:5]),
+            "deadletters": [d.get("reason") for _, d in deadletters[:5]],
+            "surveys_missing": missing[:5],
+            "duplicate_emails": [
+                f"{n}x {subject!r} ({to.split('@')[-1]})" for (to, subject, _t), n in twice.items()
+            ][:5],
+        },
+    }

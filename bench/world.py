@@ -1,0 +1,296 @@
+"""The world of the simulated year: the real workflow code on the Firestore emulator, wired to a
+virtual clock, the simulated task queue, the recording .eml outbox and the faults of bench/sim.py;
+the agenda of events in virtual time (arrivals, clicks, task deliveries, sweeps with Firestore TTL,
+digests, reports, the daily check) and the loop that runs it. The people are bench/residents.py,
+the checks bench/invariants.py, the figures bench/metrics.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import random
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench import invariants
+from bench.metrics import History, figures
+from bench.residents import TZ, Habits, People
+from bench.sim import (
+    Agenda,
+    CrashStore,
+    Faults,
+    MidTxCrash,
+    RecordingMailer,
+    SimCrash,
+    SimQueue,
+    VirtualClock,
+    apply_ttl,
+)
+from shared.ports import Doc, OutgoingMail, TaskSpec
+
+
+@dataclasses.dataclass
+class Options:
+    days: int = 365
+    seed: int = 1
+    start: date | None = None
+    rate: float = 250.0
+    duplicates: float = 0.0
+    crashes: float = 0.0
+    decline: float = 0.15
+    no_answer: float = 0.10
+    coordinator_away: tuple[date, int] | None = None
+    policy: str = "linkflyt"
+    outbox: Path = Path("var/year-outbox")
+    sweep_hours: float = 6.0
+    erase: float = 0.03
+    quiet: bool = False
+
+
+def next_january(today: date) -> date:
+    return date(today.year + 1, 1, 1)
+
+
+def previous_quarter(d: date) -> str:
+    q = (d.month - 1) // 3
+    return f"{d.year - 1}-Q4" if q == 0 else f"{d.year}-Q{q}"
+
+
+def _keep_first(found: dict[str, str], into: dict[str, str]) -> None:
+    for key, why in found.items():
+        into.setdefault(key, why)
+
+
+class World:
+    def __init__(self, opts: Options, project: str) -> None:
+        from shared.adapters.firestore_store import FirestoreStore
+        from shared.adapters.mail import OutboxMailer
+        from shared.config import Settings, get_centre
+        from workflows.platform.runtime import Deps
+
+        self.o = opts
+        self.rng = random.Random(opts.seed)  # one stream for the queue, the faults and the people
+        random.seed(opts.seed)  # the pool run's tie-breaking
+        start_day = opts.start or next_january(datetime.now(UTC).date())
+        self.start = datetime.combine(start_day, datetime.min.time(), tzinfo=TZ).astimezone(UTC)
+        self.end = self.start + timedelta(days=opts.days)
+        self.clock = VirtualClock(self.start)
+        self.agenda = Agenda()
+        self.faults = Faults(self.rng, opts.crashes)
+        self.queue = SimQueue(self.agenda, self.clock, self.rng, opts.duplicates)
+        opts.outbox.mkdir(parents=True, exist_ok=True)
+        self.raw_store = FirestoreStore(project)
+        self.history = History()
+        mailer = RecordingMailer(OutboxMailer(opts.outbox), opts.outbox, self.faults, self._on_mail)
+        settings = Settings(
+            google_cloud_project=project,
+            public_base_url="https://linkflyt.example",
+            link_signing_key=f"sim-{uuid.uuid4().hex}",
+            rate_limit_secret="sim",
+            rate_limit_per_hour=100000,
+            outbox_dir=opts.outbox,
+        )
+        self.deps = Deps(
+            settings=settings,
+            centre=get_centre(),
+            store=CrashStore(self.raw_store, self.faults),  # type: ignore[arg-type]
+            queue=self.queue,
+            mailer=mailer,
+            clock=self.clock,
+        )
+        self.people = People(
+            self.deps,
+            self.raw_store,
+            self.clock,
+            self.agenda,
+            self.rng,
+            self.faults,
+            Habits(opts.erase, opts.decline, opts.no_answer, opts.coordinator_away),
+            self.history.clicks,
+        )
+        self.handlers: dict[str, Callable[[Any], None]] = {
+            "arrival": self.people.arrive,
+            "click": self.people.click,
+            "task": self.on_task,
+            "sweep": self.on_sweep,
+            "digest": self.on_digest,
+            "report": self.on_report,
+            "daily_check": self.daily_check,
+        }
+
+    # ------------------------------------------------------------ set-up
+
+    def load_demo(self) -> None:
+        import tomllib
+
+        from scripts.demo import DEMO_FILE
+
+        data = tomllib.loads(DEMO_FILE.read_text(encoding="utf-8"))
+        for collection in ("facilitators", "venues"):
+            for item in data.get(collection, []):
+                doc = dict(item)
+                doc_id = doc.pop("id")
+                self.raw_store.set(f"{collection}/{doc_id}", doc)
+                if collection == "facilitators":
+                    self.people.facilitator_emails[doc["email"]] = doc_id
+
+    def install_policy(self) -> None:
+        if self.o.policy == "baseline":
+            from bench import baseline
+            from workflows.saga import assemble
+
+            assemble.propose = baseline.propose  # type: ignore[assignment]
+
+    def plan(self) -> None:
+        t, n = self.start, 0
+        per_day = self.o.rate / 365.0
+        while True:
+            t += timedelta(days=self.rng.expovariate(per_day))
+            if t >= self.end:
+                break
+            self.agenda.push(t, "arrival", n)
+            n += 1
+        day = self.start
+        while day < self.end:
+            local = day.astimezone(TZ)
+            self.agenda.push(day + timedelta(hours=6), "digest")
+            self.agenda.push(day + timedelta(hours=23, minutes=30), "daily_check")
+            if local.day == 5 and local.month in (1, 4, 7, 10):
+                self.agenda.push(day + timedelta(hours=5), "report", previous_quarter(local.date()))
+            if local.day == 15 and local.month == 1:
+                self.agenda.push(day + timedelta(hours=5), "report", str(local.year - 1))
+            day += timedelta(days=1)
+        t = self.start
+        while t < self.end:
+            t += timedelta(hours=self.o.sweep_hours)
+            self.agenda.push(t, "sweep")
+
+    # ------------------------------------------------------------ the loop
+
+    def run(self) -> dict[str, Any]:
+        self.load_demo()
+        self.install_policy()
+        self.plan()
+        wall = time.monotonic()
+        while self.agenda:
+            ev = self.agenda.pop()
+            if ev.at > self.end:
+                break
+            self.clock.t = max(self.clock.t, ev.at)
+            self.handlers[ev.kind](ev.data)
+        self.clock.t = self.end
+        self.daily_check(None)
+        out = self.metrics()
+        out["wall_seconds"] = round(time.monotonic() - wall, 1)
+        out["report_audit"] = self.report_audit()
+        return out
+
+    def metrics(self) -> dict[str, Any]:
+        return figures(
+            self.history,
+            head={
+                "policy": self.o.policy,
+                "days": self.o.days,
+                "start": self.start.astimezone(TZ).date().isoformat(),
+                "rate": self.o.rate,
+            },
+            residents=self.people.residents,
+            facilitators=self.people.facilitator_emails.values(),
+            survey_after_days=self.deps.centre.survey.after_days,
+            end=self.end,
+            deadletters=self.raw_store.query("deadletters"),
+            duplicated=self.queue.duplicated,
+            crashes=self.faults.injected,
+        )
+
+    def report_audit(self) -> list[dict[str, Any]]:
+        """The attacker's audit (issue 10) of every report the simulated years sent."""
+        from workflows.reporting.audit import audit_year
+
+        years = range(self.start.year, self.end.year + 1)
+        found = [audit_year(self.deps, y) for y in years]
+        return [a for a in found if a["reports"]]
+
+    # ------------------------------------------------------------ what the cloud would do
+
+    def on_task(self, data: tuple[TaskSpec, int]) -> None:
+        from workflows import tasks
+
+        spec, attempt = data
+        self.history.deliveries += 1
+        self.faults.arm()
+        try:
+            answer = tasks.handle(self.deps, spec.target, spec.body, spec.name, attempt)
+            ok = answer.status < 300
+        except (SimCrash, MidTxCrash):
+            ok = False
+        finally:
+            self.faults.disarm()
+        if ok:
+            self.queue.pending.pop(spec.name, None)
+            return
+        self.history.failed_deliveries += 1
+        if attempt + 1 >= tasks.MAX_ATTEMPTS[spec.target]:
+            self.queue.pending.pop(spec.name, None)
+            self.history.dropped.append(spec.name)  # Cloud Tasks gives up: must be in deadletters/
+            return
+        self.agenda.push(self.queue.retry_at(spec, attempt), "task", (spec, attempt + 1))
+
+    def on_sweep(self, _: Any) -> None:
+        from shared.ports import TransientError
+        from workflows.platform import sweep
+
+        with contextlib.suppress(TransientError):
+            sweep.run(self.deps)
+        apply_ttl(self.raw_store, self.clock.now(), self._ttl_delay, self._on_ttl_delete)
+
+    def on_digest(self, _: Any) -> None:
+        from workflows.reporting import digest
+
+        digest.run(self.deps)
+
+    def on_report(self, period: str) -> None:
+        from workflows.reporting import report
+
+        self.history.reports_sent += len(report.run(self.deps, period))
+
+    def _on_mail(self, mail: OutgoingMail) -> None:
+        self.history.mails.append(mail)
+        self.people.read(mail)
+
+    def _ttl_delay(self, doc_id: str) -> timedelta:
+        # a stable hash (str hashes differ per process unless PYTHONHASHSEED is set)
+        h = int.from_bytes(hashlib.sha256(f"{doc_id}|{self.o.seed}".encode()).digest()[:4], "big")
+        return timedelta(hours=(h % 1000) / 1000 * 18)
+
+    def _on_ttl_delete(self, collection: str, doc_id: str, doc: Doc) -> None:
+        why = invariants.lost_by_ttl(collection, doc_id, doc)
+        if why:
+            self.history.lost[doc_id] = why
+
+    # ------------------------------------------------------------ the daily check
+
+    def daily_check(self, _: Any) -> None:
+        """Record what the database shows today and check the invariants on it."""
+        now = self.clock.now()
+        h = self.history
+        pending = invariants.pending_work(self.raw_store, self.queue.pending.values())
+        groups = dict(self.raw_store.query("groups"))
+        inquiries = self.raw_store.query("inquiries")
+        h.observe_groups(groups)
+        h.observe_inquiries(inquiries)
+        _keep_first(invariants.stuck(self.raw_store, now, pending, groups, inquiries), h.stuck)
+        h.double |= invariants.double_bookings(groups)
+        arrived = {iid: res.created for iid, res in self.people.residents.items()}
+        _keep_first(
+            invariants.retention_violations(
+                self.raw_store, now, self.deps.centre.retention, h.last_meeting, arrived
+            ),
+            h.retention,
+        )
