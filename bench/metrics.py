@@ -16,7 +16,14 @@ from bench.sim import percentile
 from shared.ports import Doc, OutgoingMail
 
 # The figures that count a broken invariant: each must be 0 (README § The simulated year).
-BROKEN = ("stuck", "lost", "duplicate_emails", "double_bookings", "retention_violations")
+BROKEN = (
+    "stuck",
+    "lost",
+    "duplicate_emails",
+    "double_bookings",
+    "retention_violations",
+    "join_link_violations",
+)
 
 
 @dataclasses.dataclass
@@ -44,6 +51,10 @@ class History:
     dropped: list[str] = dataclasses.field(default_factory=list)
     clicks: Counter[str] = dataclasses.field(default_factory=Counter)
     reports_sent: int = 0
+    # join links (issue 16): opens inside / outside a window, and any that let someone in wrongly
+    join_opens: Counter[str] = dataclasses.field(default_factory=Counter)
+    join_wrong: dict[str, str] = dataclasses.field(default_factory=dict)
+    join_checked: int = 0
 
     def observe_groups(self, groups: Mapping[str, Doc]) -> None:
         for gid, g in groups.items():
@@ -123,6 +134,9 @@ def figures(
         "duplicate_emails": sum(n - 1 for n in twice.values()),
         "double_bookings": len(h.double),
         "retention_violations": len(h.retention),
+        "join_link_opens_inside": h.join_opens["inside"],
+        "join_link_opens_outside": h.join_opens["outside"],
+        "join_link_violations": len(h.join_wrong),
         "surveys_due": len(due_emails),
         "surveys_sent": len(surveyed),
         "surveys_due_not_sent": len(due_emails - surveyed),
@@ -141,6 +155,7 @@ def figures(
             "lost": dict(list(h.lost.items())[:5]),
             "double_bookings": sorted(h.double)[:5],
             "retention": dict(list(h.retention.items())[:5]),
+            "join_links": dict(list(h.join_wrong.items())[:5]),
             "deadletters": [d.get("reason") for _, d in deadletters[:5]],
             "surveys_missing": missing[:5],
             "duplicate_emails": [

@@ -201,6 +201,7 @@ TTL_COLLECTIONS = (
     "surveys",
     "groups",
     "facilitator_bookings",
+    "join_links",
 )
 TTL_DELAY = timedelta(hours=18)  # Firestore: "typically within 24 hours after expiration"
 

@@ -208,4 +208,9 @@ def test_a_fixed_link_entered_in_the_console_is_where_the_join_link_leads(
     assert commands.set_room_link(d, "coord", gid, teams) == "ok"
     r = open_join(d, link.group(0), monkeypatch)
     assert r.status_code == 303 and r.headers["Location"] == teams
+    # the group's own facilitator may enter it too (from their personal page); another may not
+    whereby = "https://whereby.com/link-bergen-samtale"
+    assert commands.set_room_link(d, "f", gid, whereby, "fac-someone-else") == "stale"
+    assert commands.set_room_link(d, "f", gid, whereby, g["facilitator_id"]) == "ok"
+    assert open_join(d, link.group(0), monkeypatch).headers["Location"] == whereby
     assert [e for _, e in d.store.query("audit") if e.get("action") == "set_room_link"]

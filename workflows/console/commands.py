@@ -80,9 +80,12 @@ def answer_for(deps: Deps, actor: str, gid: str, iid: str, accept: bool) -> str:
     return run(deps, actor, name, gid, _handler(deps, name, token))
 
 
-def set_room_link(deps: Deps, actor: str, gid: str, link: str) -> str:
-    """A digital group's fixed meeting link (a centre with `provider = "link"`, issue 16): the
-    join links forward there. "invalid" when it is not a whole https:// link."""
+def set_room_link(
+    deps: Deps, actor: str, gid: str, link: str, facilitator_id: str | None = None
+) -> str:
+    """A digital group's fixed meeting link (a centre with `provider = "link"`, issue 16), entered
+    by a coordinator or by the group's own facilitator (`facilitator_id`): the join links forward
+    there. "invalid" when it is not a whole https:// link."""
     link = link.strip()
     if not rooms.valid_fixed_link(link):
         return "invalid"
@@ -93,6 +96,7 @@ def set_room_link(deps: Deps, actor: str, gid: str, link: str) -> str:
             group is None
             or group.get("place") != "digital"
             or group.get("status") in ("closed", "dissolved")
+            or (facilitator_id is not None and group.get("facilitator_id") != facilitator_id)
         ):
             return "stale", []
         tx.update(f"groups/{gid}", {"room_link": link, "room_link_at": now})
