@@ -214,3 +214,42 @@ def test_a_fixed_link_entered_in_the_console_is_where_the_join_link_leads(
     assert commands.set_room_link(d, "f", gid, whereby, g["facilitator_id"]) == "ok"
     assert open_join(d, link.group(0), monkeypatch).headers["Location"] == whereby
     assert [e for _, e in d.store.query("audit") if e.get("action") == "set_room_link"]
+
+
+def test_an_in_person_group_is_told_where_the_door_is(
+    world: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Issue 16, where to meet: the confirmation lists the address, room, way in and entrance with
+    a map link; the calendar's LOCATION has the street address and GEO the coordinates; the action
+    page behind a link in it says the same; no join link for a group that meets in a room."""
+    from icalendar import Calendar
+
+    from shared.domain import links
+    from workflows.links import actions
+    from workflows.platform import tokens
+
+    d, q, _clock = world
+    gid, ids, _held = confirmed(d, q, municipality="4630", topic="relatives")
+    drain(d, q)
+    g = d.store.get(f"groups/{gid}")
+    venue = d.store.get(f"venues/{g['venue_id']}")
+    assert venue["street"] and venue["lat"] is not None
+    (conf,) = mails_to(tmp_path / "outbox", d.store.get(f"people/{ids[0]}")["email"])
+    body = text_of(conf)
+    for text in (venue["street"], f"{venue['postcode']} {venue['post_place']}", venue["entry"]):
+        assert text in body
+    assert "Trinnfri inngang" in body and "openstreetmap.org/?mlat=" in body
+    assert "/join?" not in body
+    (ics,) = [p for p in conf.walk() if p.get_content_type() == "text/calendar"]
+    cal = Calendar.from_ical(ics.get_payload(decode=True))
+    events = list(cal.walk("VEVENT"))
+    assert events and all(venue["street"] in str(ev["LOCATION"]) for ev in events)
+    lat, lon = events[0]["GEO"].latitude, events[0]["GEO"].longitude
+    assert (round(lat, 6), round(lon, 6)) == (venue["lat"], venue["lon"])
+    # the page behind the confirmation's follow-up link
+    tid = g["link_tokens"][ids[0]]
+    expires = tokens.link_expiry(d.store.get, tid)
+    assert expires is not None
+    page = actions.view(d, links.sign(d.settings.link_signing_key, tid, expires), "nb")
+    assert page.status == 200 and f"Adresse: {venue['street']}" in page.html
