@@ -253,3 +253,30 @@ def test_an_in_person_group_is_told_where_the_door_is(
     assert expires is not None
     page = actions.view(d, links.sign(d.settings.link_signing_key, tid, expires), "nb")
     assert page.status == 200 and f"Adresse: {venue['street']}" in page.html
+
+
+def test_the_simulators_checker_flags_a_forward_outside_the_window_or_after_leaving(
+    world: Any,  # noqa: F811
+) -> None:
+    """bench/invariants.join_let_in_wrongly passes the forwards the join link rightly made and
+    fails one made outside every window, or for someone no longer in the group."""
+    from bench import invariants
+    from shared.domain import rooms
+
+    d, q, _clock = world
+    gid, ids, g = digital_group(d, q)
+
+    tid = rooms.join_token_id(d.settings.link_signing_key, gid, ids[0])
+    assert d.store.get(f"join_links/{tid}") is not None
+    first = starts(d, g)[0]
+    judge = lambda at, status=303: invariants.join_let_in_wrongly(  # noqa: E731
+        d, d.store, at, tid, status
+    )
+    assert judge(first - timedelta(minutes=15)) is None
+    assert judge(first + timedelta(minutes=89)) is None
+    assert "outside every meeting's window" in str(judge(first - timedelta(minutes=16)))
+    assert "outside every meeting's window" in str(judge(first + timedelta(minutes=90)))
+    assert judge(first - timedelta(hours=5), 200) is None  # a page is never a violation
+    members = {k: v for k, v in g["members"].items() if k != ids[0]}
+    d.store.transact(lambda tx: tx.update(f"groups/{gid}", {"members": members}))
+    assert "no longer" in str(judge(first))
