@@ -170,11 +170,10 @@ def _meeting_values(
     own short join link."""
     values = _group_values(deps, group, lang)
     join = describe.join_link(deps, task.subject_id, group, mid, short=True)
-    values["place"] = (
-        f"{describe.place(deps, group, lang)} {join}"
-        if join
-        else describe.sms_place(deps, group, lang)
-    )
+    if join:  # beside the first meeting's time, which even the shortest variant carries
+        values["first"] = f"{values['first']}, {join}"
+    else:
+        values["place"] = describe.sms_place(deps, group, lang)
     return values
 
 
