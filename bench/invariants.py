@@ -370,6 +370,60 @@ def surveys_due(
     }
 
 
+# ---------------------------------------------------------------- join links (issue 16)
+
+
+def join_let_in_wrongly(
+    deps: Any, store: Store, now: datetime, token_id: str, status: int
+) -> str | None:
+    """Why a join link that forwarded (303) at `now` should not have, judged from the database at
+    that moment: the person must still be in a running group (a member who accepted, not erased;
+    or its facilitator), and `now` inside a meeting's window — from `opens_minutes_before` its
+    start until its end; a self-running group's members meet weekly in its slot after the booked
+    meetings. None when it did not forward, or rightly did."""
+    if status != 303:
+        return None
+    from workflows.saga.resources import meeting_start
+
+    doc = store.get(f"join_links/{token_id}")
+    if doc is None:
+        return "forwarded without a join-link document (erased?)"
+    gid, who = str(doc["group_id"]), str(doc["recipient"])
+    g = store.get(f"groups/{gid}")
+    if g is None or g.get("status") not in lifecycle.RUNNING:
+        return f"forwarded into group {gid} in state {g and g.get('status')}"
+    if who.startswith("facilitator:"):
+        if g.get("facilitator_id") != who.split(":", 1)[1]:
+            return f"forwarded a facilitator no longer the group's ({gid})"
+    else:
+        member = g.get("members", {}).get(who)
+        inquiry = store.get(f"inquiries/{who}") or {}
+        if (
+            member is None
+            or member.get("response") != "accepted"
+            or inquiry.get("status") != "placed"
+            or store.get(f"people/{who}") is None
+        ):
+            return f"forwarded {who} who is not (or no longer) in group {gid}"
+    lead = timedelta(minutes=deps.centre.meeting_rooms.opens_minutes_before)
+    length = timedelta(minutes=deps.centre.groups.meeting_minutes)
+    booked = [date.fromisoformat(d) for d in g.get("meeting_dates") or []]
+    days = list(booked)
+    if g["status"] == "self_run" and not who.startswith("facilitator:") and booked:
+        # the weekly meetings after the facilitated ones: same weekday as the slot, past the last
+        d = max(booked) + timedelta(days=7)
+        while d <= now.date() + timedelta(days=1):
+            days.append(d)
+            d += timedelta(days=7)
+    for d in days:
+        start = meeting_start(deps, d, str(g["slot"]))
+        if start - lead <= now < start + length:
+            return None
+    return (
+        f"forwarded {who} into group {gid} at {now:%Y-%m-%d %H:%M}, outside every meeting's window"
+    )
+
+
 # ---------------------------------------------------------------- all of the database's at once
 
 

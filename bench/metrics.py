@@ -26,6 +26,7 @@ BROKEN = (
     "calendar_untrue",
     "calendar_unsent",
     "placed_in_cancelled",
+    "join_link_violations",
 )
 
 
@@ -60,6 +61,10 @@ class History:
     dropped: list[str] = dataclasses.field(default_factory=list)
     clicks: Counter[str] = dataclasses.field(default_factory=Counter)
     reports_sent: int = 0
+    # join links (issue 16): opens inside / outside a window, and any that let someone in wrongly
+    join_opens: Counter[str] = dataclasses.field(default_factory=Counter)
+    join_wrong: dict[str, str] = dataclasses.field(default_factory=dict)
+    join_checked: int = 0
 
     def observe_groups(self, groups: Mapping[str, Doc]) -> None:
         for gid, g in groups.items():
@@ -150,6 +155,9 @@ def figures(
         "venue_closures_on_booked_dates": h.repairs.get("venue_closed", 0),
         "facilitator_away_on_booked_dates": h.repairs.get("facilitator_away", 0),
         "calendar_files": len(h.ics_last),
+        "join_link_opens_inside": h.join_opens["inside"],
+        "join_link_opens_outside": h.join_opens["outside"],
+        "join_link_violations": len(h.join_wrong),
         "surveys_due": len(due_emails),
         "surveys_sent": len(surveyed),
         "surveys_due_not_sent": len(due_emails - surveyed),
@@ -171,6 +179,7 @@ def figures(
             "calendar_untrue": dict(list(h.calendar_untrue.items())[:5]),
             "calendar_unsent": dict(list(h.calendar_unsent.items())[:5]),
             "placed_in_cancelled": sorted(h.placed_cancelled)[:5],
+            "join_links": dict(list(h.join_wrong.items())[:5]),
             "deadletters": [d.get("reason") for _, d in deadletters[:5]],
             "surveys_missing": missing[:5],
             "duplicate_emails": [

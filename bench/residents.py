@@ -20,6 +20,7 @@ from shared.ports import Doc, OutgoingMail, Store
 
 TZ = ZoneInfo("Europe/Oslo")
 LINK = re.compile(r"/actions\?t=([A-Za-z0-9_\-]+\.\d+\.[A-Za-z0-9_\-]+)")
+JOIN = re.compile(r"/join\?t=([A-Za-z0-9_\-]+\.\d+\.[A-Za-z0-9_\-]+)")
 TOPIC_MIX = {  # share of inquiries naming each topic (a person may name two)
     "general": 0.30,
     "bereavement": 0.14,
@@ -83,6 +84,9 @@ class People:
         self.coordinators = {c.email for c in deps.centre.coordinators}
         self.handled_tokens: set[str] = set()
         self._decisions: dict[str, str] = {}
+        self.join_links_seen: set[str] = set()
+        # every join-link open: (when, link's token id, group, recipient, answered status, verdict)
+        self.join_opens: list[tuple[datetime, str, int, str | None]] = []
 
     # ------------------------------------------------------------ arrivals
 
@@ -159,6 +163,55 @@ class People:
             )
             if token is not None:
                 self._route(mail.to, token, link.token_id, signed)
+        for signed in JOIN.findall(mail.text):
+            if signed not in self.join_links_seen:  # the reminder repeats the link
+                self.join_links_seen.add(signed)
+                self._plan_joins(signed)
+
+    # ------------------------------------------------------------ joining a digital group (issue 16)
+
+    def _plan_joins(self, signed: str) -> None:
+        """A member (or the facilitator) of a digital group opens their join link around each
+        meeting the mail names — most a few minutes before it starts, some too early, some late,
+        some after it ended — and once more some weeks later (after the meetings, or after they
+        left or were erased)."""
+        from workflows.saga.resources import meeting_start
+
+        try:
+            link = links.verify(self.deps.settings.link_signing_key, signed)
+        except links.BadLink:
+            return
+        doc = self.store.get(f"join_links/{link.token_id}")
+        group = self.store.get(f"groups/{doc['group_id']}") if doc else None
+        if group is None:
+            return
+        r = self.rng
+        for day in group.get("meeting_dates") or []:
+            start = meeting_start(self.deps, date.fromisoformat(day), str(group["slot"]))
+            x = r.random()
+            if x < 0.6:  # on time: inside the window
+                at = start + timedelta(minutes=r.uniform(-14, 80))
+            elif x < 0.75:  # too early
+                at = start - timedelta(minutes=r.uniform(16, 600))
+            elif x < 0.85:  # after it ended
+                at = start + timedelta(minutes=r.uniform(91, 400))
+            else:
+                continue  # did not come this time
+            self.agenda.push(at, "join", signed)
+        self.agenda.push(self.clock.now() + timedelta(days=r.uniform(20, 120)), "join", signed)
+
+    def open_join(self, signed: str) -> None:
+        """Open the link as a browser does (GET /join: nothing is written, so no fault is armed),
+        and judge the answer by what the database says right now (bench/invariants.py)."""
+        from bench import invariants
+        from workflows.links import join
+
+        answer = join.open_link(self.deps, signed, "", "nb")
+        link = links.verify(self.deps.settings.link_signing_key, signed)
+        verdict = invariants.join_let_in_wrongly(
+            self.deps, self.store, self.clock.now(), link.token_id, answer.status
+        )
+        self.join_opens.append((self.clock.now(), link.token_id, answer.status, verdict))
 
     def _coordinator_time(self, delay_days: tuple[float, float]) -> datetime:
         at = self.clock.now() + timedelta(days=self.rng.uniform(*delay_days))

@@ -207,6 +207,7 @@ TTL_COLLECTIONS = (
     "console_sessions",
     "console_logins",
     "group_messages",
+    "join_links",
 )
 TTL_DELAY = timedelta(hours=18)  # Firestore: "typically within 24 hours after expiration"
 

@@ -117,6 +117,7 @@ class World:
         self.handlers: dict[str, Callable[[Any], None]] = {
             "arrival": self.people.arrive,
             "click": self.people.click,
+            "join": self.people.open_join,
             "task": self.on_task,
             "sweep": self.on_sweep,
             "digest": self.on_digest,
@@ -409,3 +410,9 @@ class World:
             ),
             h.retention,
         )
+        # issue 16: every join-link open since yesterday, judged at the moment it was made
+        for at, token_id, status, why in self.people.join_opens[h.join_checked :]:
+            h.join_opens[("inside" if status == 303 else "outside")] += 1
+            if why:
+                h.join_wrong.setdefault(f"{token_id}@{at:%Y-%m-%dT%H:%M}", why)
+        h.join_checked = len(self.people.join_opens)

@@ -27,6 +27,10 @@ def intake(request: Request) -> Response:
         from functions.actions import handle
 
         return handle(request)
+    if request.path == "/join":  # a digital group's personal join links (issue 16)
+        from functions._join import handle as join
+
+        return join(request)
     if request.path == "/console" or request.path.startswith("/console/"):  # issue 9
         from functions._console import handle as console
 

@@ -65,6 +65,7 @@ locals {
     LINK_SIGNING_KEY      = google_secret_manager_secret.secret["link-signing-key"].secret_id
     RATE_LIMIT_SECRET     = google_secret_manager_secret.secret["rate-limit-secret"].secret_id
     SESSION_SIGNING_KEY   = google_secret_manager_secret.secret["session-signing-key"].secret_id
+    JITSI_APP_SECRET      = google_secret_manager_secret.secret["jitsi-app-secret"].secret_id
     AWS_ACCESS_KEY_ID     = google_secret_manager_secret.secret["ses-access-key-id"].secret_id
     AWS_SECRET_ACCESS_KEY = google_secret_manager_secret.secret["ses-secret-access-key"].secret_id
     SMTP_PASSWORD         = google_secret_manager_secret.secret["smtp-password"].secret_id
@@ -81,7 +82,7 @@ locals {
 
   # function -> who may invoke it, which queues it feeds (enqueue rights), memory
   functions = {
-    intake   = { invokers = ["allUsers"], feeds = ["assemble", "schedule", "notify"], memory = "512M", public = true, secrets = ["LINK_SIGNING_KEY", "RATE_LIMIT_SECRET", "SESSION_SIGNING_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SMTP_PASSWORD"] }
+    intake   = { invokers = ["allUsers"], feeds = ["assemble", "schedule", "notify"], memory = "512M", public = true, secrets = ["LINK_SIGNING_KEY", "RATE_LIMIT_SECRET", "SESSION_SIGNING_KEY", "JITSI_APP_SECRET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SMTP_PASSWORD"] }
     assemble = { invokers = [local.tasks_invoker], feeds = ["schedule", "notify"], memory = "512M", public = false, secrets = [] }
     schedule = { invokers = [local.tasks_invoker], feeds = ["schedule", "notify"], memory = "256M", public = false, secrets = [] }
     notify   = { invokers = [local.tasks_invoker], feeds = [], memory = "256M", public = false, secrets = ["LINK_SIGNING_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SMTP_PASSWORD"] }
@@ -169,7 +170,7 @@ resource "google_firestore_index" "outbox_status_due" {
 # whose documents carry expire_at, as the data registry lists them (shared/registry.py; issue 19
 # found audit/ and the console's logins and sessions setting expire_at without a TTL policy here).
 resource "google_firestore_field" "ttl" {
-  for_each   = toset(["people", "inquiries", "tokens", "ratelimits", "submissions", "outbox", "mail", "deadletters", "surveys", "groups", "facilitator_bookings", "audit", "console_logins", "console_sessions", "group_messages"])
+  for_each   = toset(["people", "inquiries", "tokens", "ratelimits", "submissions", "outbox", "mail", "deadletters", "surveys", "groups", "facilitator_bookings", "audit", "console_logins", "console_sessions", "group_messages", "join_links"])
   project    = var.project_id
   database   = google_firestore_database.main.name
   collection = each.value
@@ -181,7 +182,7 @@ resource "google_firestore_field" "ttl" {
 # ------------------------------------------------------------------ secrets
 
 resource "google_secret_manager_secret" "secret" {
-  for_each  = toset(["link-signing-key", "rate-limit-secret", "session-signing-key", "ses-access-key-id", "ses-secret-access-key", "smtp-password"])
+  for_each  = toset(["link-signing-key", "rate-limit-secret", "session-signing-key", "jitsi-app-secret", "ses-access-key-id", "ses-secret-access-key", "smtp-password"])
   project   = var.project_id
   secret_id = "${var.prefix}-${each.value}"
   replication {

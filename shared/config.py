@@ -200,6 +200,31 @@ class Contact(_Strict):
         return self.phone.replace(" ", "")
 
 
+class MeetingRooms(_Strict):
+    """Where a digital group meets (issue 16): `jitsi` — the centre's own Jitsi Meet server, one
+    unguessable room per group, with a short-lived JWT when the server uses token authentication
+    (the app secret is the JITSI_APP_SECRET secret, never in this file); `link` — a fixed link the
+    coordinator or the facilitator enters for each group; `none` — no room from us."""
+
+    provider: Literal["jitsi", "link", "none"] = "none"
+    jitsi_url: str = Field(default="", pattern=r"^(https://[a-z0-9.-]+(:\d+)?(/[A-Za-z0-9_-]+)?)?$")
+    token_auth: bool = False
+    # prosody's app_id (the token's iss) and accepted audience (aud); sub is the server's host
+    app_id: str = Field(default="", pattern=r"^[A-Za-z0-9_.-]{0,64}$")
+    audience: str = Field(default="jitsi", pattern=r"^[A-Za-z0-9_.*-]{1,64}$")
+    token_minutes: int = Field(default=5, ge=1, le=15)
+    # the join link opens this long before a meeting (CONTRACT.md: 15 minutes)
+    opens_minutes_before: int = Field(default=15, ge=0, le=60)
+
+    @model_validator(mode="after")
+    def _jitsi(self) -> MeetingRooms:
+        if self.provider == "jitsi" and not self.jitsi_url:
+            raise ValueError("jitsi_url is required with provider = 'jitsi'")
+        if self.provider == "jitsi" and self.token_auth and not self.app_id:
+            raise ValueError("app_id is required with token_auth = true")
+        return self
+
+
 class Person(_Strict):
     name: str
     email: str
@@ -217,6 +242,7 @@ class CentreConfig(_Strict):
     retention: Retention = Retention()
     goals: Goals = Goals()
     survey: Survey = Survey()
+    meeting_rooms: MeetingRooms = MeetingRooms()
     closed_periods: tuple[ClosedPeriod, ...] = ()
     budget: Budget
     municipalities: tuple[Municipality, ...] = Field(min_length=1)
@@ -311,6 +337,8 @@ class Settings(BaseModel):
     rate_limit_secret: str = "local-dev-rate-limit-secret-change-me"
     # Console sessions and sign-in links are keyed with this (a secret like the link key, issue 9).
     session_signing_key: str = "local-dev-session-key-change-me"
+    # The centre's Jitsi Meet app secret (prosody's app_secret) signing the join tokens (issue 16).
+    jitsi_app_secret: str = "local-dev-jitsi-app-secret-change-me"
     # Sign-in links one coordinator address may be sent per hour (tests sign in more often).
     console_links_per_hour: int = Field(default=5, ge=1)
     # ... and in all per address, whoever asks (issue 18: against mail-bombing a coordinator; the
@@ -363,7 +391,14 @@ class Settings(BaseModel):
 # function exactly these; tests/unit/test_infra.py checks that the two agree.
 MAIL_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SMTP_PASSWORD")
 SECRETS: dict[str, tuple[str, ...]] = {
-    "intake": ("LINK_SIGNING_KEY", "RATE_LIMIT_SECRET", "SESSION_SIGNING_KEY", *MAIL_KEYS),
+    # intake serves /join (issue 16): it mints the Jitsi tokens
+    "intake": (
+        "LINK_SIGNING_KEY",
+        "RATE_LIMIT_SECRET",
+        "SESSION_SIGNING_KEY",
+        "JITSI_APP_SECRET",
+        *MAIL_KEYS,
+    ),
     "assemble": (),
     "schedule": (),
     "notify": ("LINK_SIGNING_KEY", *MAIL_KEYS),
@@ -390,9 +425,12 @@ def _mail_key_missing(key: str, settings: Settings, env: Mapping[str, str]) -> b
     return False
 
 
-def missing_secrets(settings: Settings, env: Mapping[str, str]) -> list[str]:
+def missing_secrets(
+    settings: Settings, env: Mapping[str, str], centre: CentreConfig | None = None
+) -> list[str]:
     """In the cloud (K_SERVICE set) or sending real mail, every secret this function reads must be
-    set and not the public local default; returns the names that are not (empty: fine)."""
+    set and not the public local default; returns the names that are not (empty: fine). The Jitsi
+    app secret only when the centre's Jitsi server checks tokens (or the centre is not known)."""
     if (
         not env.get("K_SERVICE")
         and settings.mail_backend != "ses"
@@ -409,7 +447,14 @@ def missing_secrets(settings: Settings, env: Mapping[str, str]) -> list[str]:
         if field.endswith(("_key", "_secret"))
     }
     out = []
+    rooms = centre.meeting_rooms if centre is not None else None
     for key in wanted:
+        if (
+            key == "JITSI_APP_SECRET"
+            and rooms is not None
+            and not (rooms.provider == "jitsi" and rooms.token_auth)
+        ):
+            continue
         if key in defaults:
             if getattr(settings, key.lower()) == defaults[key]:
                 out.append(key)

@@ -118,3 +118,14 @@ class OutgoingSms:
 
 class SmsSender(Protocol):
     def send(self, sms: OutgoingSms) -> None: ...
+
+
+class MeetingRooms(Protocol):
+    """A digital group's room (issue 16): shared/domain/rooms.py has the Jitsi, fixed-link and
+    no-room kinds. `join_url` is the room's own address for this person now (a Jitsi room with a
+    freshly minted token), or None when there is no room to send them to."""
+
+    def needs_room(self) -> bool:
+        """Whether each group gets a room name of its own when it is confirmed (Jitsi)."""
+
+    def join_url(self, room: str | None, who: Any, now: datetime) -> str | None: ...

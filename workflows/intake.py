@@ -230,6 +230,7 @@ def inquiry_doc(
         "travel": list(draft.travel),
         "heard_from": draft.heard_from or "unknown",
         "age_band": draft.age_band,
+        "step_free": draft.step_free,
         "lang": lang,
         "has_email": draft.email is not None,
         "erase_token": token_id,

@@ -20,8 +20,10 @@ def meetings_ics(
     starts: Sequence[datetime],
     minutes: int,
     stamp: datetime,
+    geo: tuple[float, float] | None = None,
 ) -> bytes:
-    """One VEVENT per meeting; times carry TZID (Europe/Oslo) with its VTIMEZONE."""
+    """One VEVENT per meeting; times carry TZID (Europe/Oslo) with its VTIMEZONE. LOCATION is
+    the venue with its street address (issue 16), GEO its coordinates when the centre gave them."""
     cal = Calendar()
     cal.add("prodid", "-//linkflyt//LINK self-help groups//NO")
     cal.add("version", "2.0")
@@ -35,6 +37,8 @@ def meetings_ics(
         ev.add("dtend", start + timedelta(minutes=minutes))
         ev.add("summary", f"{summary} ({n}/{len(starts)})")
         ev.add("location", location)
+        if geo is not None:
+            ev.add("geo", geo)
         ev.add("description", description)
         cal.add_component(ev)
     cal.add_missing_timezones()
@@ -58,6 +62,7 @@ class Entry:
     summary: str
     location: str
     description: str
+    geo: tuple[float, float] | None = None  # the venue's coordinates, when the centre gave them
 
 
 def invitation(
@@ -86,6 +91,8 @@ def invitation(
         ev.add("dtend", e.end)
         ev.add("summary", e.summary)
         ev.add("location", e.location)
+        if e.geo is not None:
+            ev.add("geo", e.geo)
         ev.add("description", e.description)
         org = vCalAddress(f"mailto:{organizer}")
         org.params["cn"] = vText(organizer_name)

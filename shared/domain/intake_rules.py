@@ -39,9 +39,10 @@ FIELDS: Final = (
     "website",
     # issue 22: the form's one-time submission id (a repeated post answers with the first reference)
     "submission",
+    "step_free",
 )
 LIST_FIELDS: Final = frozenset({"topics", "formats", "times", "languages", "travel"})
-BOOL_FIELDS: Final = frozenset({"consent", "adult"})
+BOOL_FIELDS: Final = frozenset({"consent", "adult", "step_free"})
 NAME_MAX: Final = 80
 MESSAGE_MAX: Final = 1000
 
@@ -87,6 +88,7 @@ class InquiryDraft(BaseModel):
     heard_from: str | None
     message: str | None
     age_band: str | None = None
+    step_free: bool = False  # needs a step-free entrance (issue 16, an added optional field)
 
 
 def is_honeypot_filled(raw: dict[str, Any]) -> bool:
@@ -274,6 +276,10 @@ def validate_inquiry(
     if message is not None and len(message) > MESSAGE_MAX:
         errors.append(FieldError("message", "too_long", {"max": MESSAGE_MAX}))
 
+    step_free = raw.get("step_free", False)
+    if not isinstance(step_free, bool):
+        errors.append(FieldError("step_free", "not_boolean"))
+
     for key, code in (("consent", "consent_required"), ("adult", "adult_required")):
         value = raw.get(key)
         if value is not True:
@@ -297,6 +303,7 @@ def validate_inquiry(
             heard_from=heard_from,
             message=message,
             age_band=age_band,
+            step_free=step_free is True,
         ),
         [],
     )

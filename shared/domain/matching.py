@@ -34,6 +34,7 @@ class Candidate:
     times: tuple[str, ...]
     languages: tuple[str, ...]
     age_band: str | None = None
+    step_free: bool = False  # needs a step-free entrance (issue 16)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Venue:
     municipality: str
     capacity: int
     slots: tuple[str, ...]
+    step_free: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,15 +71,19 @@ class _Resources:
     venues: Sequence[Venue]
     booked: set[tuple[str, str]]  # (venue id, slot)
     slot_weight: Mapping[tuple[str, str], int]  # (place, slot) -> facilitators free; higher first
+    step_free_needed: frozenset[str] = frozenset()  # people who need a step-free entrance
     _by_place: dict[str, list[Venue]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for v in self.venues:
             self._by_place.setdefault(v.municipality, []).append(v)
 
-    def pick(self, kind: Kind, size: int, min_size: int) -> tuple[str, str | None, int] | None:
+    def pick(
+        self, kind: Kind, size: int, min_size: int, step_free: bool = False
+    ) -> tuple[str, str | None, int] | None:
         """(slot, venue, seats): a free slot, best staffed first; a room that seats fewer than
-        `size` but at least `min_size` caps the group instead of blocking it (issue 8)."""
+        `size` but at least `min_size` caps the group instead of blocking it (issue 8); with
+        `step_free`, only rooms with a step-free entrance (issue 16)."""
         options = slots_in(kind.category)
         if kind.place == DIGITAL:
             if not options:
@@ -96,7 +102,7 @@ class _Resources:
                 v.id,
             )
             for v in self._by_place.get(kind.place, ())
-            if v.capacity >= min_size
+            if v.capacity >= min_size and (v.step_free or not step_free)
             for s in v.slots
             if s in options and (v.id, s) not in self.booked
         ]
@@ -164,35 +170,66 @@ def propose(
     cursor = dict.fromkeys(members_of, 0)
     placed: set[str] = set()
     dead: set[Kind] = set()  # kinds with no free resource left
-    res = _Resources(venues, set(booked), slot_weight or {})
+    res = _Resources(
+        venues, set(booked), slot_weight or {}, frozenset(c.id for c in people if c.step_free)
+    )
     proposals: list[Proposal] = []
 
-    def take(kind: Kind, limit: int) -> list[str]:
+    needs_step_free = {c.id for c in people if c.step_free}
+    no_step_free: set[Kind] = set()  # in-person kinds without a free step-free room left
+
+    def take(kind: Kind, limit: int, skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
         lst, i, out = members_of[kind], cursor[kind], []
         while i < len(lst) and lst[i] in placed:
             i += 1
         cursor[kind] = i
         for pid in lst[i:]:
-            if pid not in placed:
+            if pid not in placed and pid not in skip:
                 out.append(pid)
                 if len(out) == limit:
                     break
         return out
 
+    def room_for(kind: Kind, size: int, asking: str) -> tuple[str, str | None, int, set[str]]:
+        """A room for this kind, and who must be left out: a step-free room when the people it
+        would seat include someone who needs one; otherwise any room, without them (issue 16)."""
+        if kind.place == DIGITAL:
+            where = res.pick(kind, size, min_size)
+            return (*where, set()) if where else ("", None, 0, set())
+        need = asking in needs_step_free or bool(needs_step_free & set(take(kind, size)))
+        if need and kind not in no_step_free:
+            where = res.pick(kind, size, min_size, step_free=True)
+            if where is not None:
+                return (*where, set())
+            no_step_free.add(kind)
+        if asking in needs_step_free:
+            return ("", None, 0, set())
+        where = res.pick(kind, size, min_size)
+        return (*where, needs_step_free) if where else ("", None, 0, set())
+
     for person in people:
         if person.id in placed:
             continue
         while person.id not in placed:
-            options = [k for k in kinds_of[person.id] if k not in dead and alive[k] >= min_size]
+            options = [
+                k
+                for k in kinds_of[person.id]
+                if k not in dead
+                and alive[k] >= min_size
+                and not (person.id in needs_step_free and k in no_step_free)
+            ]
             if not options:
                 break
             kind = max(options, key=lambda k: (alive[k], -len(k.topic)))
-            where = res.pick(kind, min(alive[kind], max_size), min_size)
-            if where is None:
+            slot, venue_id, size, skip = room_for(kind, min(alive[kind], max_size), person.id)
+            if not slot:
+                if person.id not in needs_step_free or kind.place == DIGITAL:
+                    dead.add(kind)
+                continue
+            chosen = take(kind, size, skip)
+            if len(chosen) < min_size:  # without those who need a step-free entrance, too few
                 dead.add(kind)
                 continue
-            slot, venue_id, size = where
-            chosen = take(kind, size)
             # the person asking may not be among the first `size` in this kind: make room for them
             if person.id not in chosen:
                 chosen = [*chosen[:-1], person.id]
@@ -266,9 +303,13 @@ def _repair(
                 dead.add(kind)
                 continue
             take = sorted(donors, key=lambda d: -rank[d[1]])[:need]  # lend the most recently queued
+            new = sorted([*wait, *(m for _, m in take)], key=rank.__getitem__)
+            if kind.place != DIGITAL and any(m in res.step_free_needed for m in new):
+                where = res.pick(kind, min_size, min_size, step_free=True)
+                if where is None:
+                    continue  # no step-free room for this group (issue 16)
             for gi, m in take:
                 groups[gi].remove(m)
-            new = sorted([*wait, *(m for _, m in take)], key=rank.__getitem__)
             slot, venue_id, _seats = where
             if venue_id is not None:
                 res.booked.add((venue_id, slot))
@@ -290,6 +331,7 @@ class OpenGroup:
     id: str
     kind: Kind
     size: int
+    step_free: bool = True  # digital, or its room has a step-free entrance (issue 16)
 
 
 def fits(c: Candidate, kind: Kind, age_distance: int = 1) -> bool:
@@ -306,7 +348,11 @@ def top_up(
     room = {g.id: max_size - g.size for g in open_groups}
     pairs: list[tuple[str, str]] = []
     for c in sorted(candidates, key=lambda c: (c.queued_at, c.id)):
-        options = [g for g in open_groups if room[g.id] > 0 and fits(c, g.kind, age_distance)]
+        options = [
+            g
+            for g in open_groups
+            if room[g.id] > 0 and (g.step_free or not c.step_free) and fits(c, g.kind, age_distance)
+        ]
         if options:
             best = max(options, key=lambda g: (max_size - room[g.id], g.id))
             room[best.id] -= 1

@@ -24,6 +24,10 @@ NAME_MAX = 80
 MAX_GROUPS_LIMIT = 10
 CAPACITY_LIMIT = 100
 RANGES_MAX = 40
+POSTCODE = re.compile(r"^\d{4}$")
+STREET_MAX = 100
+ROOM_MAX = 80
+ENTRY_MAX = 200
 
 
 @dataclass
@@ -176,12 +180,55 @@ def parse_venue(form: Form, municipalities: tuple[str, ...]) -> tuple[dict[str, 
         problems.add("municipality", "choice")
     doc["municipality"] = m
     doc["capacity"] = _int(form, "capacity", 2, CAPACITY_LIMIT, problems)
+    # the step-free entrance (issue 16: a resident who needs one is only placed where there is one)
     doc["accessible"] = _one(form, "accessible") in ("1", "on", "true", "yes")
+    doc.update(_address(form, problems))
     doc["slots"] = _pick(form, "slots", ALL_SLOTS, problems)
     if not doc["slots"]:
         problems.add("slots", "required")
     doc["unavailable"] = _ranges(form, "unavailable", problems)
     return doc, problems
+
+
+def _bounded(form: Form, name: str, limit: int, problems: Problems, required: bool) -> str:
+    value = " ".join(_one(form, name).split())
+    if required and not value:
+        problems.add(name, "required")
+    elif len(value) > limit:
+        problems.add(name, "too_long", max=limit)
+    return value
+
+
+def _coordinate(raw: str, low: float, high: float) -> float | None:
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        return None
+    return round(value, 6) if low <= value <= high else None
+
+
+def _address(form: Form, problems: Problems) -> dict[str, Any]:
+    """Where to meet (issue 16): street and number, postcode and place, the room or floor, how to
+    get in, and optionally the coordinates for a map link (both or neither, decimal degrees)."""
+    doc: dict[str, Any] = {
+        "street": _bounded(form, "street", STREET_MAX, problems, required=True),
+        "postcode": _one(form, "postcode"),
+        "post_place": _bounded(form, "post_place", NAME_MAX, problems, required=True),
+        "room": _bounded(form, "room", ROOM_MAX, problems, required=False),
+        "entry": _bounded(form, "entry", ENTRY_MAX, problems, required=False),
+        "lat": None,
+        "lon": None,
+    }
+    if not POSTCODE.match(doc["postcode"]):
+        problems.add("postcode", "postcode")
+    lat_raw, lon_raw = _one(form, "lat"), _one(form, "lon")
+    if lat_raw or lon_raw:
+        doc["lat"] = _coordinate(lat_raw, -90, 90)
+        doc["lon"] = _coordinate(lon_raw, -180, 180)
+        for name in ("lat", "lon"):
+            if doc[name] is None:
+                problems.add(name, "coordinate")
+    return doc
 
 
 def blocked_on(ranges: list[dict[str, str]] | None, days: list[date]) -> bool:

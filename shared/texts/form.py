@@ -26,6 +26,7 @@ FIELD_LABELS: Final = Texts(
         "message": M("field.message", "Message"),
         "consent": M("field.consent", "Consent"),
         "adult": M("field.adult", "Age"),
+        "step_free": M("field.step_free", "Step-free entrance"),
         "body": M("field.body", "Form"),
         "submission": M("field.submission", "Form"),
     }

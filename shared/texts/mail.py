@@ -81,6 +81,22 @@ MAIL_TEXT: Final = Texts(
         "message": S("mail.message", "Message"),
         "heard_from": S("mail.heard_from", "Heard of us from"),
         "digital": M("mail.digital", "Online"),
+        "address": M("mail.address", "Address"),
+        "room_floor": M("mail.room_floor", "Room"),
+        "entry": M("mail.entry", "Getting in"),
+        "step_free": M("mail.step_free", "Step-free entrance"),
+        "step_free_yes": M("mail.step_free_yes", "Yes"),
+        "step_free_no": M("mail.step_free_no", "No, there are steps"),
+        "map_button": M("mail.map_button", "Show on the map"),
+        "join_button": M("mail.join_button", "Join the meeting"),
+        "digital_needs": M(
+            "mail.digital_needs",
+            "The group meets online, in a video room of its own. You need a phone or computer with a browser, earphones, and a quiet room where nobody overhears you. You do not need an account or an app.",
+        ),
+        "join_hint": M(
+            "mail.join_hint",
+            "Your personal link below opens the room from {minutes} minutes before each meeting until it ends. It is yours alone: please do not pass it on.",
+        ),
         "coordinator_pretalk_subject": S(
             "mail.coordinator_pretalk_subject", "New sign-up – pre-talk ({reference})"
         ),

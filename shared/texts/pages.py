@@ -49,6 +49,9 @@ UI: Final = Texts(
             "I consent to LINK storing this information to find a group for me. I can withdraw my consent at any time.",
         ),
         "adult_label": M("ui.adult_label", "I am 18 or older."),
+        "step_free_label": M(
+            "ui.step_free_label", "I need a step-free entrance (no stairs or steps)"
+        ),
         "submit": M("ui.submit", "Send sign-up"),
         "errors_heading": M(
             "ui.errors_heading", "Something needs fixing before we can accept the sign-up:"
@@ -274,6 +277,30 @@ ACTIONS: Final = Texts(
         "invalid": M(
             "actions.invalid",
             "The link is incomplete or invalid. Try copying the whole link from the email.",
+        ),
+    }
+)
+
+# The page behind a personal join link (issue 16): it forwards only inside a meeting's window.
+JOIN: Final = Texts(
+    {
+        "heading": M("join.heading", "Your group's meeting room"),
+        "before": M(
+            "join.before",
+            "The room opens {minutes} minutes before the meeting. The next meeting is {when}. Open this link again then.",
+        ),
+        "over": M("join.over", "The group's meetings with this link are over."),
+        "left": M(
+            "join.left",
+            "This link no longer works, because you are no longer in this group. If you think this is a mistake, contact the centre.",
+        ),
+        "no_room": M(
+            "join.no_room",
+            "The meeting room is not ready yet. The centre will tell you where to meet; please contact them.",
+        ),
+        "invalid": M(
+            "join.invalid",
+            "This link is not valid. Check that you copied all of it, or contact the centre.",
         ),
     }
 )

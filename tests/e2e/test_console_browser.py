@@ -136,7 +136,24 @@ def test_a_coordinator_runs_the_centre_from_the_console(
     page.locator("#f-name").fill("Osterøy bibliotek, møterom")
     page.locator("#f-municipality").select_option("4630")
     page.locator("#f-capacity").fill("9")
+    # where to meet (issue 16): a wrong postcode is named beside its field, then corrected
+    page.locator("#f-street").fill("Lonevågvegen 20")
+    page.locator("#f-postcode").fill("528")
+    page.locator("#f-post_place").fill("Lonevåg")
+    page.locator("#f-room").fill("Vesle salen")
+    page.locator("#f-entry").fill("Ring på klokka merkt LINK")
+    page.locator("#f-lat").fill("60.527")
+    page.locator("#f-lon").fill("5.496")
     page.locator("#f-accessible").check()
+    for s in ("mon_evening", "tue_evening", "wed_evening", "thu_evening"):
+        page.locator(f"#slots-{s}").check()
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_selector(".summary")
+    assert page.locator("#f-postcode").get_attribute("aria-invalid") == "true"
+    assert "fire sifrene" in page.locator("#postcode-error").inner_text()
+    assert page.locator("#f-street").input_value() == "Lonevågvegen 20"  # what was typed is kept
+    check(page, "venue-address-error")
+    page.locator("#f-postcode").fill("5282")
     for s in ("mon_evening", "tue_evening", "wed_evening", "thu_evening"):
         page.locator(f"#slots-{s}").check()
     page.get_by_role("button", name="Lagre").click()
@@ -144,6 +161,8 @@ def test_a_coordinator_runs_the_centre_from_the_console(
     room = next(
         vid for vid, v in store.query("venues") if v.get("name") == "Osterøy bibliotek, møterom"
     )
+    saved = store.get(f"venues/{room}")
+    assert (saved["street"], saved["postcode"], saved["lat"]) == ("Lonevågvegen 20", "5282", 60.527)
     page.goto(f"{base}/console/pool")
     assert "lokale" not in page.locator(f"tr:has-text('{refs[0]}')").inner_text()
 

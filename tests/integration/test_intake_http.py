@@ -451,3 +451,50 @@ def test_failed_link_checks_are_counted_per_client_and_slowed(
     slowed = get(guesser, good)  # even a good link waits: the client is slowed for the hour
     assert slowed.status_code == 429 and slowed.headers["Retry-After"] == "3600"
     assert get(other, good).status_code == 200  # another client is not
+
+
+def test_a_step_free_entrance_can_be_asked_for_by_json_and_by_the_form(
+    stack: Any, client_ip: str, deps: Any
+) -> None:
+    """Issue 16: the added optional field `step_free` reaches the inquiry document (JSON and the
+    plain form), is false when left out, and a wrong type is a 422 naming the field."""
+    r = post(stack, client_ip, person(step_free=True))
+    assert r.status_code == 201, r.text
+    iid = inquiry_by_reference(deps.store, r.json()["reference"])
+    assert deps.store.get(f"inquiries/{iid}")["step_free"] is True
+    r = post(stack, client_ip, person())
+    iid = inquiry_by_reference(deps.store, r.json()["reference"])
+    assert deps.store.get(f"inquiries/{iid}")["step_free"] is False
+    r = post(stack, client_ip, person(step_free="ja"))
+    assert r.status_code == 422
+    assert [e["field"] for e in r.json()["errors"]] == ["step_free"]
+    assert "Trinnfri inngang" in r.json()["errors"][0]["message"]
+    page = requests.get(f"{stack.base_url}/intake", timeout=10).text
+    assert 'name="step_free"' in page and "trinnfri inngang" in page
+    form = [
+        ("name", "Kari"),
+        ("email", "kari.trinnfri@eksempel.no"),
+        ("municipality", "4628"),
+        ("topics", "general"),
+        ("formats", "in_person"),
+        ("times", "weekday_evening"),
+        ("step_free", "true"),
+        ("consent", "true"),
+        ("adult", "true"),
+    ]
+    r = requests.post(
+        f"{stack.base_url}/intake", data=form, headers={"X-Forwarded-For": client_ip}, timeout=10
+    )
+    assert r.status_code == 201
+    ref = re.search(r'id="reference">([^<]+)<', r.text).group(1)  # type: ignore[union-attr]
+    assert deps.store.get(f"inquiries/{inquiry_by_reference(deps.store, ref)}")["step_free"] is True
+
+
+def test_join_links_over_http_never_redirect_outside_a_window(stack: Any) -> None:
+    """GET /join on the running stack: a made-up or tampered link is a page, never a redirect."""
+    for query in ("t=abc", "t=j123.99999999999.xyz", "s=abcdefghijkl", ""):
+        r = requests.get(f"{stack.base_url}/join?{query}", timeout=10, allow_redirects=False)
+        assert r.status_code == 404 and "Location" not in r.headers
+        assert r.headers["Cache-Control"] == "no-store" and "ikke gyldig" in r.text
+    r = requests.post(f"{stack.base_url}/join?t=abc", timeout=10, allow_redirects=False)
+    assert r.status_code == 405

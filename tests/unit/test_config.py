@@ -109,3 +109,34 @@ def test_a_centre_without_contact_details_is_refused(tmp_path: Path) -> None:
     start, end = text.index("[contact]"), text.index("[groups]")
     with pytest.raises(ConfigError, match=r"contact: Field required"):
         load_centre(_write(tmp_path, text[:start] + text[end:]))
+
+
+def test_meeting_rooms_are_validated_naming_the_key(tmp_path: Path) -> None:
+    """Issue 16: jitsi needs its https address, token authentication its app id."""
+    from shared.config import DEFAULT_CENTRE_FILE, ConfigError, load_centre
+
+    text = DEFAULT_CENTRE_FILE.read_text(encoding="utf-8")
+    start = text.index("[meeting_rooms]")
+    end = text.index("[retention]")
+    for block, words in (
+        ('[meeting_rooms]\nprovider = "jitsi"\n', "jitsi_url is required"),
+        (
+            '[meeting_rooms]\nprovider = "jitsi"\njitsi_url = "https://m.example"\ntoken_auth = true\n',
+            "app_id is required",
+        ),
+        ('[meeting_rooms]\nprovider = "zoom"\n', "meeting_rooms.provider"),
+        (
+            '[meeting_rooms]\nprovider = "jitsi"\njitsi_url = "http://m.example"\n',
+            "meeting_rooms.jitsi_url",
+        ),
+        ('[meeting_rooms]\nprovider = "link"\ntoken_minutes = 60\n', "meeting_rooms.token_minutes"),
+    ):
+        bad = tmp_path / "centre.toml"
+        bad.write_text(text[:start] + block + "\n" + text[end:], encoding="utf-8")
+        with pytest.raises(ConfigError, match=words.replace(".", r"\.")):
+            load_centre(bad)
+    ok = tmp_path / "ok.toml"
+    ok.write_text(
+        text[:start] + '[meeting_rooms]\nprovider = "link"\n\n' + text[end:], encoding="utf-8"
+    )
+    assert load_centre(ok).meeting_rooms.provider == "link"

@@ -90,6 +90,9 @@ def test_venue_form_and_dates_unavailable() -> None:
         "capacity": ["9"],
         "slots": ["tue_evening"],
         "unavailable": ["2027-07-01 til 2027-07-31"],
+        "street": ["Lonevågvegen 20"],
+        "postcode": ["5282"],
+        "post_place": ["Lonevåg"],
     }
     doc, problems = roster.parse_venue(form, MUNIS)
     assert not problems and doc["capacity"] == 9 and doc["accessible"] is False
@@ -158,3 +161,39 @@ def test_a_name_with_control_characters_is_refused() -> None:
         assert codes(problems).get("name") == "control", bad
     doc, problems = roster.parse_venue({**venue, "name": ["  Kafé Æøå – rom 2 "]}, MUNIS)
     assert not problems and doc["name"] == "Kafé Æøå – rom 2"
+
+
+def test_a_venue_says_where_to_meet() -> None:
+    """Issue 16: street, postcode and place are required; room, way in and coordinates optional,
+    the coordinates both or neither and within range; each problem names its field."""
+    base = {
+        "name": ["Rom"],
+        "municipality": ["4630"],
+        "capacity": ["9"],
+        "slots": ["tue_evening"],
+        "street": ["  Lonevågvegen   20 "],
+        "postcode": ["5282"],
+        "post_place": ["Lonevåg"],
+        "room": ["Vesle salen"],
+        "entry": ["Ring på klokka merkt LINK"],
+        "accessible": ["1"],
+        "lat": ["60,527"],
+        "lon": ["5.496"],
+    }
+    doc, problems = roster.parse_venue(base, MUNIS)
+    assert not problems
+    assert doc["street"] == "Lonevågvegen 20" and doc["accessible"] is True
+    assert (doc["lat"], doc["lon"]) == (60.527, 5.496) and doc["entry"].startswith("Ring")
+    _, problems = roster.parse_venue(
+        {**base, "street": [""], "postcode": ["528"], "lat": ["95"], "lon": [""]}, MUNIS
+    )
+    assert codes(problems) == {
+        "street": "required",
+        "postcode": "postcode",
+        "lat": "coordinate",
+        "lon": "coordinate",
+    }
+    doc, problems = roster.parse_venue({**base, "lat": [""], "lon": [""], "room": [""]}, MUNIS)
+    assert not problems and doc["lat"] is None and doc["room"] == ""
+    _, problems = roster.parse_venue({**base, "entry": ["x" * 201]}, MUNIS)
+    assert codes(problems) == {"entry": "too_long"}

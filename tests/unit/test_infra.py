@@ -200,6 +200,7 @@ def test_the_cloud_refuses_public_default_secrets(monkeypatch: pytest.MonkeyPatc
         "LINK_SIGNING_KEY",
         "RATE_LIMIT_SECRET",
         "SESSION_SIGNING_KEY",
+        "JITSI_APP_SECRET",
         "MAIL_BACKEND",
         "SMTP_USERNAME",
         "SMTP_PASSWORD",
@@ -214,12 +215,21 @@ def test_the_cloud_refuses_public_default_secrets(monkeypatch: pytest.MonkeyPatc
         "LINK_SIGNING_KEY",
         "RATE_LIMIT_SECRET",
         "SESSION_SIGNING_KEY",
+        "JITSI_APP_SECRET",
     ]
+    # the Jitsi app secret (issue 16) only when the centre's Jitsi server checks tokens
+    from shared.config import DEFAULT_CENTRE_FILE, MeetingRooms, load_centre
+
+    demo = load_centre(DEFAULT_CENTRE_FILE)
+    assert demo.meeting_rooms.token_auth and "JITSI_APP_SECRET" in missing_secrets(s, cloud, demo)
+    links_only = demo.model_copy(update={"meeting_rooms": MeetingRooms(provider="link")})
+    assert "JITSI_APP_SECRET" not in missing_secrets(s, cloud, links_only)
     set_ = Settings(
         function_name_prefix="lf-bergen-",
         link_signing_key="a" * 40,
         rate_limit_secret="b" * 40,
         session_signing_key="c" * 40,
+        jitsi_app_secret="d" * 40,
     )
     assert missing_secrets(set_, cloud) == []
     assert missing_secrets(set_.model_copy(update={"mail_backend": "ses"}), cloud) == [

@@ -170,3 +170,19 @@ def test_an_address_the_mail_path_cannot_deliver_to_is_refused_on_its_field() ->
     assert errors == [] and draft is not None and draft.email == "sølvi@eksempel.no"
     draft, errors = validate_inquiry(ok(email="solvi@blåbær.no"), CENTRE)
     assert errors == [] and draft is not None
+
+
+def test_step_free_is_an_optional_yes_or_no() -> None:
+    """Issue 16: an added optional field; JSON gives a boolean, the form a ticked box."""
+    draft, _ = validate_inquiry(ok(), CENTRE)
+    assert draft is not None and draft.step_free is False
+    draft, _ = validate_inquiry(ok(step_free=True), CENTRE)
+    assert draft is not None and draft.step_free is True
+    assert fields(ok(step_free="maybe")) == ["step_free"]
+    _, errors = validate_inquiry(ok(step_free="maybe"), CENTRE)
+    assert "yes or no" in error_text(errors[0].code, "step_free", "en")
+    assert "Trinnfri inngang" in error_text(errors[0].code, "step_free", "nb")
+    raw = form_to_raw(
+        {**{k: [str(v)] for k, v in ok().items() if isinstance(v, str)}, "step_free": ["true"]}
+    )
+    assert raw["step_free"] is True

@@ -103,3 +103,45 @@ def test_repair_lends_members_to_place_more_people() -> None:
     assert len(placed) == 11 and len(set(placed)) == 11
     assert sorted(len(p.members) for p in props) == [5, 6]
     assert all(5 <= len(p.members) <= 8 for p in props)
+
+
+# ---------------------------------------------------------------- step-free entrances (issue 16)
+STEPS = Venue("v-steps", "4627", 10, ("mon_evening",), step_free=False)
+LEVEL = Venue("v-level", "4627", 10, ("tue_evening",), step_free=True)
+
+
+def test_a_member_who_needs_a_step_free_entrance_only_gets_a_step_free_room() -> None:
+    people = [cand(i, step_free=(i == 3)) for i in range(6)]
+    props = propose(people, [STEPS, LEVEL], min_size=5, max_size=8)
+    assert len(props) == 1 and "p003" in props[0].members
+    assert props[0].venue_id == "v-level"
+    # without a step-free room, the group forms without them rather than at the steps
+    props = propose(people, [STEPS], min_size=5, max_size=8)
+    assert [p.venue_id for p in props] == ["v-steps"]
+    assert "p003" not in props[0].members and len(props[0].members) == 5
+    # and if that leaves too few, no group at the steps either
+    few = [cand(i, step_free=(i < 2)) for i in range(6)]
+    assert propose(few, [STEPS], min_size=5, max_size=8) == []
+
+
+def test_step_free_does_not_matter_online_and_top_up_respects_it() -> None:
+    from shared.domain.matching import Kind, OpenGroup, top_up
+
+    online = [cand(i, formats=("digital",), step_free=True) for i in range(5)]
+    assert len(propose(online, [], min_size=5, max_size=8)) == 1
+    kind = Kind("relatives", "4627", "weekday_evening", "no")
+    at_steps = OpenGroup("g-steps", kind, 5, step_free=False)
+    level = OpenGroup("g-level", kind, 5, step_free=True)
+    needs = cand(9, step_free=True)
+    assert top_up([needs], [at_steps], max_size=8) == []
+    assert top_up([needs], [at_steps, level], max_size=8) == [("g-level", "p009")]
+    assert top_up([cand(8)], [at_steps], max_size=8) == [("g-steps", "p008")]
+
+
+def test_the_repair_pass_never_lends_people_into_a_room_with_steps() -> None:
+    # twelve fit: greedy fills 8 at the level room; the repair pass may not open a group of
+    # four waiting + lent members at the room with steps when one of them needs step-free
+    people = [cand(i, step_free=(i == 11)) for i in range(12)]
+    for p in propose(people, [STEPS, LEVEL], min_size=5, max_size=8):
+        if p.venue_id == "v-steps":
+            assert "p011" not in p.members

@@ -97,3 +97,15 @@ def test_e164() -> None:
     assert texting.e164("412 34 567") == "+4741234567"
     assert texting.e164("+46 70 123 45 67") == "+46701234567"
     assert texting.e164("123") is None and texting.e164(None) is None
+
+
+@pytest.mark.parametrize("lang", sorted(SMS))
+@pytest.mark.parametrize("kind", ["confirmation", "reminder"])
+def test_a_digital_members_join_link_is_in_every_variant_and_fits(lang: str, kind: str) -> None:
+    """Issue 16: a phone-only member of a digital group gets their short join link beside the
+    first meeting's time, so even the shortest variant carries it, within two segments."""
+    join = f"{BASE}/join?s=" + links.short_code("key", "j" + "A" * 15)
+    values = {**texting.sample_values(BASE), "place": "Online"}
+    values["first"] = f"{values['first']}, {join}"
+    text = texting.compose(lang, kind, **values)  # type: ignore[arg-type]
+    assert join in text and fits(text), (segments(text), text)

@@ -146,7 +146,9 @@ def _signed_in(deps: Deps, req: Req, parts: list[str], lang: Lang) -> Resp:
 
 def _flash(lang: Lang, key: str) -> str:
     return (
-        CONSOLE[lang].get(key, "") if key in ("done", "stale", "erased", "self_link_sent") else ""
+        CONSOLE[lang].get(key, "")
+        if key in ("done", "stale", "erased", "self_link_sent", "room_link_invalid")
+        else ""
     )
 
 
@@ -173,6 +175,9 @@ def _post(deps: Deps, s: auth.Session, parts: list[str], form: Form, lang: Lang)
             return _redirect(deps, f"/groups/{gid}", out)
         case ["groups", gid, "message"]:
             return _message(deps, s, gid, one(form, "text"), lang)
+        case ["groups", gid, "room_link"]:
+            out = commands.set_room_link(deps, actor, gid, one(form, "room_link"))
+            return _redirect(deps, "/groups", "room_link_invalid" if out == "invalid" else out)
         case ["groups", gid, kind] if kind in commands.GROUP_ACTIONS:
             return _redirect(deps, "/groups", commands.group_action(deps, actor, gid, kind))
         case [("facilitators" | "venues") as coll, *rest]:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from shared.domain import links
+from shared.domain import links, rooms
 from shared.ports import OutgoingMail, TaskSpec, Tx
 from shared.texts.console import CONSOLE
 from workflows.console.auth import audit
@@ -79,6 +79,31 @@ def answer_for(deps: Deps, actor: str, gid: str, iid: str, accept: bool) -> str:
     name = "accept_invitation" if accept else "decline_invitation"
     token = {"group_id": gid, "inquiry_id": iid}
     return run(deps, actor, name, gid, _handler(deps, name, token))
+
+
+def set_room_link(
+    deps: Deps, actor: str, gid: str, link: str, facilitator_id: str | None = None
+) -> str:
+    """A digital group's fixed meeting link (a centre with `provider = "link"`, issue 16), entered
+    by a coordinator or by the group's own facilitator (`facilitator_id`): the join links forward
+    there. "invalid" when it is not a whole https:// link."""
+    link = link.strip()
+    if not rooms.valid_fixed_link(link):
+        return "invalid"
+
+    def change(tx: Tx, now: datetime) -> tuple[str, list[TaskSpec]]:
+        group = tx.get(f"groups/{gid}")
+        if (
+            group is None
+            or group.get("place") != "digital"
+            or group.get("status") in ("closed", "dissolved")
+            or (facilitator_id is not None and group.get("facilitator_id") != facilitator_id)
+        ):
+            return "stale", []
+        tx.update(f"groups/{gid}", {"room_link": link, "room_link_at": now})
+        return "ok", []
+
+    return run(deps, actor, "set_room_link", gid, change)
 
 
 def save(deps: Deps, actor: str, collection: str, doc_id: str | None, doc: dict[str, Any]) -> str:

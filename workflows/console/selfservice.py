@@ -19,7 +19,7 @@ from shared.languages import Lang
 from shared.ports import Where
 from shared.texts.console import CONSOLE
 from workflows.console import auth
-from workflows.console.commands import save_self, self_link_hash
+from workflows.console.commands import save_self, self_link_hash, set_room_link
 from workflows.console.web import Req, Resp, one, problem_texts
 from workflows.messaging import describe
 from workflows.platform.render import render
@@ -64,6 +64,17 @@ def upcoming(deps: Deps, fid: str) -> list[tuple[datetime, str]]:
     return sorted(out)
 
 
+def _room_link_groups(deps: Deps, fid: str, lang: Lang) -> list[dict[str, Any]]:
+    """The facilitator's digital groups, when the centre's groups meet at a fixed link."""
+    if deps.centre.meeting_rooms.provider != "link":
+        return []
+    return [
+        {"id": gid, "summary": describe.group_summary(deps, g, lang), "link": g.get("room_link")}
+        for gid, g in deps.store.query("groups", [Where("facilitator_id", "==", fid)])
+        if g.get("place") == "digital" and g.get("status") not in ("closed", "dissolved")
+    ]
+
+
 def handle(deps: Deps, req: Req, rest: list[str], lang: Lang) -> Resp:
     t = CONSOLE[lang]
     token = req.query.get("t") or (req.form.get("t") or [""])[-1]
@@ -104,13 +115,25 @@ def handle(deps: Deps, req: Req, rest: list[str], lang: Lang) -> Resp:
             "text/calendar; charset=utf-8",
             {"Content-Disposition": 'attachment; filename="linkflyt.ics"'},
         )
-    if rest:
+    if rest not in ([], ["room_link"]):
         return Resp(404, "not found", "text/plain")
     errors: dict[str, str] = {}
     values = dict(doc)
     status = 200
     flash = ""
-    if req.method == "POST":
+    if rest == ["room_link"]:  # the facilitator enters their digital group's link (issue 16)
+        if req.method != "POST":
+            return Resp(405, "method not allowed", "text/plain", {"Allow": "POST"})
+        if not hmac.compare_digest(one(req.form, "csrf").encode(), _csrf(deps, token).encode()):
+            return message(403, "forbidden_heading", "forbidden")
+        out = set_room_link(
+            deps, f"facilitator:{fid}", one(req.form, "group"), one(req.form, "room_link"), fid
+        )
+        flash = (
+            t["room_link_invalid"] if out == "invalid" else t["done" if out == "ok" else "stale"]
+        )
+        status = 422 if out == "invalid" else 200
+    elif req.method == "POST":
         if not hmac.compare_digest(one(req.form, "csrf").encode(), _csrf(deps, token).encode()):
             return message(403, "forbidden_heading", "forbidden")
         update, problems = roster.parse_self_service(req.form, deps.centre.topic_keys)
@@ -138,5 +161,6 @@ def handle(deps: Deps, req: Req, rest: list[str], lang: Lang) -> Resp:
         meetings=[
             (m[0].astimezone(tz).strftime("%d.%m.%Y %H:%M"), m[1]) for m in upcoming(deps, fid)
         ],
+        room_groups=_room_link_groups(deps, fid, lang),
     )
     return Resp(status, html, lang=lang)

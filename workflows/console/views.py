@@ -223,6 +223,10 @@ def groups_page(
                 "facilitator": facs.get(g.get("facilitator_id") or "", ""),
                 "actions": _group_actions(g),
                 "phone_only": phone_only,
+                # a centre whose digital groups meet at a fixed link enters it here (issue 16)
+                "room_link_form": g.get("place") == "digital"
+                and deps.centre.meeting_rooms.provider == "link"
+                and g.get("status") not in FINISHED,
             }
         )
     return page(

@@ -18,7 +18,7 @@ from shared.ports import TaskSpec, Tx
 from shared.texts.form import FIELD_LABELS
 from shared.texts.pages import ACTIONS, UI
 from workflows.links import pages
-from workflows.messaging.describe import group_summary
+from workflows.messaging.describe import group_summary, place_details
 from workflows.platform import outbox, ratelimit, tokens
 from workflows.platform.runtime import Deps
 from workflows.saga.handlers import HANDLERS, Form
@@ -198,7 +198,9 @@ def describe(deps: Deps, token: dict[str, Any], lang: Lang) -> list[str]:
     group = deps.store.get(f"groups/{gid}")
     if group is None:
         return []
-    return [group_summary(deps, group, lang)]
+    # where to meet (issue 16): the address, room, way in and entrance, one line each
+    rows = place_details(deps, group, lang)
+    return [group_summary(deps, group, lang), *(f"{label}: {value}" for label, value in rows)]
 
 
 def pretalk_fields(deps: Deps, token: dict[str, Any], lang: Lang) -> str:

@@ -55,7 +55,9 @@ def form_page(
         for k in ("name", "email", "phone", "municipality", "heard_from", "age_band", "message")
     }
     kept.update({k: [] for k in _LIST_FIELDS})
-    kept.update({"consent": False, "adult": False, "submission": new_submission_id()})
+    kept.update(
+        {"consent": False, "adult": False, "step_free": False, "submission": new_submission_id()}
+    )
     for key, value in (values or {}).items():
         if key in kept and key != "website" and (key != "submission" or value):
             kept[key] = value

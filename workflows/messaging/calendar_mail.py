@@ -45,7 +45,12 @@ def version(group: dict[str, Any], rid: str, n: int) -> dict[str, Any] | None:
 
 
 def entries(
-    deps: Deps, gid: str, group: dict[str, Any], events: dict[str, Any], lang: Lang
+    deps: Deps,
+    gid: str,
+    group: dict[str, Any],
+    events: dict[str, Any],
+    lang: Lang,
+    join_url: str | None = None,
 ) -> list[Entry]:
     topic = describe.topic(deps, group["topic"], lang)
     total = len(group.get("meeting_dates") or [])
@@ -60,8 +65,9 @@ def entries(
                 start=resources.meeting_start(deps, day, ev["slot"]),
                 end=resources.meeting_end(deps, day, ev["slot"]),
                 summary=f"{deps.centre.centre.name}: {topic} ({key}/{total})",
-                location=describe.place(deps, where, lang),
+                location=describe.location(deps, where, lang, join_url),
                 description=MAIL_TEXT[lang]["ics_description"],
+                geo=describe.geo(describe.venue_of(deps, where)),
             )
         )
     return out
@@ -74,12 +80,14 @@ def attachment(
     if v is None:
         return None
     method = str(v["method"])
+    # a digital group's entries carry the recipient's own join link (issue 16, part B)
+    join = describe.join_link(deps, gid, group, rid) if method != "CANCEL" else None
     data = invitation(
         method="CANCEL" if method == "CANCEL" else "REQUEST",
         organizer=parseaddr(deps.centre.centre.mail_from)[1],  # a bare mailto:, no display name
         organizer_name=deps.centre.centre.name,
         attendee=to,
-        entries=entries(deps, gid, group, v["events"], lang),
+        entries=entries(deps, gid, group, v["events"], lang, join),
         stamp=deps.clock.now(),
     )
     name = "avlyst.ics" if method == "CANCEL" else "samtalegruppe.ics"

@@ -137,6 +137,7 @@ def confirmation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     to, name, lang = who
     t = MAIL_TEXT[lang]
     starts = [describe.start(deps, d, group["slot"]) for d in describe.dates(group)]
+    join = describe.join_link(deps, task.subject_id, group, rid)
     # the first version of this recipient's calendar (issue 16): the meetings as they stood when
     # they were placed; any later change went or goes out as an update of its own
     ics = calendar_mail.attachment(deps, task.subject_id, group, rid, 1, to, lang)
@@ -148,9 +149,11 @@ def confirmation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
             first=starts[0].strftime("%d.%m.%Y") if starts else ""
         ),
         greeting=f"{t['hello']} {name},",
-        paragraphs=[t["confirmation_body"]],
+        paragraphs=[t["confirmation_body"], *describe.join_paragraphs(deps, group, lang)],
         details=describe.group_details(deps, group, lang),
         buttons=[
+            (t["join_button"], join),
+            *describe.map_button(deps, group, lang),
             (
                 t["followup_button"],
                 describe.action_link(deps, (group.get("link_tokens") or {}).get(rid)),
@@ -191,9 +194,13 @@ def reminder(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         lang=lang,
         subject=t["reminder_subject"].format(first=f"{first:%d.%m.%Y %H:%M}" if first else ""),
         greeting=f"{t['hello']} {name},",
-        paragraphs=[t["reminder_body"]],
+        paragraphs=[t["reminder_body"], *describe.join_paragraphs(deps, group, lang)],
         details=describe.group_details(deps, group, lang),
-        buttons=[leave_button(deps, group, rid, lang)],
+        buttons=[
+            (t["join_button"], describe.join_link(deps, task.subject_id, group, rid)),
+            *describe.map_button(deps, group, lang),
+            leave_button(deps, group, rid, lang),
+        ],
         key=f"reminder-{task.task_id}",
     )
 

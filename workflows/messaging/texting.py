@@ -166,12 +166,26 @@ def _running_member(deps: Deps, task: NotifyTask, statuses: tuple[str, ...]) -> 
     return None if who is None else (group, mid, *who)
 
 
+def _meeting_values(
+    deps: Deps, task: NotifyTask, group: dict[str, Any], mid: str, lang: Lang
+) -> dict[str, str]:
+    """Where to meet in short (issue 16): the room and its street, or online with the member's
+    own short join link."""
+    values = _group_values(deps, group, lang)
+    join = describe.join_link(deps, task.subject_id, group, mid, short=True)
+    if join:  # beside the first meeting's time, which even the shortest variant carries
+        values["first"] = f"{values['first']}, {join}"
+    else:
+        values["place"] = describe.sms_place(deps, group, lang)
+    return values
+
+
 def confirmation(deps: Deps, task: NotifyTask) -> OutgoingSms | None:
     found = _running_member(deps, task, tuple(RUNNING))
     if found is None:
         return None
-    group, _, to, lang, _ = found
-    body = compose(lang, "confirmation", **_group_values(deps, group, lang))
+    group, mid, to, lang, _ = found
+    body = compose(lang, "confirmation", **_meeting_values(deps, task, group, mid, lang))
     return OutgoingSms(to=to, body=body, message_key=f"sms-confirm-{task.task_id}")
 
 
@@ -182,7 +196,7 @@ def reminder(deps: Deps, task: NotifyTask) -> OutgoingSms | None:
     group, mid, to, lang, _ = found
     if group["members"][mid].get("response") != "accepted":
         return None
-    body = compose(lang, "reminder", **_group_values(deps, group, lang))
+    body = compose(lang, "reminder", **_meeting_values(deps, task, group, mid, lang))
     return OutgoingSms(to=to, body=body, message_key=f"sms-reminder-{task.task_id}")
 
 

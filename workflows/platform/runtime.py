@@ -63,12 +63,12 @@ class Deps:
 
 def build_deps(settings: Settings | None = None, centre: CentreConfig | None = None) -> Deps:
     settings = settings or get_settings()
-    missing = missing_secrets(settings, os.environ)
+    centre = centre or get_centre()
+    missing = missing_secrets(settings, os.environ, centre)
     if missing:  # refuse to run with a public default key (issue 12)
         raise ConfigError(
             f"secrets not set (or still the public local default): {', '.join(missing)}"
         )
-    centre = centre or get_centre()
     s = settings
 
     def store() -> Store:

@@ -80,6 +80,7 @@ def candidate(iid: str, doc: dict[str, object]) -> Candidate:
         times=tuple(doc.get("times", ()) or ()),  # type: ignore[arg-type]
         languages=tuple(doc.get("languages", ("no",)) or ("no",)),  # type: ignore[arg-type]
         age_band=str(doc["age_band"]) if doc.get("age_band") else None,
+        step_free=doc.get("step_free") is True,
     )
 
 
@@ -118,7 +119,13 @@ def active_venues(deps: Deps) -> tuple[list[tuple[str, dict[str, Any]]], list[Ve
     reads them."""
     docs = [(vid, v) for vid, v in deps.store.query("venues") if v.get("active") is not False]
     venues = [
-        Venue(vid, str(v["municipality"]), int(v.get("capacity", 0)), tuple(v.get("slots", ())))
+        Venue(
+            vid,
+            str(v["municipality"]),
+            int(v.get("capacity", 0)),
+            tuple(v.get("slots", ())),
+            step_free=v.get("accessible") is True,
+        )
         for vid, v in docs
     ]
     return docs, venues
@@ -208,6 +215,7 @@ def fill_open_groups(deps: Deps, waiting: list[Candidate], venue_room: dict[str,
         for gid, g in deps.store.query("groups", [Where("status", "==", status)])
         if proposal.can_take_members(g, now)
     }
+    step_free = {vid for vid, v in deps.store.query("venues") if v.get("accessible") is True}
     open_groups = [
         OpenGroup(
             gid,
@@ -219,6 +227,7 @@ def fill_open_groups(deps: Deps, waiting: list[Candidate], venue_room: dict[str,
                 str(g.get("age") or ""),
             ),
             len(g["members"]),
+            step_free=g["place"] == "digital" or g.get("venue_id") in step_free,
         )
         for gid, g in docs.items()
     ]

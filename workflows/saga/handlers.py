@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from shared.domain import rooms
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
 from shared.ports import TaskSpec, Tx, Where
 from workflows.platform import outbox
@@ -90,6 +91,9 @@ def _erase(
                 "left": [x for x in group.get("left", []) if x.get("id") != iid],
             },
         )
+        # the personal join link of a digital group (issue 16): its id is derived, no query
+        join = rooms.join_token_id(deps.settings.link_signing_key, path.split("/", 1)[1], iid)
+        tx.delete(f"join_links/{join}")
     for tid in links:  # dead links that no longer name anyone
         tx.set(
             f"tokens/{tid}",

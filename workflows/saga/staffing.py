@@ -84,6 +84,8 @@ def slot_options(
     if group["place"] == "digital":
         return [Option(s, None) for s in ordered]
     size = len(group["members"])
+    # a member who needs a step-free entrance keeps the group in such rooms (issue 16)
+    step_free = any(doc.get("step_free") is True for doc in member_docs)
     booked = {
         (str(b["venue_id"]), str(b["slot"])): str(b.get("group_id"))
         for _, b in deps.store.query("venue_bookings")
@@ -94,6 +96,7 @@ def slot_options(
         if v.get("municipality") == group["place"]
         and v.get("active") is not False
         and int(v.get("capacity", 0)) >= size
+        and (v.get("accessible") is True or not step_free)
     ]
     out: list[Option] = []
     now = deps.clock.now()
