@@ -138,6 +138,8 @@ class Topic(_Strict):
 class Person(_Strict):
     name: str
     email: str
+    # issue 17: the stable id pending work and emails name (set when the console adds or seeds one)
+    id: str | None = Field(default=None, pattern=r"^c-[0-9a-f]{10}$")
 
 
 class Recipient(_Strict):
@@ -173,6 +175,13 @@ class CentreConfig(_Strict):
         for r in self.report_recipients:
             if r.municipality not in codes:
                 raise ValueError(f"report_recipients: unknown municipality {r.municipality}")
+        ids = [c.id for c in self.coordinators if c.id]
+        emails = [c.email.strip().lower() for c in self.coordinators]
+        if len(set(ids)) != len(ids) or len(set(emails)) != len(emails):
+            raise ValueError("coordinators: the same coordinator twice")
+        keys = [t.key for t in self.topics]
+        if len(set(keys)) != len(keys):
+            raise ValueError("topics: duplicate key")
         return self
 
     @property
