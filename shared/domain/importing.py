@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
@@ -108,7 +108,8 @@ DAY_WORDS: Final = {
     "sat": ("lørdag", "laurdag", "lør", "lau", "sat", "saturday"),
     "sun": ("søndag", "sundag", "søn", "sun", "sunday"),
 }
-SPLIT: Final = re.compile(r"\s*[,;/\n]\s*|\s+(?:og|and)\s+")
+SPLIT: Final = re.compile(r"\s*[,;/\n]\s*")
+AND: Final = re.compile(r"\s+(?:og|and|eller|or)\s+", re.I)
 
 
 def norm(text: str) -> str:
@@ -264,13 +265,31 @@ class _RowReader:
         )
 
     def choices(self, key: str, names: Mapping[str, str]) -> list[str]:
+        return self.values(key, lambda v: names.get(norm(v)))
+
+    def values(self, key: str, lookup: Callable[[str], str | None]) -> list[str]:
+        """Several values in one cell; a name that has a comma of its own ("Weekdays, evening")
+        is tried whole before its parts."""
+        parts = split_values(self.get(key))
         out: list[str] = []
-        for value in split_values(self.get(key)):
-            found = names.get(norm(value))
-            if found is None:
-                self.problem(key, "unknown_value", value=value[:40])
-            else:
+        i = 0
+        while i < len(parts):
+            pair = lookup(f"{parts[i]}, {parts[i + 1]}") if i + 1 < len(parts) else None
+            if pair is not None:
+                out.append(pair)
+                i += 2
+                continue
+            found = lookup(parts[i])
+            if found is not None:
                 out.append(found)
+            else:  # "Sorg og pårørende": two names joined by "og" / "and"
+                for word in AND.split(parts[i]):
+                    one = lookup(word)
+                    if one is None:
+                        self.problem(key, "unknown_value", value=word[:40])
+                    else:
+                        out.append(one)
+            i += 1
         return list(dict.fromkeys(out))
 
 

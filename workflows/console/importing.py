@@ -465,7 +465,7 @@ def _write_chunk(
             else:
                 _roster(tx, p.kind, r, g, doc, now)
         if any(r.action in ("create", "update") for r in chunk):
-            specs.append(enqueue.assemble(deps, "import", salt))  # the pool may have changed
+            specs.append(enqueue.assemble(deps, "pool_changed", f"import-{salt}"))
         return None, specs
 
     outbox.commit(deps.store, deps.queue, now, write, dispatch_now=deps.settings.dispatch_inline)
