@@ -353,7 +353,9 @@ def test_people_from_a_real_file_dry_run_import_and_again(
     assert kari["consent"]["given_on"] == "2026-08-15" and kari["consent"]["how"] == "oral"
     assert kari["consent"]["recorded"] == "import"
     person = d.store.get(f"people/{by_row[2].key}")
-    assert person["phone"] == f"+474123456{0 if fmt == 'xlsx' else 1}"  # normalised as the form does
+    assert (
+        person["phone"] == f"+474123456{0 if fmt == 'xlsx' else 1}"
+    )  # normalised as the form does
     assert person["email"] == f"kari.{tag}@eksempel.no"
     # retention as for the form: the person a year from now, the inquiry a month after that
     year = timedelta(days=365)

@@ -182,7 +182,7 @@ def test_coordinators_added_and_removed_in_the_console(settings_stack: Any, d: A
     refresh_centre(d)
     assert coordinators.ids(d) == [nina_id]
     task = NotifyTask(
-        task_id="test-pending-pretalk",
+        task_id="a1" * 8,
         mail="coordinator_pretalk",
         subject_id=iid_a,
         recipient_id=koord.id,
@@ -193,7 +193,10 @@ def test_coordinators_added_and_removed_in_the_console(settings_stack: Any, d: A
     # a redelivery, or the same work under the old position-based address, is not sent twice
     notify.handle(d, task)
     notify.handle(
-        d, NotifyTask(task_id="old", mail="coordinator_pretalk", subject_id=iid_a, recipient_id="0")
+        d,
+        NotifyTask(
+            task_id="b2" * 8, mail="coordinator_pretalk", subject_id=iid_a, recipient_id="0"
+        ),
     )
     assert notices(outbox, NINA, ref_a) == 1
     removed = [a for _, a in d.store.query("audit") if a["action"] == "settings_remove_coordinator"]
