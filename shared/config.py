@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from datetime import time
+from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -84,6 +84,17 @@ class ClosedPeriod(_Strict):
     start: str = Field(pattern=r"^\d{2}-\d{2}$")
     end: str = Field(pattern=r"^\d{2}-\d{2}$")
     label: str = ""
+
+    @field_validator("start", "end")
+    @classmethod
+    def _a_day_of_the_year(cls, value: str) -> str:
+        # issue 17: the console edits these; "13-40" would break every meeting date computed later
+        month, day = int(value[:2]), int(value[3:])
+        try:
+            date(2024, month, day)  # a leap year: 02-29 is a day some years have
+        except ValueError as exc:
+            raise ValueError(f"not a day of the year: {value}") from exc
+        return value
 
 
 class Retention(_Strict):

@@ -119,7 +119,7 @@ def problems_of(exc: ValidationError, lang: Lang) -> dict[str, str]:
             text = t["e_too_small"].replace("{limit}", str(ctx.get("ge", ctx.get("gt", ""))))
         elif kind in ("less_than_equal", "less_than"):
             text = t["e_too_large"].replace("{limit}", str(ctx.get("le", ctx.get("lt", ""))))
-        elif kind in ("string_pattern_mismatch", "literal_error"):
+        elif kind in ("string_pattern_mismatch", "literal_error") or "not a day of" in msg:
             text = t["e_pattern"]
         elif kind == "too_short" and loc[:1] == ("coordinators",):
             name, text = "coordinator_email", t["e_last"]
