@@ -530,3 +530,46 @@ def test_the_template_reads_back_as_its_own_columns(d: Any) -> None:
 
 
 __all__ = ["Path"]
+
+
+def test_the_console_page_over_http_upload_then_confirm(d: Any, import_stack: Any) -> None:
+    """CONTRACT.md § Console additions: the file input is `file`; the first POST is a dry run,
+    the confirming POST imports."""
+    import re
+
+    from tests.helpers.console import sign_in
+
+    base = import_stack.base_url
+    s, csrf = sign_in(base, import_stack.outbox_dir, "203.0.113.99")
+    page = s.get(f"{base}/console/import", timeout=30)
+    assert page.status_code == 200 and 'type="file"' in page.text and 'name="file"' in page.text
+    tpl = s.get(f"{base}/console/import/template/venues.xlsx", timeout=30)
+    assert tpl.status_code == 200 and tpl.content[:2] == b"PK"
+    rows = [r for i, r in enumerate(people_rows("http@eksempel.no", "http")) if i in (0, 2)]
+    data = libreoffice_csv(HEAD, rows)
+    before = _count(d, "inquiries")
+    dry = s.post(
+        f"{base}/console/import",
+        data={"csrf": csrf, "kind": "people"},
+        files={"file": ("liste.csv", data, "text/csv")},
+        timeout=60,
+    )
+    assert dry.status_code == 200, dry.text[:500]
+    assert 'data-count="create">1<' in dry.text and 'data-count="reject">1<' in dry.text
+    assert _count(d, "inquiries") == before
+    # without the session's CSRF value nothing happens
+    assert (
+        s.post(
+            f"{base}/console/import", files={"file": ("liste.csv", data)}, timeout=30
+        ).status_code
+        == 403
+    )
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', dry.text))
+    done = s.post(f"{base}/console/import/confirm", data=hidden, timeout=60)
+    assert done.status_code == 200, done.text[:500]
+    assert 'data-count="created">1<' in done.text and 'data-count="rejected">1<' in done.text
+    assert _count(d, "inquiries") == before + 1
+    # a confirmation whose file was changed on the way imports nothing
+    hidden["data"] = hidden["data"][:-8] + "AAAAAAA="
+    bad = s.post(f"{base}/console/import/confirm", data=hidden, timeout=60)
+    assert bad.status_code == 422 and _count(d, "inquiries") == before + 1

@@ -427,11 +427,12 @@ def run(
     )
     log.info(
         "import done",
+        # not "created": a LogRecord attribute of that name makes logging raise
         extra={
-            "kind": kind,
-            "created": out.created,
-            "updated": out.updated,
-            "rejected": out.rejected,
+            "import_kind": kind,
+            "rows_created": out.created,
+            "rows_updated": out.updated,
+            "rows_rejected": out.rejected,
         },
     )
     return out
