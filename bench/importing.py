@@ -45,7 +45,7 @@ def waiting_list(rows: int, seed: int = 7) -> bytes:
     )
     for i in range(rows):
         day = f"{rng.randint(1, 28):02d}.{rng.randint(1, 11):02d}.2026"
-        phone = f"4{rng.randrange(10**7):07d}" if rng.random() < 0.7 else ""
+        phone = f"9{rng.randrange(10**7):07d}" if rng.random() < 0.7 else ""
         email = (
             f"person{i}.{rng.randrange(10**6)}@eksempel.no"
             if not phone or rng.random() < 0.5

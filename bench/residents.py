@@ -184,7 +184,7 @@ class People:
                 [
                     f"Listeperson {i}",
                     email,
-                    f"4{r.randrange(10**7):07d}" if r.random() < 0.5 else "",
+                    f"9{r.randrange(10**7):07d}" if r.random() < 0.5 else "",
                     r.choices(places, weights)[0],
                     names.get(topic, topic) + (", general" if r.random() < 0.4 else ""),
                     r.choice(["fysisk", "fysisk, digitalt", "digitalt"]),
