@@ -65,6 +65,7 @@ def test_the_dry_run_and_the_import_on_a_phone(
     assert page.locator("[data-count=create]").inner_text() == "5"
     assert page.locator("[data-count=reject]").inner_text() == "3"
     assert page.locator("[data-count=duplicate]").inner_text() == "1"
+    assert page.locator("[data-count=update]").inner_text() == "0"
     assert "kolonne D (Kommune): «Narnia» er ikke et kjent valg." in page.content()
     assert len(store.query("inquiries")) == inquiries  # a dry run stores nothing
     check(page, "import-dry-run")
