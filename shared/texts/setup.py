@@ -197,7 +197,7 @@ SETUP: Final = Texts(
         "tier_medium": S("setup.tier_medium", "Weight, medium municipality"),
         "tier_large": S("setup.tier_large", "Weight, large municipality"),
         "settings_saved": S("setup.settings_saved", "Saved."),
-        "settings_invalid": S("setup.settings_invalid", "Not saved: {count} problems."),
+        "settings_invalid": S("setup.settings_invalid", "Not saved. Problems: {count}."),
         "e_missing": S("setup.e_missing", "{label}: this is required."),
         "e_number": S("setup.e_number", "{label}: must be a number."),
         "e_too_small": S("setup.e_too_small", "{label}: must be at least {limit}."),
