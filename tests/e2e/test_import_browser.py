@@ -25,7 +25,9 @@ def test_the_dry_run_and_the_import_on_a_phone(
     tmp_path: Path,
 ) -> None:
     base, outbox, store = console_stack.base_url, console_stack.outbox_dir, console_deps.store
-    ctx = browser.new_context(**{**PHONE, "extra_http_headers": {"X-Forwarded-For": "198.18.17.17"}})
+    ctx = browser.new_context(
+        **{**PHONE, "extra_http_headers": {"X-Forwarded-For": "198.18.17.17"}}
+    )
     page = ctx.new_page()
     page.goto(f"{base}/console")
     before = set(login_links(outbox))
