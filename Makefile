@@ -73,6 +73,7 @@ bench: deps
 	$(PY) -m bench.assembly
 	$(PY) -m bench.report
 	$(PY) -m bench.coldstart
+	$(PY) -m bench.importing
 
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

@@ -148,6 +148,96 @@ class People:
         if email:
             self.by_email[email] = res
 
+    def import_list(self, n: int) -> dict[str, int]:
+        """Issue 17: the centre's existing waiting list comes in from a spreadsheet on the first
+        Monday — n people who waited 0-120 days already, most of them after a pre-talk, the cells
+        as a coordinator types them (topic names, "kveld", dd.mm.yyyy); no receipts."""
+        import io
+
+        from openpyxl import Workbook
+
+        from workflows.console import importing
+
+        c, r = self.deps.centre, self.rng
+        names = {t.key: t.nb for t in c.topics}
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(
+            [
+                "Navn",
+                "E-post",
+                "Telefon",
+                "Kommune",
+                "Tema",
+                "Møteform",
+                "Tid",
+                "Venter siden",
+                "Forsamtale",
+                "Samtykke dato",
+                "Samtykke",
+            ]
+        )
+        today = self.clock.now().astimezone(TZ).date()
+        places = [m.name for m in c.municipalities]
+        weights = [m.population for m in c.municipalities]
+        for i in range(n):
+            topic = r.choices(list(TOPIC_MIX), list(TOPIC_MIX.values()))[0]
+            since = today - timedelta(days=r.randint(0, 120))
+            email = f"liste{i}-{r.randrange(10**6)}@innbygger.example"
+            sheet.append(
+                [
+                    f"Listeperson {i}",
+                    email,
+                    f"9{r.randrange(10**7):07d}" if r.random() < 0.5 else "",
+                    r.choices(places, weights)[0],
+                    names.get(topic, topic) + (", general" if r.random() < 0.4 else ""),
+                    r.choice(["fysisk", "fysisk, digitalt", "digitalt"]),
+                    r.choice(["kveld", "kveld, dagtid", "dagtid", "helg"]),
+                    f"{since:%d.%m.%Y}",
+                    "ja" if r.random() < 0.7 else "nei",
+                    f"{since:%d.%m.%Y}",
+                    "muntlig",
+                ]
+            )
+        out = io.BytesIO()
+        book.save(out)
+        result = importing.run(
+            self.deps, "sim-coordinator", out.getvalue(), "venteliste.xlsx", "people", "nb"
+        )
+        if isinstance(result, importing.FileProblem):
+            raise RuntimeError(f"the simulated import was refused: {result.message}")
+        now = self.clock.now()
+        for row in result.rows:
+            if row.action == "create":
+                person = self.store.get(f"people/{row.key}") or {}
+                res = Resident(row.key, person.get("email"), now, None)
+                self.residents[row.key] = res
+                if res.email:
+                    self.by_email[res.email] = res
+        return {"created": result.created, "updated": result.updated, "rejected": result.rejected}
+
+    def change_coordinators(self) -> None:
+        """Issue 17: a new coordinator is added in the settings and the first one removed; work
+        still addressed to the one who left must reach the new one."""
+        from workflows.console import settings_pages
+        from workflows.platform import coordinators
+
+        first = coordinators.listed(self.deps)[0]
+        new = "ny.koordinator@linkbergen.example"
+        form = {"coordinator_name": ["Ny koordinator"], "coordinator_email": [new]}
+        add = settings_pages.add_coordinator(self.deps, form, "nb")
+        assert not settings_pages.change(self.deps, first.id, "add_coordinator", "", add, "nb")
+        self.coordinators.add(new)
+        me = coordinators.by_email(self.deps, new)
+        assert me is not None
+        gone = settings_pages.remove_coordinator(first.id, me.id, "nb")
+        problems = settings_pages.change(
+            self.deps, me.id, "remove_coordinator", first.id, gone, "nb"
+        )
+        assert not problems, problems
+        self.coordinators.discard(first.email)
+
     # ------------------------------------------------------------ reading mail
 
     def read(self, mail: OutgoingMail) -> None:

@@ -51,6 +51,8 @@ class Options:
     sweep_hours: float = 6.0
     erase: float = 0.03
     quiet: bool = False
+    import_people: int = 0  # issue 17: a waiting list imported from a spreadsheet on day one
+    coordinator_change: date | None = None  # issue 17: a coordinator added, the first removed
 
 
 def next_january(today: date) -> date:
@@ -125,7 +127,10 @@ class World:
             "daily_check": self.daily_check,
             "nemesis": self.on_nemesis,
             "coordinator_repair": self.on_coordinator_repair,
+            "import": self.on_import,
+            "coordinators": lambda _: self.people.change_coordinators(),
         }
+        self.imported: dict[str, int] = {}
 
     # ------------------------------------------------------------ set-up
 
@@ -174,6 +179,11 @@ class World:
         while t < self.end:
             t += timedelta(hours=self.o.sweep_hours)
             self.agenda.push(t, "sweep")
+        if self.o.import_people:
+            self.agenda.push(self.start + timedelta(hours=8), "import", self.o.import_people)
+        if self.o.coordinator_change:
+            day = datetime.combine(self.o.coordinator_change, datetime.min.time(), tzinfo=TZ)
+            self.agenda.push(day.astimezone(UTC) + timedelta(hours=10), "coordinators")
 
     # ------------------------------------------------------------ the loop
 
@@ -192,6 +202,8 @@ class World:
         self.daily_check(None)
         out = self.metrics()
         out["wall_seconds"] = round(time.monotonic() - wall, 1)
+        if self.o.import_people:
+            out["imported"] = self.imported
         out["report_audit"] = self.report_audit()
         return out
 
@@ -245,6 +257,9 @@ class World:
             self.history.dropped.append(spec.name)  # Cloud Tasks gives up: must be in deadletters/
             return
         self.agenda.push(self.queue.retry_at(spec, attempt), "task", (spec, attempt + 1))
+
+    def on_import(self, n: int) -> None:
+        self.imported = self.people.import_list(n)
 
     def on_sweep(self, _: Any) -> None:
         from shared.ports import TransientError

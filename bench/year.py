@@ -57,6 +57,21 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
     p.add_argument("--policy", choices=("linkflyt", "baseline"), default="linkflyt")
     p.add_argument("--sweep-hours", type=float, default=6.0, help="sweep cadence in virtual hours")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument(
+        "--import",
+        dest="import_people",
+        type=int,
+        default=0,
+        metavar="N",
+        help="issue 17: import a waiting list of N people from a spreadsheet on the first day",
+    )
+    p.add_argument(
+        "--coordinator-change",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="issue 17: that day a coordinator is added in the settings and the first removed",
+    )
     a = p.parse_args(argv)
     return (
         Options(
@@ -73,6 +88,8 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
             outbox=a.outbox,
             sweep_hours=a.sweep_hours,
             quiet=a.quiet,
+            import_people=a.import_people,
+            coordinator_change=a.coordinator_change,
         ),
         a.json,
     )

@@ -42,7 +42,7 @@ def intake(request: Request) -> Response:
     from workflows.links import pages
     from workflows.platform.runtime import deps
 
-    d = deps()
+    d = deps(if_connected=request.method == "GET")
     logs.set_trace(request.headers.get("X-Cloud-Trace-Context"), d.settings.google_cloud_project)
     lang = pick_lang(request.args.get("lang") or request.headers.get("Accept-Language"), "nb")
     cors = cors_headers(request, d.centre.centre.allowed_origins)

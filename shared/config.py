@@ -101,6 +101,17 @@ class ClosedPeriod(_Strict):
     end: str = Field(pattern=r"^\d{2}-\d{2}$")
     label: str = ""
 
+    @field_validator("start", "end")
+    @classmethod
+    def _a_day_of_the_year(cls, value: str) -> str:
+        # issue 17: the console edits these; "13-40" would break every meeting date computed later
+        month, day = int(value[:2]), int(value[3:])
+        try:
+            date(2024, month, day)  # a leap year: 02-29 is a day some years have
+        except ValueError as exc:
+            raise ValueError(f"not a day of the year: {value}") from exc
+        return value
+
 
 class Retention(_Strict):
     unplaced_days: int = Field(default=365, ge=1)
@@ -228,6 +239,8 @@ class MeetingRooms(_Strict):
 class Person(_Strict):
     name: str
     email: str
+    # issue 17: the stable id pending work and emails name (set when the console adds or seeds one)
+    id: str | None = Field(default=None, pattern=r"^c-[0-9a-f]{10}$")
 
 
 class Recipient(_Strict):
@@ -265,6 +278,13 @@ class CentreConfig(_Strict):
         for r in self.report_recipients:
             if r.municipality not in codes:
                 raise ValueError(f"report_recipients: unknown municipality {r.municipality}")
+        ids = [c.id for c in self.coordinators if c.id]
+        emails = [c.email.strip().lower() for c in self.coordinators]
+        if len(set(ids)) != len(ids) or len(set(emails)) != len(emails):
+            raise ValueError("coordinators: the same coordinator twice")
+        keys = [t.key for t in self.topics]
+        if len(set(keys)) != len(keys):
+            raise ValueError("topics: duplicate key")
         return self
 
     @property

@@ -24,6 +24,10 @@ def test_120_days_with_duplicates_and_crashes_keep_every_invariant(
             crashes=0.02,
             coordinator_away=(date(2027, 2, 1), 21),
             outbox=tmp_path / "outbox",
+            # issue 17: the centre's waiting list comes in from a spreadsheet on the first day,
+            # and in March a new coordinator replaces the first one in the console's settings
+            import_people=40,
+            coordinator_change=date(2027, 3, 1),
         )
     )
     broken = {k: out[k] for k in BROKEN}
@@ -36,3 +40,11 @@ def test_120_days_with_duplicates_and_crashes_keep_every_invariant(
     assert out["duplicate_deliveries"] > 50 and sum(out["crashes_injected"].values()) >= 5
     assert out["inquiries"] > 50 and out["placed"] > 10 and out["groups_started"] >= 2
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == out["emails"]
+    assert out["imported"]["created"] + out["imported"]["rejected"] == 40
+    assert out["imported"]["created"] == 40
+    to_new = [
+        p
+        for p in (tmp_path / "outbox").glob("*.eml")
+        if b"To: ny.koordinator@linkbergen.example" in p.read_bytes()
+    ]
+    assert to_new, "the coordinator added in March got no mail"

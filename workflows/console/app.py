@@ -13,7 +13,7 @@ import re
 from shared.domain import roster
 from shared.languages import Lang, pick_lang
 from shared.texts.console import CONSOLE
-from workflows.console import auth, commands, selfservice
+from workflows.console import auth, commands, import_pages, selfservice, settings_pages
 from workflows.console.views import VIEWS, group_card, page, roster_form
 from workflows.console.web import SECURITY_HEADERS, Form, Req, Resp, one, problem_texts
 from workflows.platform.runtime import Deps
@@ -133,10 +133,16 @@ def _signed_in(deps: Deps, req: Req, parts: list[str], lang: Lang) -> Resp:
     if req.method == "POST":
         if not auth.csrf_ok(s, one(req.form, "csrf")):
             return _forbidden(deps, lang)
+        if parts[:1] == ["import"]:  # issue 17: a file upload, then its confirmation
+            return import_pages.post(deps, s, parts[1:], req, lang)
+        if parts[:1] == ["settings"]:
+            return settings_pages.post(deps, s, parts[1:], req.form, lang)
         return _post(deps, s, parts, req.form, lang)
     if req.method != "GET":
         return Resp(405, "method not allowed", "text/plain", {"Allow": "GET, POST"})
-    view = VIEWS.get(parts[0] if parts else "")
+    view = {**VIEWS, "import": import_pages.show, "settings": settings_pages.show}.get(
+        parts[0] if parts else ""
+    )
     if view is None:
         return page(
             deps, lang, "message.html", 404, heading="404", text=CONSOLE[lang]["not_found"], **ctx

@@ -25,6 +25,7 @@ from shared.languages import STAFF_LANGS, Lang, pick_lang
 from shared.ports import OutgoingMail, Tx
 from shared.texts.console import CONSOLE
 from workflows.messaging.mailing import send_once
+from workflows.platform import coordinators
 from workflows.platform.ratelimit import over_rate_limit
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
@@ -54,20 +55,19 @@ def keyed(deps: Deps, kind: str, value: str) -> str:
 
 
 def coordinator_id(deps: Deps, email: str) -> str:
-    return "c-" + keyed(deps, "coordinator", email.strip().lower())[:10]
+    """The stable id of the coordinator with this address (issue 17), or the derived one."""
+    found = coordinators.by_email(deps, email)
+    return found.id if found else coordinators.derived_id(deps, email)
 
 
 def coordinator_names(deps: Deps) -> dict[str, str]:
-    """Coordinator id -> name from the centre file, for the console's audit page."""
-    return {coordinator_id(deps, c.email): c.name for c in deps.centre.coordinators}
+    """Coordinator id -> name from the centre settings, for the console's audit page."""
+    return {c.id: c.name for c in coordinators.listed(deps)}
 
 
-def _coordinator(deps: Deps, email: str) -> str | None:
-    wanted = email.strip().lower()
-    for c in deps.centre.coordinators:
-        if hmac.compare_digest(c.email.strip().lower().encode(), wanted.encode()):
-            return c.email
-    return None
+def _still_coordinator(deps: Deps, cid: str) -> bool:
+    """A coordinator removed in the settings signs in no more, and their sessions end (issue 17)."""
+    return cid in coordinators.ids(deps)
 
 
 def cookie_path(deps: Deps) -> str:
@@ -97,8 +97,9 @@ def request_link(deps: Deps, email: str, client: str, lang: Lang) -> None:
     if over_rate_limit(deps, client, "console-client", CLIENT_ATTEMPTS_PER_HOUR):
         log.info("console sign-in: rate limited")
         return
-    address = _coordinator(deps, email)
-    if address is None:
+    found = coordinators.by_email(deps, email)
+    address = found.email if found else None
+    if found is None or address is None:
         return
     # Issue 18: the address's quota was one for everyone, so six requests an hour from a stranger
     # who knew the address locked the coordinator out. The quota is now per address *and* client
@@ -117,7 +118,7 @@ def request_link(deps: Deps, email: str, client: str, lang: Lang) -> None:
     deps.store.create(
         f"console_logins/{keyed(deps, 'login', token)}",
         {
-            "coordinator": coordinator_id(deps, address),
+            "coordinator": found.id,
             "expires": expires,
             "used_at": None,
             "expire_at": expires + timedelta(days=1),
@@ -172,6 +173,8 @@ def sign_in(deps: Deps, token: str, old_cookie: str | None, lang: Lang) -> tuple
         state = _login_check(doc, now)
         if state != "ok" or doc is None:
             return state
+        if not _still_coordinator(deps, str(doc["coordinator"])):
+            return "invalid"  # removed after the link was sent
         tx.update(path, {"used_at": now})
         if old_cookie:  # rotated at sign-in: an earlier session in this browser ends
             tx.delete(f"console_sessions/{keyed(deps, 'session', old_cookie)}")
@@ -201,8 +204,8 @@ def session(deps: Deps, cookie: str | None) -> Session | None:
     doc = deps.store.get(f"console_sessions/{key}")
     if doc is None or doc["expires"] <= deps.clock.now():
         return None
-    if doc.get("coordinator") not in coordinator_names(deps):
-        # issue 18: checked at every request, so a coordinator taken off the centre's list is
+    if not _still_coordinator(deps, str(doc["coordinator"])):
+        # issues 17 and 18: checked at every request, so a coordinator removed in the settings is
         # signed out at once, not when the 12 hours are up
         deps.store.delete(f"console_sessions/{key}")
         log.info("console session of a removed coordinator ended")

@@ -16,6 +16,7 @@ from shared.languages import Lang
 from shared.ports import Where
 from shared.texts.console import CONSOLE, STATES
 from shared.texts.pages import UI
+from shared.texts.setup import SETUP
 from workflows import intake
 from workflows.console import auth
 from workflows.console.commands import REPAIRS
@@ -37,6 +38,7 @@ def page(deps: Deps, lang: Lang, template: str, status: int = 200, **ctx: Any) -
     html = render(
         f"console/{template}",
         t=t,
+        s=SETUP[lang],
         lang=lang,
         langs=LANG_NAMES,
         base=auth.cookie_path(deps),

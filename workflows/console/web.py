@@ -36,6 +36,7 @@ class Req:
     cookie: str | None
     client: str
     lang_hint: str | None = None
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # name -> (filename, bytes)
 
 
 @dataclass

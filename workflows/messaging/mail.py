@@ -10,6 +10,7 @@ from shared.ports import Attachment, OutgoingMail
 from shared.texts.mail import MAIL_TEXT
 from shared.texts.resident import RESIDENT
 from workflows.messaging import centre_info, describe
+from workflows.platform import coordinators
 from workflows.platform.messages import NotifyTask
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
@@ -62,10 +63,18 @@ def staff_lang(deps: Deps) -> Lang:
     return deps.centre.centre.default_language
 
 
-def coordinator(deps: Deps, index: str | None) -> str | None:
-    coordinators = deps.centre.coordinators
-    i = int(index or 0)
-    return coordinators[i].email if 0 <= i < len(coordinators) else None
+def coordinator(deps: Deps, recipient: str | None) -> str | None:
+    """The address of the coordinator a task names (issue 17: by stable id; a removed one's work
+    goes to another coordinator, never to nobody)."""
+    found = coordinators.resolve(deps, recipient)
+    return found.email if found else None
+
+
+def coordinator_key(deps: Deps, recipient: str | None) -> str:
+    """Who a coordinator mail is really for: its lease key part, so that work redirected from a
+    removed coordinator to one who has their own copy is sent once."""
+    found = coordinators.resolve(deps, recipient)
+    return found.id if found else ""
 
 
 def group_of(deps: Deps, task: NotifyTask) -> dict[str, Any] | None:

@@ -88,7 +88,7 @@ def invitation(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
 
     deadline = group["invitation_deadline"].astimezone(ZoneInfo(deps.centre.centre.timezone))
     if not person.get("email"):  # phone only: the coordinator calls and answers for them
-        to = mail.coordinator(deps, "0")
+        to = mail.coordinator(deps, None)
         if to is None:
             return None
         staff = mail.staff_lang(deps)

@@ -57,7 +57,7 @@ def coordinator_pretalk(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
                 describe.action_link(deps, inquiry.get("pretalk_token")),
             ),
         ],
-        key=f"pretalk-{task.task_id}",
+        key=f"pretalk-{task.subject_id}-{mail.coordinator_key(deps, task.recipient_id)}",
     )
 
 
@@ -91,7 +91,7 @@ def coordinator_approval(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
             ),
             (t["open_console"], describe.console_link(deps, "/groups")),
         ],
-        key=f"approval-{task.task_id}",
+        key=f"approval-{task.subject_id}-{mail.coordinator_key(deps, task.recipient_id)}",
     )
 
 

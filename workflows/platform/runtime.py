@@ -59,6 +59,7 @@ class Deps:
     mailer: Mailer
     clock: Clock
     sms: SmsSender | None = None  # None: SMS_BACKEND=none (phone-only people reached by staff)
+    centre_version: int = 0  # of the settings document `centre` was read from (0: the file)
 
 
 def build_deps(settings: Settings | None = None, centre: CentreConfig | None = None) -> Deps:
@@ -122,9 +123,33 @@ def build_deps(settings: Settings | None = None, centre: CentreConfig | None = N
     )
 
 
+# The centre's settings (issue 17): the file seeds a deployment; once the console has changed
+# anything they live here, and every instance reads them before it answers.
+SETTINGS_DOC = "settings/centre"
+
+
+def refresh_centre(d: Deps, *, if_connected: bool = False) -> None:
+    """Read the centre's settings from the store when they changed since this instance read them
+    (one document read). `if_connected`: only when the store client is built already — the form
+    page of a cold instance does not pay for the Firestore client (issue 12)."""
+    if if_connected and isinstance(d.store, Lazy) and d.store._made is None:
+        return
+    doc = d.store.get(SETTINGS_DOC)
+    if doc is None or int(doc.get("version") or 0) == d.centre_version:
+        return
+    d.centre = CentreConfig.model_validate(doc["config"])
+    d.centre_version = int(doc["version"])
+
+
 @lru_cache(maxsize=1)
-def deps() -> Deps:
+def _deps() -> Deps:
     from shared import logs
 
     logs.configure()
     return build_deps()
+
+
+def deps(*, if_connected: bool = False) -> Deps:
+    d = _deps()
+    refresh_centre(d, if_connected=if_connected)
+    return d

@@ -21,6 +21,7 @@ from shared.texts.digest import DIGEST
 from shared.texts.pages import UI
 from workflows.messaging import describe
 from workflows.messaging.mailing import send_once
+from workflows.platform import coordinators
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
 from workflows.saga import proposal, repair
@@ -239,7 +240,9 @@ def run(deps: Deps) -> int:
         "centre_name": deps.centre.centre.name,
     }
     sent = 0
-    for i, coordinator in enumerate(deps.centre.coordinators):
+    # keyed by the coordinator's stable id (issue 17), not their position: after a removal the
+    # next one in the list is not taken for the one who left
+    for coordinator in coordinators.listed(deps):
         outcome = send_once(
             deps,
             OutgoingMail(
@@ -248,7 +251,7 @@ def run(deps: Deps) -> int:
                 text=render("emails/digest.txt", **ctx),
                 html=render("emails/digest.html", **ctx),
                 sender=deps.centre.centre.mail_from,
-                message_key=f"digest-{mark[:24]}-{i}",
+                message_key=f"digest-{mark[:24]}-{coordinator.id}",
             ),
         )
         sent += outcome == "sent"

@@ -18,7 +18,7 @@ from shared.domain import roster, slots
 from shared.domain.facilitators import Facilitator
 from shared.domain.matching import Candidate, Kind, OpenGroup, Venue, propose, top_up
 from shared.ports import TaskSpec, TransientError, Tx, Where
-from workflows.platform import tokens
+from workflows.platform import coordinators, tokens
 from workflows.platform.messages import AssembleTask
 from workflows.platform.runtime import Deps
 from workflows.platform.steps import Outcome, run_once
@@ -52,8 +52,8 @@ def handle(deps: Deps, task: AssembleTask) -> Outcome:
         )
         tx.update(path, {"status": "awaiting_pretalk", "pretalk_token": token})
         return [
-            enqueue.notify(deps, "coordinator_pretalk", task.inquiry_id, str(i))
-            for i in range(len(deps.centre.coordinators))
+            enqueue.notify(deps, "coordinator_pretalk", task.inquiry_id, cid)
+            for cid in coordinators.ids(deps)
         ]
 
     outcome = run_once(deps, task.task_id, "assemble", body)

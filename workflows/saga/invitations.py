@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.ports import TaskSpec, Tx
-from workflows.platform import chain, counters, tokens
+from workflows.platform import chain, coordinators, counters, tokens
 from workflows.platform.messages import NotifyTask
 from workflows.platform.runtime import Deps
 from workflows.saga import calendars, enqueue, proposal, resources
@@ -129,7 +129,7 @@ def confirm(
     mails += calendars.sync(deps, tx, gid, after, now, reason="confirmed", carried=carried)
     return [
         *mails,
-        enqueue.notify(deps, "coordinator_started", gid, "0"),
+        enqueue.notify(deps, "coordinator_started", gid, coordinators.lead(deps)),
         enqueue.schedule(deps, "first_meeting", gid, at=first),
         enqueue.schedule(deps, "facilitation_over", gid, at=last_end),
     ]

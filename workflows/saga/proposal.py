@@ -15,7 +15,7 @@ from typing import Any
 from shared.domain import lifecycle
 from shared.domain.matching import Proposal
 from shared.ports import TaskSpec, Tx
-from workflows.platform import outbox, tokens
+from workflows.platform import coordinators, outbox, tokens
 from workflows.platform.counters import stats_path
 from workflows.platform.runtime import Deps
 from workflows.saga.enqueue import assemble, notify, schedule
@@ -83,8 +83,8 @@ def claim(deps: Deps, p: Proposal) -> str | None:
             )
             group["approval_deadline"] = deadline
             specs += [
-                notify(deps, "coordinator_approval", group_id, str(i))
-                for i in range(len(deps.centre.coordinators))
+                notify(deps, "coordinator_approval", group_id, cid)
+                for cid in coordinators.ids(deps)
             ]
             specs.append(schedule(deps, "approval_deadline", group_id, at=deadline))
         else:

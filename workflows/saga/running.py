@@ -13,7 +13,7 @@ from typing import Any
 from shared.domain import lifecycle, slots
 from shared.domain.facilitators import Need, rank
 from shared.ports import TaskSpec, Tx
-from workflows.platform import counters, tokens
+from workflows.platform import coordinators, counters, tokens
 from workflows.platform.runtime import Deps
 from workflows.saga import enqueue, proposal, resources, staffing
 
@@ -278,7 +278,15 @@ def followup(
         )
         if told:
             return []
-        return [enqueue.notify(deps, "coordinator_alert", gid, "0", salt=f"followup-{rnd}-{step}")]
+        return [
+            enqueue.notify(
+                deps,
+                "coordinator_alert",
+                gid,
+                coordinators.lead(deps),
+                salt=f"followup-{rnd}-{step}",
+            )
+        ]
     valid = timedelta(hours=deps.centre.groups.offer_timeout_hours)
     subject = {
         "group_id": gid,

@@ -16,7 +16,7 @@ from typing import Any
 from shared.domain import roster, slots
 from shared.domain.facilitators import Facilitator, Need, rank
 from shared.ports import TaskSpec, Tx
-from workflows.platform import tokens
+from workflows.platform import coordinators, tokens
 from workflows.platform.runtime import Deps
 from workflows.saga import enqueue, invitations, proposal, resources
 
@@ -176,7 +176,9 @@ def offer_step(
         return offer(deps, tx, gid, group, f.id, option, dates, now)
     restaff = int(group.get("restaff_round", 0))
     g = deps.centre.groups
-    specs = [enqueue.notify(deps, "coordinator_alert", gid, "0", salt=f"staff-{rnd}")]
+    specs = [
+        enqueue.notify(deps, "coordinator_alert", gid, coordinators.lead(deps), salt=f"staff-{rnd}")
+    ]
     # The coordinator's links, valid until the next automatic retry moves the group on.
     valid = timedelta(days=g.staffing_retry_days + 1)
     tx.update(
