@@ -40,7 +40,7 @@ def parse(code: str) -> Widening | None:
     kind, _, value = code.partition(":")
     if kind not in ORDER or not value:
         return None
-    return Widening(kind, value)  # type: ignore[arg-type]
+    return Widening(kind, value)
 
 
 @dataclass(frozen=True)

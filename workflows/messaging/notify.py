@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from shared import logs
 from shared.ports import OutgoingMail, OutgoingSms
-from workflows.messaging import residents, staff, texting
+from workflows.messaging import residents, staff, texting, waiting
 from workflows.messaging.mailing import SendOutcome, send_once
 from workflows.platform.messages import NotifyTask
 from workflows.platform.runtime import Deps
@@ -52,4 +52,6 @@ BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingMail | None]] = {
     "followup_arranged": staff.followup_arranged,
     "survey": residents.survey,
     "reminder": residents.reminder,
+    "still_waiting": waiting.still_waiting,
+    "widen_offer": waiting.widen_offer,
 }

@@ -12,7 +12,8 @@ from shared.domain.lifecycle import RUNNING
 from shared.languages import Lang
 from shared.ports import Attachment, OutgoingMail
 from shared.texts.mail import MAIL_TEXT, RECEIPT
-from workflows.messaging import describe, mail
+from shared.texts.me import ME
+from workflows.messaging import describe, mail, waiting
 from workflows.platform.messages import NotifyTask
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
@@ -44,6 +45,8 @@ def receipt(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         ),
         "expires": until.astimezone(tz).strftime("%d.%m.%Y"),
         "centre_name": deps.centre.centre.name,
+        "me_url": waiting.me_url(deps, inquiry),  # issue 17: the person's own page
+        "me": ME[lang],
     }
     return OutgoingMail(
         to=person["email"],

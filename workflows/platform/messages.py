@@ -19,6 +19,9 @@ MailKind = Literal[
     "followup_arranged",
     "survey",
     "reminder",
+    # the person's own page (issue 17/21)
+    "still_waiting",
+    "widen_offer",
 ]
 
 
@@ -50,6 +53,10 @@ ScheduleKind = Literal[
     "followup_timeout",
     # an inquiry's retention deadline
     "inquiry_expiry",
+    # waiting (issue 17/21): the 12-week question, the early widening offer, the end of an undo
+    "still_waiting",
+    "widen_offer",
+    "withdrawal_end",
 ]
 
 
