@@ -129,6 +129,9 @@ ME: Final = Texts(
         "sms_offer": M(
             "me.sms_offer", "{centre}: This could give you a group sooner: {widening}. {link}"
         ),
+        "sms_offer_short": M(
+            "me.sms_offer_short", "{centre}: One change could give you a group sooner: {link}"
+        ),
         "sms_receipt": M("me.sms_receipt", "{centre}: Ref. {reference}. Your page: {link}"),
     }
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from shared.domain import links, widen
+from shared.domain import links, sms, widen
 from shared.domain.intake_rules import e164
 from shared.languages import Lang
 from shared.ports import OutgoingMail, OutgoingSms
@@ -135,5 +135,11 @@ def widen_offer_sms(deps: Deps, task: NotifyTask) -> OutgoingSms | None:
     label = _offer_text(deps, inquiry, lang)
     if label is None:
         return None
-    body = ME[lang]["sms_offer"].format(centre=deps.centre.centre.name, widening=label, link=link)
+    body = offer_sms_text(lang, deps.centre.centre.name, label, link)
     return OutgoingSms(to=to, body=body, message_key=f"sms-widen-{task.task_id}")
+
+
+def offer_sms_text(lang: Lang, centre: str, label: str, link: str) -> str:
+    """With the widening named when it fits in two segments (not in every script), else without."""
+    full = ME[lang]["sms_offer"].format(centre=centre, widening=label, link=link)
+    return full if sms.fits(full) else ME[lang]["sms_offer_short"].format(centre=centre, link=link)
