@@ -160,6 +160,7 @@ def render_page(
     notice: str = "",
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
+    kind: str = "",
     status: int = 200,
 ) -> Page:
     now = deps.clock.now()
@@ -180,7 +181,12 @@ def render_page(
         g = deps.store.get(f"groups/{inquiry['group_id']}")
         group_line = group_summary(deps, g, lang) if g else ""
     data = export(deps, iid, inquiry)
-    wishes = values or {k: inquiry.get(k) for k in intake_rules.WISH_FIELDS}
+    posted = values or {}
+    source = posted if kind == "wishes" else inquiry
+    wishes = {k: source.get(k) for k in intake_rules.WISH_FIELDS}
+    contact = {
+        k: str((posted if kind == "contact" else person).get(k) or "") for k in ("email", "phone")
+    }
     t = UI[lang]
     body = render(
         "pages/me.html",
@@ -201,7 +207,7 @@ def render_page(
         notice=notice,
         errors=errors or {},
         wishes={**wishes, "age_band": wishes.get("age_band") or ""},
-        contact=values or {"email": person.get("email") or "", "phone": person.get("phone") or ""},
+        contact=contact,
         labels=dict(FIELD_LABELS[lang]),
         municipalities=[(x.code, x.name) for x in deps.centre.municipalities],
         topics=[(x.key, x.label(lang)) for x in deps.centre.topics],
