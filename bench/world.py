@@ -51,6 +51,9 @@ class Options:
     sweep_hours: float = 6.0
     erase: float = 0.03
     quiet: bool = False
+    use_page: bool = True  # residents use their own page (issue 17/21)
+    widen_accept: float = 0.4
+    answer_question: float = 0.6
 
 
 def next_january(today: date) -> date:
@@ -111,12 +114,21 @@ class World:
             self.agenda,
             self.rng,
             self.faults,
-            Habits(opts.erase, opts.decline, opts.no_answer, opts.coordinator_away),
+            Habits(
+                opts.erase,
+                opts.decline,
+                opts.no_answer,
+                opts.coordinator_away,
+                use_page=opts.use_page,
+                widen_accept=opts.widen_accept,
+                answer_question=opts.answer_question,
+            ),
             self.history.clicks,
         )
         self.handlers: dict[str, Callable[[Any], None]] = {
             "arrival": self.people.arrive,
             "click": self.people.click,
+            "page": self.people.page,
             "task": self.on_task,
             "sweep": self.on_sweep,
             "digest": self.on_digest,

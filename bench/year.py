@@ -57,6 +57,18 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
     p.add_argument("--policy", choices=("linkflyt", "baseline"), default="linkflyt")
     p.add_argument("--sweep-hours", type=float, default=6.0, help="sweep cadence in virtual hours")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument(
+        "--no-page", action="store_true", help="residents never use their own page (issue 17)"
+    )
+    p.add_argument(
+        "--widen-accept", type=float, default=0.4, help="share who accept a proposed widening"
+    )
+    p.add_argument(
+        "--answer-question",
+        type=float,
+        default=0.6,
+        help='share who answer "do you still want a place?"',
+    )
     a = p.parse_args(argv)
     return (
         Options(
@@ -73,6 +85,9 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
             outbox=a.outbox,
             sweep_hours=a.sweep_hours,
             quiet=a.quiet,
+            use_page=not a.no_page,
+            widen_accept=a.widen_accept,
+            answer_question=a.answer_question,
         ),
         a.json,
     )

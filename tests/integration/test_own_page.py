@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from shared.texts.digest import DIGEST
 from shared.texts.me import ME
 from tests.helpers.people import mails_to, person, subject, text_part
 from tests.helpers.saga import Capture, drain, waiting_people
 from tests.integration.test_lifecycle import at, outbox_specs, world  # noqa: F401
 from workflows import intake
 from workflows.links import me
+from workflows.reporting import digest
 from workflows.saga import assemble
 
 
@@ -151,6 +153,10 @@ def test_the_question_keeps_the_silent_and_an_undone_no_restores_the_place(
     later = d.store.get(f"inquiries/{iid}")
     assert later["status"] == "waiting" and later["still_silent"] == 1
     assert later["queued_at"] == queued
+    clock.t += timedelta(days=15)  # the digest notes whoever has not answered for two weeks
+    noted = {s.heading: s for s in digest.build(d, "en")}
+    silent = noted[DIGEST["en"]["silent"]]
+    assert [i.title.split(" · ")[0] for i in silent.items] == [later["reference"]]
     # the page asks; "no" withdraws
     assert ME["nb"]["still_heading"] in me.view(d, token, "nb").body
     answer = post(d, token, "still_no")
