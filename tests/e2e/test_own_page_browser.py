@@ -21,11 +21,58 @@ __all__ = ["browser"]
 LANGS = ("nb", "nn", "en", "uk", "pl", "ar", "so", "ti")
 
 
+TOPICS = (
+    "general",
+    "bereavement",
+    "relatives",
+    "divorce",
+    "loneliness",
+    "unemployment",
+    "new_in_norway",
+    "young_adults",
+    "mental_strain",
+)
+
+
+def _others(deps: Any, topic: str) -> None:
+    """Four people who wait for the same group on weekday daytimes. Polish-speaking groups have
+    no facilitator in the demo centre, so none of these is ever proposed and no other test's pool
+    changes; a fifth who widens to weekday daytimes completes the people."""
+    import uuid
+    from datetime import timedelta
+
+    now = deps.clock.now()
+    for i in range(4):
+        iid = uuid.uuid4().hex
+        deps.store.set(
+            f"inquiries/{iid}",
+            {
+                "reference": None,
+                "status": "waiting",
+                "created_at": now,
+                "queued_at": now - timedelta(days=40 - i),
+                "municipality": "4628",
+                "topics": [topic],
+                "formats": ["in_person"],
+                "times": ["weekday_daytime"],
+                "languages": ["pl"],
+                "travel": [],
+                "heard_from": "self",
+                "lang": "pl",
+                "has_email": False,
+            },
+        )
+
+
 def _signed_up(stack: Any, deps: Any, outbox: Path, lang: str, n: int) -> tuple[str, str]:
-    # a kind of group no other test forms (Vaksdal, new in Norway, weekends), so this person
-    # changes no other test's pool
+    topic = TOPICS[n % len(TOPICS)]
+    _others(deps, topic)
     body = person(
-        municipality="4628", topics=["new_in_norway"], formats=["in_person"], times=["weekend"]
+        municipality="4628",
+        topics=[topic],
+        formats=["in_person"],
+        times=["weekend"],
+        languages=["pl"],
     )
     r = requests.post(
         f"{stack.base_url}/intake?lang={lang}",

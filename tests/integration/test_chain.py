@@ -48,9 +48,18 @@ def test_crash_between_write_and_enqueue_is_recovered_by_sweep(deps: Any, outbox
     ]
     entry_name, doc = entry
     pending = [n for n, t in doc["tasks"].items() if t.get("schedule_at") is None]
-    assert len(pending) == 2 and len(doc["tasks"]) == 3 and doc["status"] == "pending"
+    # with them: the retention deadline, the 12-week question and the early widening (issue 17)
+    assert len(pending) == 2 and len(doc["tasks"]) == 5 and doc["status"] == "pending"
+    later_kinds = sorted(
+        t["body"]["kind"] for t in doc["tasks"].values() if t.get("schedule_at") is not None
+    )
+    assert later_kinds == ["inquiry_expiry", "still_waiting", "widen_offer"]
     # the retention deadline waits in the outbox a year, and its entry outlives it (issue 8)
-    (later,) = [t for t in doc["tasks"].values() if t.get("schedule_at") is not None]
+    (later,) = [
+        t
+        for t in doc["tasks"].values()
+        if t.get("schedule_at") is not None and t["body"]["kind"] == "inquiry_expiry"
+    ]
     created = deps.store.get(f"inquiries/{result.inquiry_id}")["created_at"]
     days = deps.centre.retention.unplaced_days
     assert later["body"]["kind"] == "inquiry_expiry"

@@ -238,3 +238,37 @@ def test_wrong_input_is_named_by_field_in_the_persons_language_and_changes_nothi
     assert now["formats"] == ["digital"] and now["travel"] == ["4627"]
     assert now["queued_at"] == before["queued_at"] and now["wishes_changed_by"] == "person"
     assert me.view(d, "junk", "en").status == 404
+
+
+def test_the_coordinator_changes_wishes_and_the_place_stays(world: Any) -> None:  # noqa: F811
+    """Issue 17.2: "she can do daytimes now" after the pre-talk, without losing her place."""
+    from shared.domain import intake_rules
+    from workflows.console import commands
+
+    d, q, _clock = world
+    (iid,) = waiting_people(d, 1, municipality="4601", topic="bereavement")
+    before = d.store.get(f"inquiries/{iid}")
+    raw = {
+        "municipality": "4601",
+        "topics": ["bereavement"],
+        "formats": ["in_person"],
+        "times": ["weekday_evening", "weekday_daytime"],
+        "travel": ["4627"],
+        "languages": ["no"],
+        "age_band": "60-74",
+    }
+    update, problems = intake_rules.validate_wishes(raw, d.centre)
+    assert problems == [] and update is not None
+    assert commands.edit_wishes(d, "c-test", iid, update) == "ok"
+    after = d.store.get(f"inquiries/{iid}")
+    assert after["queued_at"] == before["queued_at"]
+    assert after["times"] == ["weekday_evening", "weekday_daytime"] and after["travel"] == ["4627"]
+    assert after["wishes_changed_by"] == "coordinator"
+    assert [s.body.get("reason") for s in q.tasks if s.target == "assemble"] == ["pool_changed"]
+    logged = [a for _, a in d.store.query("audit") if a.get("subject") == iid]
+    assert [a.get("action") for a in logged] == ["wishes"]
+    # a person in a proposal being decided keeps their wishes until it is decided
+    d.store.set(f"inquiries/{iid}", {"status": "proposed"}, merge=True)
+    assert commands.edit_wishes(d, "c-test", iid, update) == "stale"
+    _, bad = intake_rules.validate_wishes({**raw, "topics": ["astrology"]}, d.centre)
+    assert [(p.field, p.code) for p in bad] == [("topics", "unknown_choice")]
