@@ -298,7 +298,12 @@ def act(deps: Deps, signed: str, form: dict[str, list[str]], lang: Lang) -> Page
         return "stale", []
 
     outcome = outbox.commit(deps.store, deps.queue, now, fn)
-    log.info("own page change", extra={"action": action[:20], "outcome": outcome})
+    known = action in ("widen", "wishes", "contact", "withdraw", "undo") or action.startswith(
+        "still_"
+    )
+    log.info(
+        "own page change", extra={"action": action[:14] if known else "other", "outcome": outcome}
+    )
     done = {
         "widen": "widen_done",
         "wishes": "wishes_done",

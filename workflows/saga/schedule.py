@@ -57,7 +57,7 @@ def _widen_offer(deps: Deps, task: ScheduleTask, now: datetime) -> Callable[[Tx]
     if inquiry.get("status") == "waiting" and not inquiry.get("widen_offered"):
         best = widen.suggest(iid, pool_now(deps), limit=1)
         top = best[0].code if best else None
-    return lambda tx: waiting.widening_offer(deps, tx, iid, top, now)
+    return lambda tx: waiting.widening_offer(deps, tx, iid, top, now, task.step)
 
 
 def _simple(fn: Callable[[Deps, Tx, str, datetime], list[TaskSpec]]) -> Body:

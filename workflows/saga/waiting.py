@@ -47,9 +47,13 @@ def question_task(deps: Deps, iid: str, step: int, at: datetime) -> TaskSpec:
     return _task(deps, "still_waiting", iid, step, at)
 
 
-def offer_task(deps: Deps, iid: str, at: datetime) -> TaskSpec:
-    """The widening offered once the wait passes the centre's threshold (issue 21)."""
-    return _task(deps, "widen_offer", iid, 0, at)
+OFFER_RETRY: Final = timedelta(days=14)
+
+
+def offer_task(deps: Deps, iid: str, at: datetime, step: int = 0) -> TaskSpec:
+    """The widening offered once the wait passes the centre's threshold (issue 21); whoever is
+    not waiting then (pre-talk ahead, a proposal being decided) is looked at again later."""
+    return _task(deps, "widen_offer", iid, step, at)
 
 
 def first_tasks(deps: Deps, iid: str, now: datetime) -> list[TaskSpec]:
@@ -198,8 +202,13 @@ def still_waiting(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> lis
     the pre-talk is asked at the next turn. Silence keeps the place (the digest notes it)."""
     path = f"inquiries/{iid}"
     inquiry = tx.get(path)
-    if inquiry is None or inquiry.get("status") not in ("awaiting_pretalk", "waiting", "proposed"):
-        return []  # placed, withdrawn, erased, expired: nothing to ask
+    if inquiry is None or inquiry.get("status") not in (
+        "awaiting_pretalk",
+        "waiting",
+        "proposed",
+        "withdrawn",  # may be undone: asked again then
+    ):
+        return []  # placed, erased, expired: nothing to ask
     if int(inquiry.get("still_step", 0)) >= step:
         return []  # a redelivery
     nxt = question_task(deps, iid, step + 1, now + ASK_EVERY)
@@ -214,11 +223,17 @@ def still_waiting(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> lis
     return [nxt, enqueue.notify(deps, "still_waiting", iid, iid, salt=f"step={step}")]
 
 
-def widening_offer(deps: Deps, tx: Tx, iid: str, top: str | None, now: datetime) -> list[TaskSpec]:
+def widening_offer(
+    deps: Deps, tx: Tx, iid: str, top: str | None, now: datetime, step: int = 0
+) -> list[TaskSpec]:
     """Offer the one widening most likely to place them (computed before the transaction)."""
     path = f"inquiries/{iid}"
     inquiry = tx.get(path)
-    if inquiry is None or inquiry.get("status") != "waiting" or top is None:
+    if inquiry is None:
+        return []
+    if inquiry.get("status") in ("awaiting_pretalk", "proposed", "withdrawn") and step < 12:
+        return [offer_task(deps, iid, now + OFFER_RETRY, step + 1)]
+    if inquiry.get("status") != "waiting" or top is None:
         return []
     if inquiry.get("widen_offered"):
         return []
