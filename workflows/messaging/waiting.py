@@ -72,13 +72,16 @@ def still_waiting(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     if not person.get("email") or url is None:
         return None
     m = ME[lang]
+    # how long they have waited: each turn's question reads differently (never the same mail twice)
+    queued = inquiry.get("queued_at")
+    weeks = max(0, (deps.clock.now() - queued).days // 7) if isinstance(queued, datetime) else 0
     return mail.compose(
         deps,
         to=person["email"],
         lang=lang,
         subject=m["ask_subject"],
         greeting=f"{RECEIPT[lang]['greeting']} {person.get('name', '')},",
-        paragraphs=[m["ask_body"]],
+        paragraphs=[m.plural("waited_weeks", weeks).format(n=weeks), m["ask_body"]],
         details=[],
         buttons=[(m["ask_button"], url)],
         key=f"still-{task.task_id}",
