@@ -25,7 +25,7 @@ def intake(request: Request) -> Response:
 
         return handle(request)
     if request.path in ("/me", "/me/", "/me/data"):  # the person's own page (issue 17)
-        from functions.me import handle as me
+        from functions._me import handle as me
 
         return me(request)
     if request.path == "/console" or request.path.startswith("/console/"):  # issue 9
