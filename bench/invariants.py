@@ -108,6 +108,8 @@ def inquiry_stuck(
         ok = live_token(store, inq.get("pretalk_token"), now) and ("inquiry_expiry", iid) in pending
     elif s == "waiting":
         ok = ("inquiry_expiry", iid) in pending
+    elif s == "withdrawn":  # the undo window ends with its task (the person's page may undo it)
+        ok = ("withdrawal_end", iid) in pending
     elif s == "proposed":
         g = groups.get(str(inq.get("group_id")))
         ok = g is not None and g["status"] in lifecycle.ACTIVE_GROUP and iid in g["members"]

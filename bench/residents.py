@@ -21,6 +21,8 @@ from shared.ports import Doc, OutgoingMail, Store
 TZ = ZoneInfo("Europe/Oslo")
 LINK = re.compile(r"/actions\?t=([A-Za-z0-9_\-]+\.\d+\.[A-Za-z0-9_\-]+)")
 JOIN = re.compile(r"/join\?t=([A-Za-z0-9_\-]+\.\d+\.[A-Za-z0-9_\-]+)")
+ME_LINK = re.compile(r"/me\?t=([A-Za-z0-9_\-]+\.\d+\.[A-Za-z0-9_\-]+)")
+WIDENING = re.compile(r'name="widening" value="([^"]+)"')
 TOPIC_MIX = {  # share of inquiries naming each topic (a person may name two)
     "general": 0.30,
     "bereavement": 0.14,
@@ -53,6 +55,11 @@ class Habits:
     no_answer: float = 0.10  # share of invitations not answered
     coordinator_away: tuple[date, int] | None = None  # from, days
     leave: float = 0.06  # share of placed members who leave their group early (issue 16)
+    # the person's own page (issue 17/21): False = nobody opens it (the comparison run)
+    use_page: bool = True
+    visit: float = 0.3  # share of residents who open their page from the receipt some day
+    widen_accept: float = 0.4  # share who accept the widening a page or an offer proposes
+    answer_question: float = 0.6  # share who answer "do you still want a place?" (yes mostly)
 
 
 class People:
@@ -243,6 +250,10 @@ class People:
     def read(self, mail: OutgoingMail) -> None:
         from workflows.platform import tokens
 
+        if self.habits.use_page:
+            for signed in ME_LINK.findall(mail.text):
+                self._own_page(mail, signed)
+
         for signed in LINK.findall(mail.text):
             try:
                 link = links.verify(self.deps.settings.link_signing_key, signed)
@@ -360,6 +371,56 @@ class People:
         elif action == "survey" and r.random() < 0.5:
             form = {"satisfaction": [str(r.choice((3, 4, 4, 5, 5)))], "recommend": ["yes"]}
             self._click(now + timedelta(days=r.uniform(0, 10)), token_id, signed, action, form)
+
+    # ------------------------------------------------------------ the person's own page
+
+    def _own_page(self, mail: OutgoingMail, signed: str) -> None:
+        """Receipt: some open their page later and accept what it proposes; the widening offer:
+        some accept it; the 12-week question: some answer (yes mostly, now and then no, and some
+        of those undo it), the rest stay silent."""
+        res = self.by_email.get(mail.to)
+        if res is None:
+            return
+        r, h, now = self.rng, self.habits, self.clock.now()
+        key = mail.message_key
+        if key.startswith("receipt-") and r.random() < h.visit:
+            self.agenda.push(now + timedelta(days=r.uniform(20, 150)), "page", (signed, "look", 0))
+        elif key.startswith("widen-") and r.random() < h.widen_accept:
+            self.agenda.push(now + timedelta(days=r.uniform(0.2, 7)), "page", (signed, "widen", 0))
+        elif key.startswith("still-") and r.random() < h.answer_question:
+            x = r.random()
+            answer = "still_yes" if x < 0.8 else "still_unsure" if x < 0.9 else "still_no"
+            self.agenda.push(now + timedelta(days=r.uniform(0.1, 10)), "page", (signed, answer, 0))
+            if answer == "still_no" and r.random() < 0.25:
+                later = now + timedelta(days=r.uniform(11, 13.5))
+                self.agenda.push(later, "page", (signed, "undo", 0))
+
+    def page(self, data: tuple[str, str, int]) -> None:
+        """Open the page (GET, which never acts) and do one thing on it."""
+        from workflows.links import me
+
+        signed, what, tries = data
+        self.faults.arm()
+        try:
+            form: dict[str, list[str]] = {}
+            if what in ("look", "widen"):
+                view = me.view(self.deps, signed, "nb")
+                offers = WIDENING.findall(view.body) if view.status == 200 else []
+                self.clicks[f"page_view:{view.status}"] += 1
+                if not offers or (what == "look" and self.rng.random() >= self.habits.widen_accept):
+                    return
+                action, form = "widen", {"widening": [offers[0]]}
+            else:
+                action = what
+            page = me.act(self.deps, signed, {"action": [action], **form}, "nb")
+            self.clicks[f"page_{action}:{page.status}"] += 1
+        except (SimCrash, MidTxCrash):
+            if tries < 3:
+                self.agenda.push(
+                    self.clock.now() + timedelta(minutes=5), "page", (signed, what, tries + 1)
+                )
+        finally:
+            self.faults.disarm()
 
     # ------------------------------------------------------------ decisions
 

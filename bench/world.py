@@ -53,6 +53,9 @@ class Options:
     quiet: bool = False
     import_people: int = 0  # issue 17: a waiting list imported from a spreadsheet on day one
     coordinator_change: date | None = None  # issue 17: a coordinator added, the first removed
+    use_page: bool = True  # residents use their own page (issue 17/21)
+    widen_accept: float = 0.4
+    answer_question: float = 0.6
 
 
 def next_january(today: date) -> date:
@@ -113,13 +116,22 @@ class World:
             self.agenda,
             self.rng,
             self.faults,
-            Habits(opts.erase, opts.decline, opts.no_answer, opts.coordinator_away),
+            Habits(
+                opts.erase,
+                opts.decline,
+                opts.no_answer,
+                opts.coordinator_away,
+                use_page=opts.use_page,
+                widen_accept=opts.widen_accept,
+                answer_question=opts.answer_question,
+            ),
             self.history.clicks,
         )
         self.handlers: dict[str, Callable[[Any], None]] = {
             "arrival": self.people.arrive,
             "click": self.people.click,
             "join": self.people.open_join,
+            "page": self.people.page,
             "task": self.on_task,
             "sweep": self.on_sweep,
             "digest": self.on_digest,

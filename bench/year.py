@@ -72,6 +72,18 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
         metavar="YYYY-MM-DD",
         help="issue 17: that day a coordinator is added in the settings and the first removed",
     )
+    p.add_argument(
+        "--no-page", action="store_true", help="residents never use their own page (issue 17)"
+    )
+    p.add_argument(
+        "--widen-accept", type=float, default=0.4, help="share who accept a proposed widening"
+    )
+    p.add_argument(
+        "--answer-question",
+        type=float,
+        default=0.6,
+        help='share who answer "do you still want a place?"',
+    )
     a = p.parse_args(argv)
     return (
         Options(
@@ -90,6 +102,9 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
             quiet=a.quiet,
             import_people=a.import_people,
             coordinator_change=a.coordinator_change,
+            use_page=not a.no_page,
+            widen_accept=a.widen_accept,
+            answer_question=a.answer_question,
         ),
         a.json,
     )

@@ -31,6 +31,10 @@ def intake(request: Request) -> Response:
         from functions._join import handle as join
 
         return join(request)
+    if request.path in ("/me", "/me/", "/me/data"):  # the person's own page (issue 17)
+        from functions._me import handle as me
+
+        return me(request)
     if request.path == "/console" or request.path.startswith("/console/"):  # issue 9
         from functions._console import handle as console
 

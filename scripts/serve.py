@@ -30,7 +30,7 @@ FUNCTION_NAMES: tuple[str, ...] = (
 class Router:
     """/<name>[/rest] -> that function's app, with PATH_INFO "/" (not "") so Flask does not redirect."""
 
-    ALIASES: ClassVar[dict[str, str]] = {"console": "intake", "join": "intake"}  # issue 16: /join
+    ALIASES: ClassVar[dict[str, str]] = {"console": "intake", "join": "intake", "me": "intake"}
 
     def __init__(self, mounts: dict[str, Any]) -> None:
         self.mounts = mounts

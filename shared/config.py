@@ -125,6 +125,13 @@ class Survey(_Strict):
     valid_days: int = Field(default=60, ge=1)
 
 
+class Waiting(_Strict):
+    """Asking the person, early (issue 21): once their wait passes `offer_after_days` without a
+    group in sight, the widening most likely to place them is offered by email or SMS."""
+
+    offer_after_days: int = Field(default=60, ge=1, le=365)
+
+
 class Goals(_Strict):
     groups_started_per_year: int = Field(default=20, ge=0)
     trained_facilitators: int = Field(default=5, ge=0)
@@ -253,6 +260,7 @@ class CentreConfig(_Strict):
     contact: Contact
     groups: Groups = Groups()
     retention: Retention = Retention()
+    waiting: Waiting = Waiting()
     goals: Goals = Goals()
     survey: Survey = Survey()
     meeting_rooms: MeetingRooms = MeetingRooms()

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from shared import logs
-from shared.domain import intake_rules, reference
+from shared.domain import intake_rules, links, reference
 from shared.domain.intake_rules import FieldError, InquiryDraft
 from shared.languages import Lang
 from shared.ports import AlreadyExists, Store, TaskSpec, Tx, Where
@@ -23,6 +23,7 @@ from workflows.platform import chain, outbox, tokens
 from workflows.platform.counters import stats_path
 from workflows.platform.messages import AssembleTask, NotifyTask
 from workflows.platform.runtime import Deps
+from workflows.saga import waiting
 from workflows.saga.retention import GRACE, expiry_task
 
 log = logs.get_logger(__name__)
@@ -144,6 +145,7 @@ def store_inquiry(
     expire_at = deadline + GRACE
     specs: list[TaskSpec] = [
         expiry_task(deps, inquiry_id, deadline),
+        *waiting.first_tasks(deps, inquiry_id, now),
         chain.task_for(
             prefix,
             "assemble",
@@ -180,7 +182,11 @@ def store_inquiry(
     def write(tx: Tx) -> tuple[None, list[TaskSpec]]:
         tx.create(
             f"inquiries/{inquiry_id}",
-            inquiry_doc(draft, ref, lang, now, expire_at, token_id, deadline),
+            {
+                **inquiry_doc(draft, ref, lang, now, expire_at, token_id, deadline),
+                # the person's own page (issue 17): a random id the receipt's /me link names
+                "me_token": f"me-{links.new_token_id()}" if reachable else None,
+            },
         )
         tx.create(
             f"people/{inquiry_id}",

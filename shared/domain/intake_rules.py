@@ -307,3 +307,70 @@ def validate_inquiry(
         ),
         [],
     )
+
+
+WISH_FIELDS: Final = (
+    "municipality",
+    "topics",
+    "formats",
+    "times",
+    "languages",
+    "travel",
+    "age_band",
+)
+
+
+def validate_wishes(
+    raw: dict[str, Any], centre: CentreConfig
+) -> tuple[dict[str, Any] | None, list[FieldError]]:
+    """A person's changed wishes (issue 17: the console and their own page) by the form's rules:
+    the inquiry fields to write, or every problem named by field."""
+    errors: list[FieldError] = []
+    for key in raw:
+        if key not in WISH_FIELDS:
+            errors.append(FieldError(str(key)[:40], "unknown_field", {"value": str(key)[:40]}))
+    codes = centre.municipality_codes
+    municipality = _text(raw, "municipality", errors)
+    if municipality is None:
+        if not any(e.field == "municipality" for e in errors):
+            errors.append(FieldError("municipality", "required"))
+    elif municipality not in codes and municipality != "other":
+        errors.append(FieldError("municipality", "unknown_choice", {"value": municipality[:40]}))
+    topics = _required_choices(raw, "topics", centre.topic_keys, errors)
+    formats = _required_choices(raw, "formats", FORMATS, errors)
+    times = _required_choices(raw, "times", TIMES, errors)
+    languages = _choices(raw, "languages", _ISO_639_1, errors) or ("no",)
+    languages = tuple(dict.fromkeys("no" if code in ("nb", "nn") else code for code in languages))
+    travel = tuple(t for t in (_choices(raw, "travel", codes, errors) or ()) if t != municipality)
+    age_band = _text(raw, "age_band", errors)
+    if age_band is not None and age_band not in AGE_BANDS:
+        errors.append(FieldError("age_band", "unknown_choice", {"value": age_band[:40]}))
+    if errors:
+        return None, errors
+    return {
+        "municipality": municipality,
+        "topics": list(topics),
+        "formats": list(formats),
+        "times": list(times),
+        "languages": list(languages),
+        "travel": list(travel),
+        "age_band": age_band,
+    }, []
+
+
+def validate_contact(
+    raw: dict[str, Any], smtputf8: bool = False
+) -> tuple[dict[str, Any] | None, list[FieldError]]:
+    """A person's new email and phone (at least one), normalised and checked as the form does
+    (an address the mail path cannot deliver to is refused, issue 18)."""
+    errors: list[FieldError] = []
+    for key in raw:
+        if key not in ("email", "phone"):
+            errors.append(FieldError(str(key)[:40], "unknown_field", {"value": str(key)[:40]}))
+    email = _email(_text(raw, "email", errors), errors, smtputf8)
+    phone = _phone(_text(raw, "phone", errors), errors)
+    if email is None and phone is None and not any(e.field in ("email", "phone") for e in errors):
+        errors.append(FieldError("email", "contact_required"))
+    if errors:
+        return None, errors
+    return {"email": email, "phone": phone}, []

@@ -62,10 +62,18 @@ GROUP: Final[dict[str, State]] = {
 INQUIRY: Final[dict[str, State]] = {
     "received": State(("awaiting_pretalk", "waiting", "erased"), ("task:assemble",)),
     "awaiting_pretalk": State(
-        ("waiting", "erased", "expired"),
+        ("waiting", "withdrawn", "erased", "expired"),
         ("link:confirm_pretalk", "link:erase", "task:inquiry_expiry"),
     ),
-    "waiting": State(("proposed", "erased", "expired"), ("pool", "task:inquiry_expiry")),
+    "waiting": State(
+        ("proposed", "withdrawn", "erased", "expired"), ("pool", "task:inquiry_expiry")
+    ),
+    # the person said they no longer want a place (own page, or "no" to the 12-week question):
+    # an undo within 14 days restores their state and place; then their data goes (issue 17)
+    "withdrawn": State(
+        ("waiting", "awaiting_pretalk", "expired", "erased"),
+        ("link:me", "task:withdrawal_end"),
+    ),
     "proposed": State(("waiting", "placed", "erased"), ("group",)),
     # a placed member may leave (back to the pool or not); a group cancelled before its start
     # sends them back to the pool with their original place (issue 16)

@@ -64,6 +64,15 @@ def console_url(base_url: str, path: str = "") -> str:
     return f"{base_url.rstrip('/')}/console{path}"
 
 
+def me_url(base_url: str, key: str, token_id: str, expires: datetime) -> str:
+    """The person's own page (issue 17): the same signed form as an action link, another path."""
+    return f"{base_url.rstrip('/')}/me?t={sign(key, token_id, expires)}"
+
+
+def short_me_url(base_url: str, key: str, token_id: str) -> str:
+    return f"{base_url.rstrip('/')}/me?s={short_code(key, token_id)}"
+
+
 def action_url(base_url: str, key: str, token_id: str, expires: datetime) -> str:
     return f"{base_url.rstrip('/')}/actions?t={sign(key, token_id, expires)}"
 

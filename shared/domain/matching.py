@@ -35,6 +35,9 @@ class Candidate:
     languages: tuple[str, ...]
     age_band: str | None = None
     step_free: bool = False  # needs a step-free entrance (issue 16)
+    # bands beyond the group's window the person accepts (issue 17: "a wider age band", a widening
+    # they chose on their own page); a group then spans at most the configured distance plus this
+    age_reach: int = 0
 
 
 @dataclass(frozen=True)
@@ -112,15 +115,16 @@ class _Resources:
         return slot, venue_id, seats
 
 
-def age_windows(band: str | None, distance: int, banded: bool) -> tuple[str, ...]:
-    """The age windows a person fits: every window that contains their band (all, without one)."""
+def age_windows(band: str | None, distance: int, banded: bool, reach: int = 0) -> tuple[str, ...]:
+    """The age windows a person fits: every window that contains their band (all, without one);
+    with `reach`, also windows up to that many bands away from theirs."""
     if not banded or distance >= len(AGE_BANDS) - 1:
         return ("",)
     starts = range(len(AGE_BANDS) - distance)
     if band not in AGE_BANDS:
         return tuple(str(a) for a in starts)
     b = AGE_BANDS.index(band)
-    return tuple(str(a) for a in starts if a <= b <= a + distance)
+    return tuple(str(a) for a in starts if a - reach <= b <= a + distance + reach)
 
 
 def kinds_for(c: Candidate, distance: int = 1, banded: bool = False) -> list[Kind]:
@@ -137,7 +141,7 @@ def kinds_for(c: Candidate, distance: int = 1, banded: bool = False) -> list[Kin
         for place in places
         for category in c.times
         for lang in c.languages
-        for age in age_windows(c.age_band, distance, banded)
+        for age in age_windows(c.age_band, distance, banded, c.age_reach)
     ]
 
 

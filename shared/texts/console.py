@@ -210,6 +210,13 @@ CONSOLE: Final = Texts(
         "course_completed": S("console.course_completed", "Facilitator course completed (date)"),
         "load": S("console.load", "Groups now"),
         "save": S("console.save", "Save"),
+        "edit_wishes": S("console.edit_wishes", "Change wishes"),
+        "wishes_heading": S("console.wishes_heading", "Wishes of {reference}"),
+        "wishes_keep": S(
+            "console.wishes_keep",
+            "The person keeps their place in the queue; saving starts a pool run.",
+        ),
+        "travel": S("console.travel", "Will travel to"),
         "send_self_link": S("console.send_self_link", "Send personal link"),
         "self_link_sent": S(
             "console.self_link_sent",

@@ -32,6 +32,10 @@ DIGEST: Final = Texts(
         "upcoming": S("digest.upcoming", "First meetings in the next 7 days"),
         "followups": S("digest.followups", "Follow-up requests"),
         "stale": S("digest.stale", "Waiting more than {days} days with no suitable group"),
+        "silent": S(
+            "digest.silent", "Asked whether they still want a place, and no answer (they keep it)"
+        ),
+        "silent_row": S("digest.silent_row", "Asked {days} days ago"),
         "suggest_digital": S("digest.suggest_digital", "suggestion: offer a digital group"),
         "suggest_travel": S("digest.suggest_travel", "suggestion: a group in {place}"),
         "suggest_wait": S(

@@ -48,9 +48,18 @@ def test_crash_between_write_and_enqueue_is_recovered_by_sweep(deps: Any, outbox
     ]
     entry_name, doc = entry
     pending = [n for n, t in doc["tasks"].items() if t.get("schedule_at") is None]
-    assert len(pending) == 2 and len(doc["tasks"]) == 3 and doc["status"] == "pending"
+    # with them: the retention deadline, the 12-week question and the early widening (issue 17)
+    assert len(pending) == 2 and len(doc["tasks"]) == 5 and doc["status"] == "pending"
+    later_kinds = sorted(
+        t["body"]["kind"] for t in doc["tasks"].values() if t.get("schedule_at") is not None
+    )
+    assert later_kinds == ["inquiry_expiry", "still_waiting", "widen_offer"]
     # the retention deadline waits in the outbox a year, and its entry outlives it (issue 8)
-    (later,) = [t for t in doc["tasks"].values() if t.get("schedule_at") is not None]
+    (later,) = [
+        t
+        for t in doc["tasks"].values()
+        if t.get("schedule_at") is not None and t["body"]["kind"] == "inquiry_expiry"
+    ]
     created = deps.store.get(f"inquiries/{result.inquiry_id}")["created_at"]
     days = deps.centre.retention.unplaced_days
     assert later["body"]["kind"] == "inquiry_expiry"
@@ -66,11 +75,14 @@ def test_crash_between_write_and_enqueue_is_recovered_by_sweep(deps: Any, outbox
     # ... a stuck one is re-driven, once
     assert sweep.run(deps, min_age=timedelta(0))["redriven"] >= 2
     after = deps.store.get(f"outbox/{entry_name}")
-    # the two due now were sent; the deadline a year away stays pending, and sets the entry's due
+    # the two due now were sent; the deadlines beyond Cloud Tasks' reach stay pending, and the
+    # earliest of them (the early widening, 60 days) sets the entry's due
     assert after["status"] == "pending" and after["pending"] == [
         n for n in sorted(doc["tasks"]) if n not in pending
     ]
-    assert after["due_at"] == later["due_at"]
+    assert after["due_at"] == min(
+        t["due_at"] for t in doc["tasks"].values() if t.get("schedule_at") is not None
+    )
     wait_for(
         lambda: deps.store.get(f"inquiries/{result.inquiry_id}")["status"] == "awaiting_pretalk"
     )

@@ -34,6 +34,7 @@ from workflows.platform.messages import NotifyTask
 from workflows.saga import assemble
 
 LINK = re.compile(r"https?://\S+/actions\?s=([A-Za-z0-9_~-]+)")
+ME_LINK = re.compile(r"https?://\S+/me\?s=([A-Za-z0-9_~-]+)")
 Read = Callable[[], list[dict[str, str]]]
 
 
@@ -59,11 +60,13 @@ def test_phone_only_receipt_arrives_by_sms_through_the_stack(stack: Any, client_
     assert len(sent) == 1
     text = sent[0]["body"]
     assert ref in text and segments.fits(text)
-    code = LINK.search(text)
+    code = ME_LINK.search(text)
     assert code, text
-    # the short link opens the erase page through the real actions function; GET does not act
-    page = requests.get(f"{stack.base_url}/actions", params={"s": code.group(1)}, timeout=10)
+    # the short link opens the person's own page (issue 17), which offers the erase action (a
+    # form posting to the erase link); GET does not act
+    page = requests.get(f"{stack.base_url}/me", params={"s": code.group(1)}, timeout=10)
     assert page.status_code == 200 and 'value="erase"' in page.text
+    assert 'action="http' in page.text and "/actions?t=" in page.text
     assert not list(stack.sms_dir.glob(".tmp-*"))  # written atomically
     # no email to the coordinator asking to phone this person about the receipt, and no trace
     # of the number or the message in any function's log

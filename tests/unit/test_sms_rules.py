@@ -9,8 +9,9 @@ import pytest
 
 from shared.domain import links
 from shared.domain.sms import fits, segments
+from shared.texts.me import ME
 from shared.texts.sms import SMS
-from workflows.messaging import texting
+from workflows.messaging import texting, waiting
 
 # a plausible production link base (README § SMS: at most 31 characters keeps every SMS in two)
 BASE = "https://skjema.linkbergen.no"
@@ -109,3 +110,21 @@ def test_a_digital_members_join_link_is_in_every_variant_and_fits(lang: str, kin
     values["first"] = f"{values['first']}, {join}"
     text = texting.compose(lang, kind, **values)  # type: ignore[arg-type]
     assert join in text and fits(text), (segments(text), text)
+
+
+@pytest.mark.parametrize("lang", sorted(ME))
+def test_the_own_page_sms_fit_in_two_segments_with_the_longest_values(lang: str) -> None:
+    """The receipt's page link, the 12-week question and the widening offer (issue 17/21)."""
+    m = ME[lang]
+    link = links.short_me_url(BASE, "k", "me-" + links.new_token_id())
+    longest = max(
+        (m["widen_place"].format(place="Bjørnafjorden"), m["widen_age"], m["widen_digital"]),
+        key=len,
+    )
+    for text in (
+        m["sms_receipt"].format(centre="LINK Bergen og omegn", reference="K7QW-M2XP", link=link),
+        m["sms_ask"].format(centre="LINK Bergen og omegn", link=link),
+        waiting.offer_sms_text(lang, "LINK Bergen og omegn", longest, link),  # type: ignore[arg-type]
+    ):
+        assert fits(text), (segments(text), text)
+        assert "/me?s=" in text

@@ -9,12 +9,14 @@ passes the CSRF check first and then runs one command (workflows/console/command
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from shared.domain import roster
+from shared.domain import intake_rules, roster
 from shared.languages import Lang, pick_lang
 from shared.texts.console import CONSOLE
+from shared.texts.form import error_text
 from workflows.console import auth, commands, import_pages, selfservice, settings_pages
-from workflows.console.views import VIEWS, group_card, page, roster_form
+from workflows.console.views import VIEWS, group_card, page, roster_form, wishes_page
 from workflows.console.web import SECURITY_HEADERS, Form, Req, Resp, one, problem_texts
 from workflows.platform.runtime import Deps
 
@@ -170,6 +172,8 @@ def _post(deps: Deps, s: auth.Session, parts: list[str], form: Form, lang: Lang)
             return resp
         case ["pretalk", iid]:
             return _redirect(deps, "/pretalk", commands.record_pretalk(deps, actor, iid, form))
+        case ["pool", iid, "wishes"]:
+            return _wishes(deps, s, iid, form, lang)
         case ["erase", iid]:
             out = commands.erase(deps, actor, iid)
             return _redirect(deps, "/find", "erased" if out == "ok" else "stale")
@@ -201,6 +205,23 @@ def _message(deps: Deps, s: auth.Session, gid: str, text: str, lang: Lang) -> Re
     if out != "ok":
         return _redirect(deps, f"/groups/{gid}", "stale")
     return group_card(deps, lang, gid, ctx, text=t["message_sent"].format(n=n))
+
+
+def _wishes(deps: Deps, s: auth.Session, iid: str, form: Form, lang: Lang) -> Resp:
+    lists = {"topics", "formats", "times", "languages", "travel"}
+    raw: dict[str, Any] = {}
+    for k in intake_rules.WISH_FIELDS:
+        vals = [v for v in form.get(k, []) if v != ""]
+        if k in lists:
+            raw[k] = vals
+        elif vals:
+            raw[k] = vals[-1]
+    update, problems = intake_rules.validate_wishes(raw, deps.centre)
+    if update is None:
+        errors = {p.field: error_text(p.code, p.field, lang, **p.params) for p in problems}
+        ctx = {"session": s, "csrf": s.csrf, "flash": ""}
+        return wishes_page(deps, lang, iid, ctx, values=raw, errors=errors, status=422)
+    return _redirect(deps, "/pool", commands.edit_wishes(deps, s.coordinator, iid, update))
 
 
 def _post_roster(

@@ -22,7 +22,7 @@ from workflows.messaging.mailing import send_once
 from workflows.platform import outbox
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
-from workflows.saga import enqueue
+from workflows.saga import enqueue, waiting
 from workflows.saga.handlers import ERASED, HANDLERS
 
 Form = dict[str, list[str]]
@@ -269,3 +269,14 @@ def message_group(deps: Deps, actor: str, gid: str, text: str) -> tuple[str, int
 
     result: tuple[str, int] = outbox.commit(deps.store, deps.queue, now, tx_fn)
     return result
+
+
+def edit_wishes(deps: Deps, actor: str, iid: str, update: dict[str, Any]) -> str:
+    """New wishes after a call (issue 17): the person keeps their place, a pool run follows."""
+    return run(
+        deps,
+        actor,
+        "wishes",
+        iid,
+        lambda tx, now: waiting.edit_wishes(deps, tx, iid, update, now, "coordinator"),
+    )

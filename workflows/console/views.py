@@ -21,6 +21,7 @@ from workflows import intake
 from workflows.console import auth
 from workflows.console.commands import REPAIRS
 from workflows.console.web import Resp
+from workflows.links.pages import FORM_LANGUAGES
 from workflows.messaging import describe
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
@@ -147,9 +148,48 @@ def pretalk(
     )
 
 
+def wishes_page(
+    deps: Deps,
+    lang: Lang,
+    iid: str,
+    ctx: dict[str, Any],
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Resp:
+    """One waiting person's wishes to change (issue 17): their place stays, a pool run follows."""
+    inquiry = deps.store.get(f"inquiries/{iid}")
+    if inquiry is None or inquiry.get("status") not in ("awaiting_pretalk", "waiting"):
+        return page(
+            deps, lang, "message.html", 404, heading="404", text=CONSOLE[lang]["not_found"], **ctx
+        )
+    return page(
+        deps,
+        lang,
+        "wishes.html",
+        status,
+        current="pool",
+        iid=iid,
+        inquiry=inquiry,
+        values=values or inquiry,
+        errors=errors or {},
+        n=_names(deps, lang),
+        topics=[(x.key, x.label(lang)) for x in deps.centre.topics],
+        formats=[(f, UI[lang][f"format_{f}"]) for f in FORMATS],
+        times=[(x, UI[lang][f"time_{x}"]) for x in TIMES],
+        municipalities=[(m.code, m.name) for m in deps.centre.municipalities],
+        languages=list(FORM_LANGUAGES),
+        age_bands=AGE_BANDS,
+        **ctx,
+    )
+
+
 def pool(
     deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
 ) -> Resp:
+    if rest:
+        return wishes_page(deps, lang, rest[0], ctx)
     now = deps.clock.now()
     waiting = _inquiries(deps, "waiting", "queued_at")
     candidates = [candidate(iid, d) for iid, d in waiting]

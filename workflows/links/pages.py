@@ -135,3 +135,6 @@ def action_page(
 
 def render_fragment(template: str, **context: Any) -> str:
     return render(template, **context)
+
+
+common = _common  # the page frame, for pages rendered elsewhere (workflows/links/me.py)

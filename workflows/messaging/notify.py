@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from shared import logs
 from shared.ports import OutgoingMail, OutgoingSms
-from workflows.messaging import calendar_mail, residents, staff, texting
+from workflows.messaging import calendar_mail, residents, staff, texting, waiting
 from workflows.messaging.mailing import Quota, SendOutcome, send_once
 from workflows.platform.messages import NotifyTask
 from workflows.platform.runtime import Deps
@@ -70,4 +70,6 @@ BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingMail | None]] = {
     "reminder": residents.reminder,
     "calendar": calendar_mail.calendar,
     "group_message": calendar_mail.group_message,
+    "still_waiting": waiting.still_waiting,
+    "widen_offer": waiting.widen_offer,
 }

@@ -12,7 +12,8 @@ from shared.domain.lifecycle import RUNNING
 from shared.languages import Lang
 from shared.ports import OutgoingMail
 from shared.texts.mail import MAIL_TEXT, RECEIPT
-from workflows.messaging import calendar_mail, centre_info, describe, mail
+from shared.texts.me import ME
+from workflows.messaging import calendar_mail, centre_info, describe, mail, waiting
 from workflows.platform import tokens
 from workflows.platform.messages import NotifyTask
 from workflows.platform.render import render
@@ -47,6 +48,8 @@ def receipt(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         "centre_name": deps.centre.centre.name,
         "next_steps": centre_info.next_steps(deps.centre, lang),
         **mail.footer(deps, lang),
+        "me_url": waiting.me_url(deps, inquiry),  # issue 17: the person's own page
+        "me": ME[lang],
     }
     return OutgoingMail(
         to=person["email"],

@@ -21,8 +21,9 @@ from shared.domain.intake_rules import e164, textable
 from shared.domain.lifecycle import RUNNING
 from shared.languages import Lang
 from shared.ports import OutgoingSms
+from shared.texts.me import ME
 from shared.texts.sms import SMS
-from workflows.messaging import describe
+from workflows.messaging import describe, waiting
 from workflows.platform import tokens
 from workflows.platform.messages import NotifyTask
 from workflows.platform.runtime import Deps
@@ -106,6 +107,12 @@ def receipt(deps: Deps, task: NotifyTask) -> OutgoingSms | None:
     if found is None:
         return None
     to, lang, inquiry = found
+    page = waiting.short_me_url(deps, inquiry)
+    if page is not None:  # issue 17: the receipt leads to the person's own page (erase is there)
+        body = ME[lang]["sms_receipt"].format(
+            centre=deps.centre.centre.name, reference=str(inquiry["reference"]), link=page
+        )
+        return OutgoingSms(to=to, body=body, message_key=f"sms-receipt-{task.task_id}")
     link = _short(deps, inquiry.get("erase_token"))
     if link is None:
         return None
@@ -275,4 +282,6 @@ BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingSms | None]] = {
     "survey": survey,
     "calendar": calendar,
     "group_message": group_message,
+    "still_waiting": waiting.still_waiting_sms,
+    "widen_offer": waiting.widen_offer_sms,
 }

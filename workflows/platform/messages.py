@@ -22,6 +22,9 @@ MailKind = Literal[
     # after the confirmation (issue 16)
     "calendar",
     "group_message",
+    # the person's own page (issue 17/21)
+    "still_waiting",
+    "widen_offer",
 ]
 
 
@@ -54,6 +57,10 @@ ScheduleKind = Literal[
     "forget_members",
     # an inquiry's retention deadline
     "inquiry_expiry",
+    # waiting (issue 17/21): the 12-week question, the early widening offer, the end of an undo
+    "still_waiting",
+    "widen_offer",
+    "withdrawal_end",
 ]
 
 

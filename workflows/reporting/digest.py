@@ -28,6 +28,7 @@ from workflows.saga import proposal, repair
 
 log = logs.get_logger(__name__)
 STATE = "digests/state"
+SILENT_AFTER_DAYS = 14  # a question unanswered this long is noted (the person keeps the place)
 
 
 @dataclass
@@ -189,6 +190,23 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
             )
         )
     sections.append(stale)
+
+    # issue 17: asked "do you still want a place?" and silent (silence keeps the place)
+    silent = Section(t["silent"], page="/pool")
+    for _, inq in waiting:
+        asked, answered = inq.get("still_asked_at"), inq.get("still_answer_at")
+        if not isinstance(asked, datetime) or _days(now, asked) < SILENT_AFTER_DAYS:
+            continue
+        if isinstance(answered, datetime) and answered >= asked:
+            continue
+        silent.items.append(
+            Item(
+                f"{inq.get('reference') or ''} · {name_of.get(inq['municipality'], '–')} · "
+                f"{_days(now, inq.get('queued_at'))} {t['days']}",
+                [t["silent_row"].format(days=_days(now, asked))],
+            )
+        )
+    sections.append(silent)
 
     failures = Section(t["failures"])
     for _, dl in deps.store.query("deadletters"):

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from shared import logs
-from shared.domain import roster, slots
+from shared.domain import roster, slots, widen
 from shared.domain.facilitators import Facilitator
 from shared.domain.matching import Candidate, Kind, OpenGroup, Venue, propose, top_up
 from shared.ports import TaskSpec, TransientError, Tx, Where
@@ -81,6 +81,7 @@ def candidate(iid: str, doc: dict[str, object]) -> Candidate:
         languages=tuple(doc.get("languages", ("no",)) or ("no",)),  # type: ignore[arg-type]
         age_band=str(doc["age_band"]) if doc.get("age_band") else None,
         step_free=doc.get("step_free") is True,
+        age_reach=int(doc.get("age_reach") or 0),  # type: ignore[call-overload]
     )
 
 
@@ -240,3 +241,29 @@ def fill_open_groups(deps: Deps, waiting: list[Candidate], venue_room: dict[str,
         if pid not in declined.get(gid, ()) and proposal.join(deps, gid, pid, venue_room):
             joined.add(pid)
     return joined
+
+
+def pool_now(deps: Deps) -> widen.Pool:
+    """The pool as the next pool run reads it (issue 17: what would place a person sooner)."""
+    venue_docs, venues = active_venues(deps)
+    facs = staffing.load_facilitators(deps)
+    g = deps.centre.groups
+    booked = unavailable_rooms(deps, venue_docs) | {
+        (str(b["venue_id"]), str(b["slot"])) for _, b in deps.store.query("venue_bookings")
+    }
+    waiting = [
+        candidate(i, d)
+        for i, d in deps.store.query("inquiries", [Where("status", "==", "waiting")])
+    ]
+    return widen.Pool(
+        waiting=sorted(waiting, key=lambda c: (c.queued_at, c.id)),
+        venues=venues,
+        min_size=g.min_size,
+        max_size=g.max_size,
+        places=tuple(m.code for m in deps.centre.municipalities),
+        booked=frozenset(booked),
+        slot_weight=slot_weights(facs, staffing.current_load(deps)),
+        age_distance=g.age_band_distance,
+        staffable=staffable(facs),
+        digital=any(f.digital for f in facs),
+    )

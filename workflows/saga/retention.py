@@ -51,7 +51,7 @@ def expire(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> list[TaskS
         if person is not None:
             tx.update(f"people/{iid}", {"expire_at": until})
         return [expiry_task(deps, iid, until, step + 1)]
-    if status not in ("received", "awaiting_pretalk", "waiting"):
+    if status not in ("received", "awaiting_pretalk", "waiting", "withdrawn"):
         return []  # placed, erased or expired already: their own rules apply
     tx.delete(f"people/{iid}")
     tx.update(
@@ -63,6 +63,7 @@ def expire(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> list[TaskS
             "pretalk_token": None,
             "erase_token": None,
             "erase_until": None,
+            "me_token": None,
             "expire_at": now + timedelta(days=1),
         },
     )

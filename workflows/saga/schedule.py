@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from shared.domain import widen
 from shared.ports import PermanentError, TaskSpec, Tx
 from workflows.platform.messages import ScheduleTask
 from workflows.platform.runtime import Deps
 from workflows.platform.steps import Outcome, run_once
-from workflows.saga import invitations, proposal, retention, running, staffing
+from workflows.saga import invitations, proposal, retention, running, staffing, waiting
+from workflows.saga.assemble import pool_now
 
 Body = Callable[[Deps, ScheduleTask, datetime], Callable[[Tx], list[TaskSpec]]]
 
@@ -47,6 +49,17 @@ def _followup(deps: Deps, task: ScheduleTask, now: datetime) -> Callable[[Tx], l
     return lambda tx: running.followup(deps, tx, gid, task.round, task.step, now, candidates, day)
 
 
+def _widen_offer(deps: Deps, task: ScheduleTask, now: datetime) -> Callable[[Tx], list[TaskSpec]]:
+    """The pool is read before the transaction (like a facilitator ranking), re-checked in it."""
+    iid = str(task.inquiry_id)
+    inquiry = deps.store.get(f"inquiries/{iid}") or {}
+    top: str | None = None
+    if inquiry.get("status") == "waiting" and not inquiry.get("widen_offered"):
+        best = widen.suggest(iid, pool_now(deps), limit=1)
+        top = best[0].code if best else None
+    return lambda tx: waiting.widening_offer(deps, tx, iid, top, now, task.step)
+
+
 def _simple(fn: Callable[[Deps, Tx, str, datetime], list[TaskSpec]]) -> Body:
     return lambda deps, task, now: lambda tx: fn(deps, tx, _gid(task), now)
 
@@ -68,6 +81,13 @@ HANDLERS: dict[str, Body] = {
     ),
     "inquiry_expiry": lambda d, t, now: (
         lambda tx: retention.expire(d, tx, str(t.inquiry_id), t.step, now)
+    ),
+    "still_waiting": lambda d, t, now: (
+        lambda tx: waiting.still_waiting(d, tx, str(t.inquiry_id), t.step, now)
+    ),
+    "widen_offer": _widen_offer,
+    "withdrawal_end": lambda d, t, now: (
+        lambda tx: waiting.withdrawal_end(d, tx, str(t.inquiry_id), t.step, now)
     ),
 }
 
