@@ -308,7 +308,7 @@ def test_survey_answers_are_anonymous_and_counted_in_the_yearly_report(
     group = d.store.get(f"groups/{scenario['gid']}")
     assert not [k for k in group.get("link_tokens") or {} if k.startswith("survey")]
     scores = []
-    for spec, score in zip(surveys, (5, 4, 4, 3, 5), strict=True):
+    for spec, score in zip(surveys, (5, 4, 4, 3, 5)[: len(surveys)], strict=True):
         deliver(d, spec)
         mid = spec.body["recipient_id"]
         if d.store.get(f"people/{mid}") is None:
