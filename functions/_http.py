@@ -130,6 +130,10 @@ def same_site_or_allowed(request: Request, allowed: tuple[str, ...], public_base
     if origin is None:
         return True
     origin = origin.strip().rstrip("/").lower()
+    if origin == "null":
+        # Our pages send Referrer-Policy: no-referrer, so a browser posts the form itself with
+        # "Origin: null"; Sec-Fetch-Site then tells the form's own post from another site's.
+        return request.headers.get("Sec-Fetch-Site", "").lower() == "same-origin"
     parts = urlsplit(public_base_url)
     own = {f"{parts.scheme}://{parts.netloc}".lower()}
     host = (request.host or "").lower()

@@ -59,6 +59,8 @@ locals {
     SMTP_UTF8 = tostring(var.smtp_utf8)
     # issue 18: failed link checks per client and hour at /actions before 429
     FAILED_LINKS_PER_HOUR = "20"
+    # issue 18: receipts (email and SMS) the centre sends per hour; the coordinators hear past it
+    RECEIPTS_PER_HOUR = "60"
   }
 
   secret_env = {

@@ -37,11 +37,10 @@ class Centre(_Strict):
     require_pretalk: bool = True
     require_approval: bool = True
     waiting_limit_days: int = Field(default=30, ge=1)
-    # Issue 18: receipt SMS and emails cost money per message, and the form is public. SMS go only
-    # to mobile numbers of these regions (ISO 3166 codes as phonenumbers knows them); at most
-    # `receipts_per_hour` receipts leave the centre in an hour, the coordinator hears when it bites.
+    # Issue 18: receipt SMS cost money per message, and the form is public. SMS go only to mobile
+    # numbers of these regions (ISO 3166 codes as phonenumbers knows them); the hourly cap on
+    # receipts is the deployment's RECEIPTS_PER_HOUR.
     sms_regions: tuple[str, ...] = ("NO",)
-    receipts_per_hour: int = Field(default=60, ge=1)
 
     @field_validator("sms_regions")
     @classmethod
@@ -373,6 +372,9 @@ class Settings(BaseModel):
     # per-client quota above is what a stranger can spend, so they cannot lock the coordinator out).
     console_address_links_per_hour: int = Field(default=20, ge=1)
     rate_limit_per_hour: int = Field(default=20, ge=1)
+    # Receipts (emails and SMS) the whole centre sends per clock hour; past it the coordinators are
+    # told once that hour (issue 18: many clients together could pump the SMS and mail bill).
+    receipts_per_hour: int = Field(default=60, ge=1)
     # Failed link checks (/actions) one client may make per hour before it is answered 429 (issue 18).
     failed_links_per_hour: int = Field(default=20, ge=1)
     trust_forwarded_for: bool = False

@@ -111,7 +111,7 @@ MAIL_TEXT: Final = Texts(
         ),
         "receipts_capped_body": S(
             "mail.receipts_capped_body",
-            "More than {limit} people signed up within an hour, so the rest got no receipt this hour (their sign-ups are stored and waiting for a pre-talk). If you expected this, raise receipts_per_hour in the centre file; if not, the form may be misused.",
+            "More than {limit} people signed up within an hour, so the rest got no receipt this hour (their sign-ups are stored and waiting for a pre-talk). If you expected this, raise RECEIPTS_PER_HOUR; if not, the form may be misused.",
         ),
         "coordinator_pretalk_button": S(
             "mail.coordinator_pretalk_button", "Pre-talk held – add to queue"

@@ -69,7 +69,11 @@ def test_an_hourly_cap_on_receipts_reaches_the_coordinator_once(
     tmp_path: Path,
 ) -> None:
     d, q, clock = world
-    d = with_centre(dataclasses.replace(d, sms=OutboxSms(tmp_path / "sms")), receipts_per_hour=3)
+    d = dataclasses.replace(
+        d,
+        sms=OutboxSms(tmp_path / "sms"),
+        settings=d.settings.model_copy(update={"receipts_per_hour": 3}),
+    )
     outbox = tmp_path / "outbox"
     people = [person() for _ in range(4)]
     texted = person(phone=f"+4741{secrets.randbelow(10**6):06d}")

@@ -246,6 +246,11 @@ def test_a_cross_site_form_post_is_refused_and_stores_nothing(
         assert r.status_code == 403
     for origin in (stack.base_url, "https://www.linkbergen.no"):
         assert post(stack, client_ip, person(), headers={"Origin": origin}).status_code == 201
+    # the form's own page sends "null" (its Referrer-Policy is no-referrer): same-origin says so
+    own = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    assert post(stack, client_ip, person(), headers=own).status_code == 201
+    other = {"Origin": "null", "Sec-Fetch-Site": "cross-site"}
+    assert post(stack, client_ip, person(), headers=other).status_code == 403
     assert post(stack, client_ip, person()).status_code == 201  # no Origin: as before
 
 

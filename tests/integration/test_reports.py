@@ -296,9 +296,11 @@ def test_survey_answers_are_anonymous_and_counted_in_the_yearly_report(
         for spec in pending_specs(doc)
         if spec.body.get("mail") == "survey" and spec.body.get("subject_id") == scenario["gid"]
     ]
-    assert len(surveys) == 5 and all(
-        s.schedule_at == scenario["clock"].t + timedelta(days=60) for s in surveys
-    )
+    # one survey per member still in the group: erasure (an earlier test erased one) drops the
+    # pending tasks that named the person (issue 18)
+    members = set(d.store.get(f"groups/{scenario['gid']}")["members"])
+    assert len(members) >= 4 and {s.body["recipient_id"] for s in surveys} == members
+    assert all(s.schedule_at == scenario["clock"].t + timedelta(days=60) for s in surveys)
     from tests.helpers.saga import deliver
     from workflows.platform import tokens
     from workflows.platform.messages import NotifyTask
@@ -306,7 +308,7 @@ def test_survey_answers_are_anonymous_and_counted_in_the_yearly_report(
     group = d.store.get(f"groups/{scenario['gid']}")
     assert not [k for k in group.get("link_tokens") or {} if k.startswith("survey")]
     scores = []
-    for spec, score in zip(surveys, (5, 4, 4, 3, 5), strict=True):
+    for spec, score in zip(surveys, (5, 4, 4, 3, 5)[: len(surveys)], strict=True):
         deliver(d, spec)
         mid = spec.body["recipient_id"]
         if d.store.get(f"people/{mid}") is None:

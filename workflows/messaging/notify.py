@@ -50,7 +50,7 @@ def receipt_quota(deps: Deps) -> Quota:
     now = deps.clock.now()
     return Quota(
         key=f"receipts-{now:%Y%m%d%H}",
-        limit=deps.centre.centre.receipts_per_hour,
+        limit=deps.settings.receipts_per_hour,
         until=now + timedelta(hours=deps.centre.retention.rate_limit_hours),
     )
 

@@ -257,7 +257,7 @@ def receipts_capped(deps: Deps, now: datetime) -> None:
                 subject=t["receipts_capped_subject"],
                 greeting=t["hello"],
                 paragraphs=[
-                    t["receipts_capped_body"].format(limit=deps.centre.centre.receipts_per_hour)
+                    t["receipts_capped_body"].format(limit=deps.settings.receipts_per_hour)
                 ],
                 details=[],
                 buttons=[(t["open_console"], describe.console_link(deps, "/pretalk"))],
