@@ -6,7 +6,7 @@ CHECKOV_VENV := .venv-checkov
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: i18n run test lint typecheck unit integration e2e bench lock clean fmt deps infra-check simulate
+.PHONY: i18n run test lint typecheck unit integration e2e bench lock clean fmt deps infra-check simulate dpia
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ test: deps lint typecheck infra-check
 # A simulated year of the demo centre on the real workflow and the Firestore emulator (issue 8).
 simulate: deps
 	$(PY) -m bench.year --days 365 --duplicates 0.2 --crashes 0.02 --json var/year.json --outbox var/year-outbox
+
+# The data protection impact assessment (issue 19), in bokmål, from the code's own registry of
+# what it stores (shared/registry.py): var/dpia/dpia.html and a tagged PDF beside it.
+dpia: $(VENV)/.installed
+	$(PY) -m scripts.dpia
 
 bench: deps
 	$(PY) -m bench.intake

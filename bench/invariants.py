@@ -225,6 +225,25 @@ def retention_violations(
             rule = created + timedelta(days=rules.unplaced_days)
         if now > rule + grace:
             out[pid] = f"{status}: kept {(now - rule).days} days past its rule"
+    out.update(group_members_kept(store, now, rules))
+    return out
+
+
+def group_members_kept(store: Store, now: datetime, rules: Retention) -> dict[str, str]:
+    """Issue 18: a group that ran itself still naming its members (ids, homes, queue times) more
+    than two days after their retention ended (the `forget_members` task is due a day after)."""
+    out: dict[str, str] = {}
+    keep = timedelta(days=rules.placed_days_after_facilitation + 1)
+    for gid, g in store.query("groups"):
+        since = g.get("self_run_at")
+        if (
+            isinstance(since, datetime)
+            and g.get("members")
+            and now > since + keep + timedelta(days=2)
+        ):
+            out[f"groups/{gid}"] = (
+                f"names its members {(now - since - keep).days} days past their retention"
+            )
     return out
 
 

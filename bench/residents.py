@@ -153,7 +153,9 @@ class People:
                 link = links.verify(self.deps.settings.link_signing_key, signed)
             except links.BadLink:
                 continue
-            token = tokens.load(self.store.get, link.token_id, link.expires)
+            token = tokens.load(
+                self.store.get, link.token_id, link.expires, key=self.deps.settings.link_signing_key
+            )
             if token is not None:
                 self._route(mail.to, token, link.token_id, signed)
 

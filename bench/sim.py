@@ -202,6 +202,10 @@ TTL_COLLECTIONS = (
     "surveys",
     "groups",
     "facilitator_bookings",
+    # issue 18: they set expire_at too (the console's log, sessions and sign-in links)
+    "audit",
+    "console_sessions",
+    "console_logins",
 )
 TTL_DELAY = timedelta(hours=18)  # Firestore: "typically within 24 hours after expiration"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from flask import Request, Response
 
@@ -119,6 +119,23 @@ def cors_headers(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
             "Vary": "Origin",
         }
     return {"Vary": "Origin"}
+
+
+def same_site_or_allowed(request: Request, allowed: tuple[str, ...], public_base_url: str) -> bool:
+    """A form post's Origin is the form's own (this host, or PUBLIC_BASE_URL's origin) or one of the
+    centre's `allowed_origins`; no Origin header (old browsers, curl, tests): as before (issue 18,
+    CONTRACT.md § Reports and the public form). Any other page that makes its visitors' browsers
+    post the form would bill the centre for their receipts."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    origin = origin.strip().rstrip("/").lower()
+    parts = urlsplit(public_base_url)
+    own = {f"{parts.scheme}://{parts.netloc}".lower()}
+    host = (request.host or "").lower()
+    if host:
+        own |= {f"http://{host}", f"https://{host}"}
+    return origin in own or origin in {a.rstrip("/").lower() for a in allowed}
 
 
 def task_body(request: Request) -> dict[str, Any]:

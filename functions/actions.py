@@ -5,7 +5,14 @@ from __future__ import annotations
 import functions_framework
 from flask import Request, Response
 
-from functions._http import HttpProblem, html_response, json_response, parse_form, read_body
+from functions._http import (
+    HttpProblem,
+    client_address,
+    html_response,
+    json_response,
+    parse_form,
+    read_body,
+)
 
 
 @functions_framework.http
@@ -20,6 +27,11 @@ def handle(request: Request) -> Response:
 
     d = deps()
     lang = pick_lang(request.args.get("lang") or request.headers.get("Accept-Language"), "nb")
+    https = d.settings.https
+    client = client_address(request, d.settings.trust_forwarded_for)
+    if flow.too_many_failures(d, client):  # issue 18: a client guessing links is slowed
+        page = flow.slowed(d, lang)
+        return html_response(page.status, page.html, {"Retry-After": "3600"}, https=https)
     signed = request.args.get("t", "") or flow.expand_short(d, request.args.get("s", ""))
     if request.method == "GET":
         page = flow.view(d, signed, lang)
@@ -31,5 +43,5 @@ def handle(request: Request) -> Response:
         page = flow.act(d, signed, form, lang)
     else:
         return json_response(405, {"error": "method not allowed"}, {"Allow": "GET, POST"})
-    https = d.settings.https
+    flow.record_failure(d, client, page)
     return html_response(page.status, page.html, https=https)  # never framed

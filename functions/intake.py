@@ -17,6 +17,7 @@ from functions._http import (
     parse_form,
     parse_json_object,
     read_body,
+    same_site_or_allowed,
 )
 
 
@@ -61,6 +62,9 @@ def intake(request: Request) -> Response:
         )
     if request.method != "POST":
         return json_response(405, {"error": "method not allowed"}, {"Allow": "GET, POST", **cors})
+    if not same_site_or_allowed(request, fa, d.settings.public_base_url):
+        # issue 18: another site's page posting the form through its visitors' browsers
+        return json_response(403, {"error": "cross-site form posts are refused"}, cors)
     # the form page above needs neither the rules nor the store (a cold start's first visitor)
     from shared.domain.intake_rules import form_to_raw
     from workflows import intake as flow

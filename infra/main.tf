@@ -11,6 +11,10 @@ locals {
     "run.googleapis.com",
     "artifactregistry.googleapis.com",
     "secretmanager.googleapis.com",
+    # issue 19: alerts, log-based metrics, uptime check and the billing budget
+    "monitoring.googleapis.com",
+    "logging.googleapis.com",
+    "billingbudgets.googleapis.com",
     "storage.googleapis.com",
   ]
 
@@ -49,6 +53,12 @@ locals {
     DISPATCH_INLINE = "true"
     # console sign-in links per coordinator address and hour (issue 9)
     CONSOLE_LINKS_PER_HOUR = "5"
+    # issue 18: per address and client above; this many per address from all clients together
+    CONSOLE_ADDRESS_LINKS_PER_HOUR = "20"
+    # issue 18: the form takes "sølvi@…" only when the centre's SMTP server offers SMTPUTF8
+    SMTP_UTF8 = tostring(var.smtp_utf8)
+    # issue 18: failed link checks per client and hour at /actions before 429
+    FAILED_LINKS_PER_HOUR = "20"
   }
 
   secret_env = {
@@ -121,7 +131,9 @@ resource "google_firestore_database" "main" {
   location_id             = var.firestore_location
   type                    = "FIRESTORE_NATIVE"
   delete_protection_state = "DELETE_PROTECTION_ENABLED"
-  depends_on              = [google_project_service.api]
+  # Issue 19: every version of the last 7 days can be read and restored (README § Backups).
+  point_in_time_recovery_enablement = "POINT_IN_TIME_RECOVERY_ENABLED"
+  depends_on                        = [google_project_service.api]
 }
 
 # Composite indexes for the queries that filter on one field and order by another.
@@ -153,9 +165,11 @@ resource "google_firestore_index" "outbox_status_due" {
   }
 }
 
-# Retention: Firestore deletes a document after its expire_at (README § Retention).
+# Retention: Firestore deletes a document after its expire_at (README § Retention). Every collection
+# whose documents carry expire_at, as the data registry lists them (shared/registry.py; issue 19
+# found audit/ and the console's logins and sessions setting expire_at without a TTL policy here).
 resource "google_firestore_field" "ttl" {
-  for_each   = toset(["people", "inquiries", "tokens", "ratelimits", "submissions", "outbox", "mail", "deadletters", "surveys", "groups", "facilitator_bookings"])
+  for_each   = toset(["people", "inquiries", "tokens", "ratelimits", "submissions", "outbox", "mail", "deadletters", "surveys", "groups", "facilitator_bookings", "audit", "console_logins", "console_sessions"])
   project    = var.project_id
   database   = google_firestore_database.main.name
   collection = each.value
@@ -235,7 +249,11 @@ module "function" {
   bucket      = google_storage_bucket.source.name
   source_dir  = "${path.module}/${var.source_dir}/${each.key}"
   memory      = each.value.memory
-  environment = local.common_env
+  # issue 18: the public function is sized for the form, the links and the console together
+  max_instances = each.key == "intake" ? local.intake_sizing.max_instances : 5
+  concurrency   = each.key == "intake" ? local.intake_sizing.concurrency : 1
+  cpu           = each.key == "intake" ? local.intake_sizing.cpu : null
+  environment   = local.common_env
   # only the secrets this function reads (issue 12; shared/config.py SECRETS says the same)
   secrets         = { for k, v in local.secret_env : k => v if contains(each.value.secrets, k) && !contains(local.unused_mail_secrets, k) }
   invoker_members = each.value.invokers

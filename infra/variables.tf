@@ -1,3 +1,31 @@
+variable "alert_emails" {
+  description = "Where alerts go: the coordinators' addresses (the centre file's [[coordinators]]; README § Runbook: a coordinator leaves)."
+  type        = list(string)
+  validation {
+    condition     = length(var.alert_emails) > 0 && alltrue([for e in var.alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "alert_emails must list at least one email address."
+  }
+}
+
+variable "billing_account" {
+  description = "The billing account that pays for the project (XXXXXX-XXXXXX-XXXXXX); the monthly budget is set on it."
+  type        = string
+  validation {
+    condition     = can(regex("^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$", var.billing_account))
+    error_message = "billing_account must look like 0X0X0X-0X0X0X-0X0X0X."
+  }
+}
+
+variable "budget_currency" {
+  description = "Currency of the billing account (a budget must use the account's own currency)."
+  type        = string
+  default     = "NOK"
+  validation {
+    condition     = can(regex("^[A-Z]{3}$", var.budget_currency))
+    error_message = "budget_currency must be a three-letter ISO 4217 code."
+  }
+}
+
 variable "centre_config_file" {
   description = "Path, inside the deployed source, of the centre configuration TOML (config/centres/<centre>.toml)."
   type        = string
@@ -5,6 +33,16 @@ variable "centre_config_file" {
   validation {
     condition     = can(regex("^config/centres/[a-z0-9-]+\\.toml$", var.centre_config_file))
     error_message = "centre_config_file must be config/centres/<name>.toml."
+  }
+}
+
+variable "emails_per_day_alert" {
+  description = "Emails sent in 24 hours above which the coordinators are alerted (a loop, or SES trouble ahead)."
+  type        = number
+  default     = 300
+  validation {
+    condition     = var.emails_per_day_alert >= 1
+    error_message = "emails_per_day_alert must be at least 1."
   }
 }
 
@@ -18,6 +56,26 @@ variable "firestore_location" {
   }
 }
 
+variable "intake_429_per_hour" {
+  description = "Form posts refused as too frequent (429) in an hour above which the coordinators are alerted."
+  type        = number
+  default     = 20
+  validation {
+    condition     = var.intake_429_per_hour >= 0
+    error_message = "intake_429_per_hour must not be negative."
+  }
+}
+
+variable "intake_5xx_per_5_minutes" {
+  description = "Server errors (5xx) of the public intake function in five minutes above which the coordinators are alerted."
+  type        = number
+  default     = 2
+  validation {
+    condition     = var.intake_5xx_per_5_minutes >= 0
+    error_message = "intake_5xx_per_5_minutes must not be negative."
+  }
+}
+
 variable "mail_backend" {
   description = "Where email goes: smtp (the centre's own mailbox; password in Secret Manager), ses (Amazon SES; keys in Secret Manager) or outbox (testing only: files on the instance)."
   type        = string
@@ -25,6 +83,16 @@ variable "mail_backend" {
   validation {
     condition     = contains(["ses", "smtp", "outbox"], var.mail_backend)
     error_message = "mail_backend must be ses, smtp or outbox."
+  }
+}
+
+variable "monthly_budget" {
+  description = "Monthly budget of the project in budget_currency; the coordinators hear at 50 % and 90 %, and when the forecast passes 100 %."
+  type        = number
+  default     = 200
+  validation {
+    condition     = var.monthly_budget > 0
+    error_message = "monthly_budget must be positive."
   }
 }
 
@@ -96,6 +164,16 @@ variable "sms_link_base" {
   }
 }
 
+variable "sms_per_day_alert" {
+  description = "SMS sent in 24 hours above which the coordinators are alerted (Amazon SNS bills per segment; each message is at most two)."
+  type        = number
+  default     = 40
+  validation {
+    condition     = var.sms_per_day_alert >= 1
+    error_message = "sms_per_day_alert must be at least 1."
+  }
+}
+
 variable "sms_sender_id" {
   description = "Alphanumeric sender shown on the phone (at most 11 letters and digits), e.g. LINKBergen."
   type        = string
@@ -132,6 +210,12 @@ variable "smtp_username" {
   description = "SMTP login (usually the sending mailbox's address); its password goes in the <prefix>-smtp-password secret."
   type        = string
   default     = ""
+}
+
+variable "smtp_utf8" {
+  description = "The centre's SMTP server offers SMTPUTF8 (then the form accepts addresses like sølvi@…; SES never does). Issue 18."
+  type        = bool
+  default     = false
 }
 
 variable "sns_region" {

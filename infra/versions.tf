@@ -5,9 +5,10 @@ terraform {
       source  = "hashicorp/archive"
       version = "~> 2.4"
     }
+    # The current major (issue 19), at least the release `make infra-check` checks against (8.7.0).
     google = {
       source  = "hashicorp/google"
-      version = "~> 6.0"
+      version = "~> 8.7"
     }
   }
 }

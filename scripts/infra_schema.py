@@ -10,7 +10,9 @@ reduced to a small JSON file in var/cache/, so later runs take milliseconds.
 
 Checked for every `resource` and `data` block of every .tf file: the type exists, every argument
 and nested block (also inside `dynamic` blocks) exists at its depth, every required argument or
-block is set, and the provider version pinned in versions.tf admits the schema's version.
+block is set, a literal value of an argument whose documentation lists its possible values is one
+of them (issue 19: the alert policies and backups are mostly such enums), and every
+`required_providers` pin of hashicorp/google in infra/ admits the schema's version.
 """
 
 from __future__ import annotations
@@ -27,13 +29,17 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 INFRA = REPO / "infra"
-WHEEL = "cdktf-cdktf-provider-google==16.12.1"  # bindings of hashicorp/google 6.50.0
+# CDK Terrain's prebuilt bindings of hashicorp/google 8.7.0 (issue 19: the current major; before it,
+# cdktf-cdktf-provider-google==16.12.1 = 6.50.0, whose project stopped at the 6.x line).
+WHEEL = "cdktn-provider-google==21.1.0"
 CACHE = REPO / "var" / "cache" / "provider-schema"
+FORMAT = 2  # of the cached JSON: bump when build() changes what it keeps
 META = {"count", "for_each", "depends_on", "lifecycle", "provider", "connection", "provisioner"}
 DOC_LINK = re.compile(
     r"registry\.terraform\.io/providers/hashicorp/google/([\d.]+)/docs/(resources|data-sources)/(\w+)"
 )
 ANCHOR = re.compile(r"#(\w+) ")
+POSSIBLE = re.compile(r"Possible values: \[([^\]]*)\]")
 
 Schema = dict[str, Any]
 
@@ -68,7 +74,9 @@ def build(jsii: dict[str, Any]) -> Schema:
             found = ANCHOR.search(text)
             name = found.group(1) if found else prop["name"]
             block = _is_block_type(prop["type"], types)
-            structs[fqn][name] = [not prop.get("optional", False), block]
+            choices = POSSIBLE.search(text)
+            allowed = re.findall(r'"([^"]*)"', choices.group(1)) if choices else None
+            structs[fqn][name] = [not prop.get("optional", False), block, allowed]
             if block:
                 struct(block)
 
@@ -92,7 +100,7 @@ def build(jsii: dict[str, Any]) -> Schema:
 def schema() -> Schema:
     """The cached schema, fetched and built on first use."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"{WHEEL.replace('==', '-')}.json"
+    path = CACHE / f"{WHEEL.replace('==', '-')}.v{FORMAT}.json"
     if path.exists():
         loaded: Schema = json.loads(path.read_text())
         return loaded
@@ -100,7 +108,8 @@ def schema() -> Schema:
         [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE), WHEEL],
         check=True,
     )
-    wheel = next(CACHE.glob("cdktf_cdktf_provider_google-*.whl"))
+    name, _, version = WHEEL.partition("==")
+    wheel = next(CACHE.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
     with zipfile.ZipFile(wheel) as zf:
         tgz = next(n for n in zf.namelist() if n.endswith(".jsii.tgz"))
         with tarfile.open(fileobj=io.BytesIO(zf.read(tgz))) as tf:
@@ -108,7 +117,7 @@ def schema() -> Schema:
             assert member is not None
             built = build(json.load(member))
     path.write_text(json.dumps(built))
-    wheel.unlink()  # 49 MB; the 5 MB schema is what later runs read
+    wheel.unlink()  # 67 MB; the few-MB schema is what later runs read
     return built
 
 
@@ -152,10 +161,22 @@ def check_block(body: dict[str, Any], fqn: str, s: Schema, where: str) -> list[s
                 problems += check_block(item, field[1], s, f"{where}.{key}")
         elif field[1] and not is_block:
             problems.append(f"{where}: '{key}' is a block, not an argument")
-    for name, (required, _) in fields.items():
+        elif field[2]:
+            problems += _check_choice(value, field[2], f"{where}: '{key}'")
+    for name, (required, *_) in fields.items():
         if required and name not in present and name != "id":
             problems.append(f"{where}: required '{name}' is not set")
     return problems
+
+
+def _check_choice(value: Any, allowed: list[str], where: str) -> list[str]:
+    """A literal string (or list of them) must be one of the documented values; expressions
+    (`${...}`) are not evaluated here."""
+    values = value if isinstance(value, list) else [value]
+    literals = [
+        _unq(v) for v in values if isinstance(v, str) and v.startswith('"') and "${" not in v
+    ]
+    return [f"{where} is {v!r}, not one of {allowed}" for v in literals if v not in allowed]
 
 
 def check_file(path: Path, s: Schema) -> list[str]:
@@ -206,21 +227,25 @@ def check(paths: list[Path] | None = None) -> list[str]:
 
     s = schema()
     problems = []
-    with (INFRA / "versions.tf").open() as fh:
-        versions = hcl2.load(fh)
-    pins = [
-        _unq(p["google"]["version"])
-        for tf in versions.get("terraform", [])
-        for p in tf.get("required_providers", [])
-        if "google" in p
+    files = [
+        p
+        for p in sorted(INFRA.rglob("*.tf"))
+        if "/build/" not in str(p) and "/.terraform/" not in str(p)
     ]
-    if not pins or not all(pinned_admits(pin, s["provider_version"]) for pin in pins):
-        problems.append(
-            f"infra/versions.tf pins google {pins}; the schema is {s['provider_version']}"
-        )
-    for path in paths or sorted(INFRA.rglob("*.tf")):
-        if "/build/" in str(path) or "/.terraform/" in str(path):
-            continue
+    pins = {}
+    for path in files:
+        with path.open() as fh:
+            doc = hcl2.load(fh)
+        for tf in doc.get("terraform", []):
+            for p in tf.get("required_providers", []):
+                if "google" in p:
+                    pins[str(path.relative_to(REPO))] = _unq(p["google"]["version"])
+    if "infra/versions.tf" not in pins:
+        problems.append("infra/versions.tf pins no google provider version")
+    for where, pin in pins.items():
+        if not pinned_admits(pin, s["provider_version"]):
+            problems.append(f"{where} pins google {pin!r}; the schema is {s['provider_version']}")
+    for path in paths or files:
         problems += check_file(path, s)
     return problems
 

@@ -37,6 +37,21 @@ class Centre(_Strict):
     require_pretalk: bool = True
     require_approval: bool = True
     waiting_limit_days: int = Field(default=30, ge=1)
+    # Issue 18: receipt SMS and emails cost money per message, and the form is public. SMS go only
+    # to mobile numbers of these regions (ISO 3166 codes as phonenumbers knows them); at most
+    # `receipts_per_hour` receipts leave the centre in an hour, the coordinator hears when it bites.
+    sms_regions: tuple[str, ...] = ("NO",)
+    receipts_per_hour: int = Field(default=60, ge=1)
+
+    @field_validator("sms_regions")
+    @classmethod
+    def _regions(cls, regions: tuple[str, ...]) -> tuple[str, ...]:
+        import phonenumbers  # only when a centre file names regions (the form's cold start)
+
+        unknown = [r for r in regions if r not in phonenumbers.SUPPORTED_REGIONS]
+        if unknown:
+            raise ValueError(f"unknown region code(s) {', '.join(unknown)} (use e.g. NO, SE, DK)")
+        return regions
 
 
 class Groups(_Strict):
@@ -298,7 +313,12 @@ class Settings(BaseModel):
     session_signing_key: str = "local-dev-session-key-change-me"
     # Sign-in links one coordinator address may be sent per hour (tests sign in more often).
     console_links_per_hour: int = Field(default=5, ge=1)
+    # ... and in all per address, whoever asks (issue 18: against mail-bombing a coordinator; the
+    # per-client quota above is what a stranger can spend, so they cannot lock the coordinator out).
+    console_address_links_per_hour: int = Field(default=20, ge=1)
     rate_limit_per_hour: int = Field(default=20, ge=1)
+    # Failed link checks (/actions) one client may make per hour before it is answered 429 (issue 18).
+    failed_links_per_hour: int = Field(default=20, ge=1)
     trust_forwarded_for: bool = False
     mail_backend: Literal["outbox", "ses", "smtp"] = "outbox"
     # The centre's own mailbox (issue 11): README § Email shows Microsoft 365 and Google Workspace.
@@ -307,6 +327,9 @@ class Settings(BaseModel):
     smtp_username: str = ""
     smtp_password: str = ""
     smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    # The centre's SMTP server offers SMTPUTF8: the form then accepts addresses with letters beyond
+    # ASCII before the @ ("sølvi@…"); otherwise it asks for another address (issue 18).
+    smtp_utf8: bool = False
     # A CA bundle to trust besides the system's (tests; a server with a private CA).
     smtp_ca_file: str = ""
     outbox_dir: Path = REPO_ROOT / "var" / "outbox"

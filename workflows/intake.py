@@ -87,7 +87,8 @@ def submit(deps: Deps, raw: dict[str, Any], lang: Lang) -> Accepted | Rejected:
                 "repeated submission; answered with the first", extra={"inquiry": first.inquiry_id}
             )
             return first
-    draft, errors = intake_rules.validate_inquiry(raw, deps.centre)
+    smtputf8 = deps.settings.mail_backend == "smtp" and deps.settings.smtp_utf8
+    draft, errors = intake_rules.validate_inquiry(raw, deps.centre, smtputf8=smtputf8)
     errors = problems + errors
     if draft is None or errors:
         log.info("inquiry rejected", extra={"fields": sorted({e.field for e in errors})})
@@ -155,8 +156,14 @@ def store_inquiry(
     ]
     # the receipt's erase link is derived from the inquiry: no token document (workflows/platform/tokens.py);
     # a person with only a phone gets it by SMS when SMS is on (issue 11)
-    reachable = bool(draft.email or (draft.phone and deps.sms is not None))
-    token_id = tokens.erase_token_id(inquiry_id) if reachable else None
+    # and only to a mobile number of the centre's regions (issue 18)
+    texts = deps.sms is not None and intake_rules.textable(
+        draft.phone, deps.centre.centre.sms_regions
+    )
+    reachable = bool(draft.email or texts)
+    token_id = (
+        tokens.erase_token_id(deps.settings.link_signing_key, inquiry_id) if reachable else None
+    )
     if reachable:
         specs.append(
             chain.task_for(

@@ -48,12 +48,38 @@ class OutboxMailer:
         os.replace(tmp, final)
 
 
+# Issue 18: the SDKs' defaults (60 s read timeout, several retries) let one send outlast the
+# mail lease, so a redelivery sent it again. Short timeouts and one retry bound every send; the
+# lease (workflows/messaging/mailing.LEASE) is longer than the worst of them, which a test checks.
+AWS_CONNECT_SECONDS = 3.0
+AWS_READ_SECONDS = 10.0
+AWS_ATTEMPTS = 2  # the first try and one retry
+SMTP_SECONDS = 10.0  # per blocking socket operation
+SMTP_OPERATIONS = 7  # connect, EHLO, STARTTLS, EHLO, AUTH, MAIL/RCPT/DATA, QUIT
+
+
+def aws_config() -> Any:
+    from botocore.config import Config
+
+    return Config(
+        connect_timeout=AWS_CONNECT_SECONDS,
+        read_timeout=AWS_READ_SECONDS,
+        retries={"total_max_attempts": AWS_ATTEMPTS, "mode": "standard"},
+    )
+
+
+def worst_send_seconds() -> float:
+    """The longest one send can take with these settings (standard retry backs off at most 20 s)."""
+    aws = AWS_ATTEMPTS * (AWS_CONNECT_SECONDS + AWS_READ_SECONDS) + 20.0
+    return max(aws, SMTP_OPERATIONS * SMTP_SECONDS)
+
+
 class SesMailer:
     def __init__(self, region: str, client: Any | None = None) -> None:
         if client is None:
             import boto3
 
-            client = boto3.client("ses", region_name=region)
+            client = boto3.client("ses", region_name=region, config=aws_config())
         self._client = client
 
     def send(self, mail: OutgoingMail) -> None:
@@ -88,7 +114,7 @@ class SmtpMailer:
         username: str = "",
         password: str = "",
         security: str = "starttls",
-        timeout: float = 20.0,
+        timeout: float = SMTP_SECONDS,
         ca_file: str = "",
     ) -> None:
         if not host:
@@ -126,6 +152,12 @@ class SmtpMailer:
                 f"smtp login refused ({exc.smtp_code}): check SMTP_USERNAME and SMTP_PASSWORD"
             ) from exc
         except smtplib.SMTPNotSupportedError as exc:
+            if not (mail.to.isascii() and mail.sender.isascii()):
+                # issue 18: this was reported as a missing STARTTLS or AUTH
+                raise PermanentError(
+                    "smtp server does not offer SMTPUTF8, needed for an address beyond ASCII: "
+                    "leave SMTP_UTF8 off so the form refuses such addresses"
+                ) from exc
             raise PermanentError(
                 "smtp server does not offer STARTTLS or AUTH: check SMTP_SECURITY and SMTP_PORT"
             ) from exc

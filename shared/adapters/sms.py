@@ -52,7 +52,9 @@ class SnsSms:
         if client is None:
             import boto3
 
-            client = boto3.client("sns", region_name=region)
+            from shared.adapters.mail import aws_config
+
+            client = boto3.client("sns", region_name=region, config=aws_config())
         self._client = client
         self._sender_id = sender_id
 

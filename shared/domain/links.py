@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 EXPIRY = re.compile(r"[0-9]{1,12}")
@@ -67,14 +68,50 @@ def action_url(base_url: str, key: str, token_id: str, expires: datetime) -> str
     return f"{base_url.rstrip('/')}/actions?t={sign(key, token_id, expires)}"
 
 
+# ------------------------------------------------------------ erase links without a document
+# A receipt's erase link names its inquiry without a token document (issue 12), but the inquiry id
+# itself must not be in a URL (issue 18: URLs reach browser histories, proxies and logs, and the id
+# is the key of every document about the person). The link's id is the inquiry id's 16 bytes
+# enciphered with AES under a key derived from LINK_SIGNING_KEY: one block, a keyed permutation, so
+# it is opaque without the key and the link needs no lookup. "erase-" + 22 base64url characters.
+_ERASE = "erase-"
+_SEALED = re.compile(r"[A-Za-z0-9_-]{22}")
+
+
+def _erase_cipher(key: str) -> Any:
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes  # at first use
+
+    aes_key = hashlib.sha256(f"linkflyt erase id|{key}".encode()).digest()
+    return Cipher(algorithms.AES(aes_key), modes.ECB())
+
+
+def seal_erase(key: str, inquiry_id: str) -> str:
+    """The opaque token id of an inquiry's erase link (32 hex digits in)."""
+    enc = _erase_cipher(key).encryptor()
+    sealed = enc.update(bytes.fromhex(inquiry_id)) + enc.finalize()
+    return _ERASE + base64.urlsafe_b64encode(sealed).decode().rstrip("=")
+
+
+def open_erase(key: str, token_id: str) -> str | None:
+    """The inquiry an erase link's token id names, or None when it is no erase id."""
+    body = token_id.removeprefix(_ERASE)
+    if body == token_id or not _SEALED.fullmatch(body):
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(body + "==")
+    except ValueError:
+        return None
+    dec = _erase_cipher(key).decryptor()
+    return bytes(dec.update(raw) + dec.finalize()).hex()
+
+
 # ---------------------------------------------------------------- short links (SMS, issue 11)
 # An SMS carries /actions?s=<code>: the token id and 36 bits of the same HMAC key's signature, with
 # no expiry in it (the token's own document, or its inquiry, says when it expires; the caller
-# reads it). An erase link's id ("erase-" + 32 hex digits) is written compactly as "~" + its 16
-# bytes in base64url, so a receipt SMS stays short.
+# reads it). An erase link's id ("erase-" + 22 characters) is written as "~" + those characters,
+# so a receipt SMS stays short. (Before issue 18 the 22 characters were the inquiry id itself.)
 SHORT_SIG = 6
 SHORT = re.compile(r"[A-Za-z0-9_~-]{8,70}")
-_ERASE = "erase-"
 
 
 def _short_sig(key: str, token_id: str) -> str:
@@ -83,22 +120,18 @@ def _short_sig(key: str, token_id: str) -> str:
 
 
 def _compact(token_id: str) -> str:
-    hexpart = token_id[len(_ERASE) :]
-    if token_id.startswith(_ERASE) and re.fullmatch(r"[0-9a-f]{32}", hexpart):
-        return "~" + base64.urlsafe_b64encode(bytes.fromhex(hexpart)).decode().rstrip("=")
+    body = token_id[len(_ERASE) :]
+    if token_id.startswith(_ERASE) and _SEALED.fullmatch(body):
+        return "~" + body
     return token_id
 
 
 def _expand(compact: str) -> str:
     if not compact.startswith("~"):
         return compact
-    try:
-        raw = base64.urlsafe_b64decode(compact[1:] + "==")
-    except ValueError as exc:
-        raise BadLink("malformed") from exc
-    if len(raw) != 16:
+    if not _SEALED.fullmatch(compact[1:]):
         raise BadLink("malformed")
-    return _ERASE + raw.hex()
+    return _ERASE + compact[1:]
 
 
 def short_code(key: str, token_id: str) -> str:

@@ -247,3 +247,15 @@ def figures(
             for k, c in zip(topic_keys, topic_cells, strict=True)
         ),
     )
+
+
+def survey_scores(doc: dict[str, Any]) -> list[int]:
+    """Every score of a `surveys/` document: the year's counts, or one answer stored before
+    issue 18 (a document per answer)."""
+    if doc.get("counts"):
+        return [
+            int(s)
+            for s, n in sorted((doc.get("satisfaction") or {}).items())
+            for _ in range(int(n))
+        ]
+    return [int(doc["satisfaction"])] if isinstance(doc.get("satisfaction"), int) else []

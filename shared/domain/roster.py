@@ -9,6 +9,7 @@ field and keep what the coordinator typed. Nothing here reads the clock or the s
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -40,9 +41,22 @@ def _one(form: Form, name: str) -> str:
     return (form.get(name) or [""])[-1].strip()
 
 
+# Issue 18: a name goes into every mail about its group (subjects, calendar files); a line break
+# or another control character there made each of them fail and dead-letter. Refused at the form:
+# C0/C1 controls, line and paragraph separators, and the bidirectional overrides that reorder text.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def has_control(text: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI for ch in text)
+
+
 def _name(form: Form, problems: Problems) -> str:
-    value = _one(form, "name")
-    if not value:
+    raw = (form.get("name") or [""])[-1]
+    value = raw.strip()
+    if has_control(raw):
+        problems.add("name", "control")
+    elif not value:
         problems.add("name", "required")
     elif len(value) > NAME_MAX:
         problems.add("name", "too_long", max=NAME_MAX)

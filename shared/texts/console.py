@@ -178,6 +178,10 @@ CONSOLE: Final = Texts(
         "errors_heading": S("console.errors_heading", "Something needs fixing"),
         "err_required": S("console.err_required", "{label} is required."),
         "err_too_long": S("console.err_too_long", "{label} can be at most {max} characters."),
+        "err_control": S(
+            "console.err_control",
+            "{label} cannot contain line breaks, tabs or other control characters.",
+        ),
         "err_number": S("console.err_number", "{label} must be a number from {low} to {high}."),
         "err_choice": S("console.err_choice", "{label}: choose from the list."),
         "err_email": S("console.err_email", "{label} is not a valid email address."),

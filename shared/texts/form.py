@@ -45,6 +45,10 @@ ERRORS: Final = Texts(
         "invalid_email": M(
             "error.invalid_email", "{label}: this does not look like a valid email address."
         ),
+        "email_not_deliverable": M(
+            "error.email_not_deliverable",
+            "{label}: we cannot send email to an address with letters such as æ, ø or å before the @. Please give another address, or a phone number.",
+        ),
         "invalid_phone": M(
             "error.invalid_phone", "{label}: this does not look like a valid phone number."
         ),

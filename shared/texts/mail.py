@@ -90,6 +90,13 @@ MAIL_TEXT: Final = Texts(
         ),
         "reference": S("mail.reference", "Reference"),
         "open_console": S("mail.open_console", "Open in the console"),
+        "receipts_capped_subject": S(
+            "mail.receipts_capped_subject", "The form's receipts have reached this hour's limit"
+        ),
+        "receipts_capped_body": S(
+            "mail.receipts_capped_body",
+            "More than {limit} people signed up within an hour, so the rest got no receipt this hour (their sign-ups are stored and waiting for a pre-talk). If you expected this, raise receipts_per_hour in the centre file; if not, the form may be misused.",
+        ),
         "coordinator_pretalk_button": S(
             "mail.coordinator_pretalk_button", "Pre-talk held – add to queue"
         ),

@@ -63,7 +63,7 @@ def drain(
 def act(
     deps: Any, token_id: str, action: str, form: dict[str, list[str]] | None = None
 ) -> actions.Page:
-    expires = tokens.link_expiry(deps.store.get, token_id)
+    expires = tokens.link_expiry(deps.store.get, token_id, key=deps.settings.link_signing_key)
     assert expires is not None, token_id
     signed = links.sign(deps.settings.link_signing_key, token_id, expires)
     return actions.act(deps, signed, {"action": [action], **(form or {})}, "nb")

@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from tests.helpers.saga import act, drain
-from tests.integration.test_lifecycle import confirmed, proposed, world  # noqa: F401
+from tests.helpers.saga import act, deliver, drain
+from tests.integration.test_lifecycle import (  # noqa: F401
+    confirmed,
+    outbox_specs,
+    proposed,
+    world,
+)
 from workflows.console import commands
 from workflows.intake import inquiry_by_reference
 from workflows.platform import tokens
 from workflows.saga import assemble
 
-KEEP_IDS = ("outbox", "mail")  # task bookkeeping: ids of work that will do nothing
+KEEP_IDS = ("mail/",)  # send leases, keyed by a hash of their task: no id in them (issue 18)
 
 
 def everything(d: Any) -> dict[str, dict[str, Any]]:
@@ -103,3 +108,59 @@ def test_a_placed_person_and_a_phone_only_person_can_be_erased_by_the_coordinato
     assert d.store.get(f"tokens/{accept}")["inquiry_id"] is None
     # pending mails for them do nothing: a follow-up run sends nothing to an erased member
     drain(d, q)
+
+
+def test_erasure_after_a_survey_leaves_nothing_that_names_the_member(
+    world: Any,  # noqa: F811
+) -> None:
+    """Issue 18: a confirmed group whose members got the survey. The survey token was filed under
+    `survey:<inquiry id>` in the group, a key erasure left behind; pending outbox entries and the
+    console's log kept the id too. After erasure no document but mail leases (hashed keys) holds
+    the id, and the answer is a count that no document ties to the member."""
+    from workflows.console.auth import audit
+    from workflows.platform.messages import NotifyTask
+
+    d, q, clock = world
+    gid, ids, held = confirmed(d, q, municipality="4626", topic="relatives")
+    answered, waiting = ids[0], ids[1]
+    d.store.transact(lambda tx: audit(tx, clock.now(), "c-test", "pretalk", answered))
+    surveys = {
+        s.body["recipient_id"]: s
+        for s in [*held, *outbox_specs(d)]  # 60 days ahead: waiting in the outbox
+        if s.body.get("mail") == "survey"
+    }
+    assert set(surveys) == set(ids)
+    clock.t = max(s.schedule_at for s in surveys.values()) + timedelta(minutes=1)
+    deliver(d, surveys[answered])
+    group = d.store.get(f"groups/{gid}")
+    token = tokens.survey_token(d, group, NotifyTask.model_validate(surveys[answered].body))
+    assert token is not None
+    form = {"satisfaction": ["4"], "recommend": ["yes"]}
+    assert act(d, token, "survey", form).status == 200
+    before = everything(d)
+    assert any(answered in repr(doc) for p, doc in before.items() if p.startswith("outbox/"))
+
+    assert commands.erase(d, "c-test", answered) == "ok"
+    assert commands.erase(d, "c-test", waiting) == "ok"  # their survey is still pending
+
+    after = everything(d)
+    for path, doc in after.items():
+        if path.startswith("mail/") or path in (f"inquiries/{answered}", f"inquiries/{waiting}"):
+            continue
+        for mid in (answered, waiting):
+            assert mid not in path and mid not in repr(doc), f"{path} still names {mid}: {doc}"
+    # the answer still counts, anonymously; the tasks for the others are still there
+    year = after[f"surveys/{clock.t.year}"]
+    assert year["responses"] == 1 and year["satisfaction"] == {"4": 1}
+    rest = [
+        name
+        for p, doc in after.items()
+        if p.startswith("outbox/")
+        for name in doc.get("pending") or []
+    ]
+    assert surveys[ids[2]].name in rest and surveys[waiting].name not in rest
+    # the log says what was done and by whom, not about whom
+    logged = [doc for p, doc in after.items() if p.startswith("audit/")]
+    assert {doc["subject"] for doc in logged} == {"erased"}
+    # the survey mail for the erased member is never sent; a redelivery does nothing
+    assert deliver(d, surveys[waiting]) is None

@@ -11,6 +11,7 @@ from typing import Any
 import requests
 
 from shared.domain.reference import PATTERN
+from shared.ports import Where
 from tests.conftest import wait_for
 from tests.helpers.people import mails_to, person, text_part
 from workflows.intake import inquiry_by_reference
@@ -220,6 +221,34 @@ def test_cors_for_the_centres_own_website(stack: Any, client_ip: str) -> None:
     assert "Access-Control-Allow-Origin" not in r.headers
 
 
+def test_a_cross_site_form_post_is_refused_and_stores_nothing(
+    stack: Any, client_ip: str, deps: Any
+) -> None:
+    """Issue 18: any web page could make its visitors' browsers post the form (and bill the centre
+    for their receipts). Only the form's own origin and the centre's allowed_origins may post."""
+    for origin in ("https://evil.example", "null", "https://linkbergen.no.evil.example"):
+        body = person()
+        r = post(stack, client_ip, body, headers={"Origin": origin})
+        assert r.status_code == 403, (origin, r.text)
+        rows = deps.store.query("inquiries", [Where("municipality", "==", body["municipality"])])
+        assert not [
+            1
+            for iid, _ in rows
+            if (deps.store.get(f"people/{iid}") or {}).get("email") == body["email"]
+        ]
+        form = {**body, "consent": "on", "adult": "on"}
+        r = requests.post(
+            f"{stack.base_url}/intake",
+            data=form,
+            headers={"X-Forwarded-For": client_ip, "Origin": origin},
+            timeout=30,
+        )
+        assert r.status_code == 403
+    for origin in (stack.base_url, "https://www.linkbergen.no"):
+        assert post(stack, client_ip, person(), headers={"Origin": origin}).status_code == 201
+    assert post(stack, client_ip, person()).status_code == 201  # no Origin: as before
+
+
 def test_erase_link_acts_once_after_a_confirming_post(
     stack: Any, client_ip: str, deps: Any, outbox: Path
 ) -> None:
@@ -382,3 +411,43 @@ def test_after_erasure_the_same_submission_is_a_new_sign_up(
     new_ref = re.search(r'id="reference">([^<]+)<', again.text).group(1)
     assert again.status_code == 303 and new_ref != ref
     assert inquiry_by_reference(deps.store, new_ref) is not None
+
+
+def test_failed_link_checks_are_counted_per_client_and_slowed(
+    stack: Any, deps: Any, monkeypatch: Any
+) -> None:
+    """Issue 18: nothing limited /actions; one client could hammer it with guessed links. Run
+    through the real entry point in-process, with the cloud's limit (the test stack's is off:
+    the fuzz tests send hundreds of odd links from one address)."""
+    import dataclasses
+    from datetime import timedelta
+
+    from flask import Flask
+    from flask import request as flask_request
+
+    from functions.actions import handle
+    from shared.domain import links
+    from workflows.platform import runtime, tokens
+
+    d = dataclasses.replace(
+        deps, settings=deps.settings.model_copy(update={"failed_links_per_hour": 20})
+    )
+    monkeypatch.setattr(runtime, "deps", lambda: d)
+    now = datetime.now(UTC)
+    token = d.store.transact(
+        lambda tx: tokens.issue(tx, "request_followup", now, timedelta(days=1), group_id="g-x")
+    )
+    good = links.sign(d.settings.link_signing_key, token, now + timedelta(days=1))
+    app = Flask("t")
+
+    def get(ip: str, t: str) -> Any:
+        headers = {"X-Forwarded-For": ip}
+        with app.test_request_context("/actions", query_string={"t": t}, headers=headers):
+            return handle(flask_request)
+
+    guesser, other = f"203.0.113.{time.time_ns() % 200}", "203.0.113.250"
+    for i in range(20):
+        assert get(guesser, f"{good[:-4]}{i:04d}").status_code == 404
+    slowed = get(guesser, good)  # even a good link waits: the client is slowed for the hour
+    assert slowed.status_code == 429 and slowed.headers["Retry-After"] == "3600"
+    assert get(other, good).status_code == 200  # another client is not

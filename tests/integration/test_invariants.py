@@ -93,3 +93,26 @@ def test_the_checker_passes_a_clean_database_and_fails_a_broken_one(stack: Any, 
     assert found.retention == {"i-expired": "expired: kept 3 days past its rule"}
     store.delete("people/i-expired")
     assert invariants.check(store, NOW, rules, queued).ok
+
+
+def test_a_group_naming_its_members_past_their_retention_is_a_violation(
+    stack: Any, deps: Any
+) -> None:
+    """Issue 18: the checker the simulated year runs every day sees a group that still names its
+    members after their data went (the `forget_members` task lost), and passes it once reduced."""
+    store = FirestoreStore(f"linkflyt-invariants-{uuid.uuid4().hex[:10]}")
+    rules = deps.centre.retention
+    since = NOW - timedelta(days=rules.placed_days_after_facilitation + 5)
+    store.set(
+        "groups/g-self",
+        {**group("ven-2", ["i-1", "i-2"]), "status": "self_run", "self_run_at": since},
+    )
+    pending_in_outbox(store, task("auto_close", group_id="g-self"))
+    found = invariants.retention_violations(store, NOW, rules, {}, {})
+    assert list(found) == ["groups/g-self"], found
+    store.set(
+        "groups/g-self",
+        {"members": {}, "member_count": 2, "member_homes": {"4601": 2}},
+        merge=True,
+    )
+    assert invariants.retention_violations(store, NOW, rules, {}, {}) == {}

@@ -17,7 +17,7 @@ def facilitator_form(**over: list[str]) -> dict[str, list[str]]:
         "name": ["Tone"],
         "email": ["Tone@Frivillig.example"],
         "municipalities": ["4627"],
-        "slots": ["mon_evening"],
+        "slots": ["tue_evening"],
         "languages": ["no, EN"],
         "topics": ["general"],
         "max_groups": ["2"],
@@ -140,3 +140,21 @@ def test_why_not_shows_the_closest_kind() -> None:
     assert w.short == () and w.kind == Kind("general", "digital", "weekday_evening", "no")
     alone = why_not([person(0, municipality="other")], [], lambda k: True, min_size=5)
     assert alone["p0"].kind is None
+
+
+def test_a_name_with_control_characters_is_refused() -> None:
+    """Issue 18: a venue or facilitator name with a line break made every mail about its group
+    fail (a header cannot hold one) and dead-letter; the form refuses it and says why."""
+    venue = {
+        "name": ["Frivilligsentralen"],
+        "municipality": ["4601"],
+        "capacity": ["10"],
+        "slots": ["tue_evening"],
+    }
+    for bad in ("Rom 1\nBcc: x@y.no", "Rom\r1", "Rom\t1", "Rom\x001", "Rom\u20281", "Rom\u202e1"):
+        _, problems = roster.parse_venue({**venue, "name": [bad]}, MUNIS)
+        assert codes(problems).get("name") == "control", bad
+        _, problems = roster.parse_facilitator(facilitator_form(name=[bad]), MUNIS, TOPICS)
+        assert codes(problems).get("name") == "control", bad
+    doc, problems = roster.parse_venue({**venue, "name": ["  Kafé Æøå – rom 2 "]}, MUNIS)
+    assert not problems and doc["name"] == "Kafé Æøå – rom 2"

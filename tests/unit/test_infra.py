@@ -5,6 +5,7 @@ Fails when someone adds a function, a queue, a scheduler job or a setting in cod
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -302,3 +303,219 @@ def test_tasks_and_scheduler_reach_internal_functions_where_ingress_and_audience
     # Cloud Run gives the deterministic URL only if "<service>-<project number>" fits a DNS label
     longest = 21 + len("-schedule-") + 13  # prefix (variables.tf: at most 21) + a 13-digit number
     assert longest <= 63
+
+
+# ---------------------------------------------------------------- issue 19: backups and alerts
+
+
+def resources(root: dict[str, Any], rtype: str) -> dict[str, Any]:
+    """name -> body of every resource of this type in infra/*.tf."""
+    return {
+        unq(name): body
+        for block in root["resource"]
+        for t, items in block.items()
+        if unq(t) == rtype
+        for name, body in items.items()
+    }
+
+
+def text(value: Any) -> str:
+    """A parsed HCL string as Terraform reads it (quotes and escapes undone)."""
+    return str(unq(value)).replace('\\"', '"')
+
+
+def test_ttl_policies_are_the_registrys(root: dict[str, Any]) -> None:
+    """Every collection whose documents carry expire_at has a TTL policy, and only those (issue 19
+    found audit/ and the console's collections without one: nothing ever deleted them)."""
+    from shared import registry
+
+    ttl = resources(root, "google_firestore_field")["ttl"]
+    listed = re.findall(r'"(\w+)"', str(ttl["for_each"]))
+    assert set(listed) == registry.ttl_collections()
+    assert text(ttl["field"]) == "expire_at"
+
+
+def test_backups_are_the_registrys(root: dict[str, Any]) -> None:
+    from shared import registry
+
+    days = {b.name: b.retention_days for b in registry.BACKUPS}
+    retention = {k: text(v) for k, v in root["locals"]["backup_retention"].items()}
+    assert retention == {
+        "daily": f"{days['daily'] * 86400}s",
+        "weekly": f"{days['weekly'] * 86400}s",
+    }
+    schedules = resources(root, "google_firestore_backup_schedule")
+    assert text(schedules["daily"]["retention"]) == "${local.backup_retention.daily}"
+    assert "daily_recurrence" in schedules["daily"]
+    assert text(schedules["weekly"]["retention"]) == "${local.backup_retention.weekly}"
+    assert text(one(schedules["weekly"]["weekly_recurrence"])["day"]) == "SUNDAY"
+    for s in schedules.values():
+        assert text(s["database"]) == "${google_firestore_database.main.name}"
+    db = resources(root, "google_firestore_database")["main"]
+    assert text(db["point_in_time_recovery_enablement"]) == "POINT_IN_TIME_RECOVERY_ENABLED"
+    assert days["pitr"] == 7  # Firestore's PITR window is fixed at 7 days
+    # Firestore keeps a scheduled backup at most 14 weeks
+    assert max(days.values()) <= 14 * 7
+
+
+# policy -> (the metric or log its condition reads, what else its filter must say)
+ALERTS = {
+    "deadletter": ("logging.googleapis.com/user/${google_logging_metric.deadletters.name}", ()),
+    "digest_not_run": (
+        "logging.googleapis.com/user/${google_logging_metric.scheduled_runs.name}",
+        ('metric.label.job="${var.prefix}-digest"',),
+    ),
+    "sweep_not_run": (
+        "logging.googleapis.com/user/${google_logging_metric.scheduled_runs.name}",
+        ('metric.label.job="${var.prefix}-sweep"',),
+    ),
+    "scheduled_job_failed": (
+        "cloudscheduler AttemptFinished",
+        ("severity>=ERROR", "(digest|report-q|report-y)"),
+    ),
+    "scheduler_job_paused": ("cloudscheduler audit", ("PauseJob", "DeleteJob")),
+    "intake_5xx": (
+        "run.googleapis.com/request_count",
+        ('service_name="${var.prefix}-intake"', 'response_code_class="5xx"'),
+    ),
+    "intake_429": (
+        "run.googleapis.com/request_count",
+        ('service_name="${var.prefix}-intake"', 'response_code="429"'),
+    ),
+    "form_down": (
+        "monitoring.googleapis.com/uptime_check/check_passed",
+        ("${google_monitoring_uptime_check_config.form.uptime_check_id}",),
+    ),
+    "sms_spend": (
+        "logging.googleapis.com/user/${google_logging_metric.messages_sent.name}",
+        ('metric.label.channel="sms"',),
+    ),
+    "email_volume": (
+        "logging.googleapis.com/user/${google_logging_metric.messages_sent.name}",
+        ('metric.label.channel="email"',),
+    ),
+}
+
+
+def test_alert_policies_name_the_right_metrics(root: dict[str, Any]) -> None:
+    policies = resources(root, "google_monitoring_alert_policy")
+    assert set(policies) == set(ALERTS)
+    scheduler_logs = "google.cloud.scheduler.logging.AttemptFinished"
+    for name, (metric, says) in ALERTS.items():
+        condition = one(one(policies[name]["conditions"]))
+        if "condition_matched_log" in condition:
+            f = text(one(condition["condition_matched_log"])["filter"])
+            if metric == "cloudscheduler AttemptFinished":
+                assert f.startswith("${local.scheduler_finished}")
+                assert scheduler_logs in text(root["locals"]["scheduler_finished"])
+            else:
+                assert 'resource.type="cloud_scheduler_job"' in f and "protoPayload" in f
+        else:
+            f = text(one(condition["condition_threshold"])["filter"])
+            expected = metric.replace("logging.googleapis.com/user", "${local.user_metric}")
+            assert f.startswith(f'metric.type="{expected}"'), (name, f)
+        for phrase in says:
+            assert phrase in f, (name, phrase, f)
+    # the job names the alerts watch are the scheduler jobs infra/ creates
+    assert {"digest", "report-q", "report-y", "sweep"} <= set(root["locals"]["scheduler_jobs"])
+    assert text(root["locals"]["user_metric"]) == "logging.googleapis.com/user"
+    # the metrics' own filters: the dead letter and the messages read the code's log lines
+    # (evaluated on real lines in tests/integration/test_registry_database.py)
+    metrics = resources(root, "google_logging_metric")
+    assert 'jsonPayload.message="dead letter written"' in text(metrics["deadletters"]["filter"])
+    assert 'jsonPayload.message="mail"' in text(metrics["messages_sent"]["filter"])
+    assert text(metrics["scheduled_runs"]["filter"]).startswith("${local.scheduler_finished}")
+    absent = one(one(policies["digest_not_run"]["conditions"])["condition_threshold"])
+    assert text(one(absent["aggregations"])["alignment_period"]) == "90000s"  # 25 h: the maximum
+    assert text(absent["evaluation_missing_data"]) == "EVALUATION_MISSING_DATA_ACTIVE"
+
+
+def test_alerts_reach_the_coordinators_and_say_what_to_do(root: dict[str, Any]) -> None:
+    for name, policy in resources(root, "google_monitoring_alert_policy").items():
+        assert text(policy["notification_channels"]) == "${local.alert_channels}", name
+        doc = one(policy["documentation"])
+        assert "Hva du gjør" in text(doc["content"]), name
+        assert text(doc["subject"]), name
+    channel = resources(root, "google_monitoring_notification_channel")["coordinator"]
+    assert text(channel["for_each"]) == "${toset(var.alert_emails)}"
+    assert text(channel["type"]) == "email"
+    # the demo deployment alerts the demo centre's coordinators
+    env = load(INFRA / "envs" / "link-bergen" / "main.tf")
+    module = {unq(k): v for block in env["module"] for k, v in block.items()}["linkflyt"]
+    centre = load_centre_file("link-bergen")
+    assert [unq(e) for e in module["alert_emails"]] == [c.email for c in centre.coordinators]
+
+
+def load_centre_file(name: str) -> Any:
+    from shared.config import load_centre
+
+    return load_centre(REPO / "config" / "centres" / f"{name}.toml")
+
+
+def test_the_uptime_check_opens_the_form_people_use(root: dict[str, Any]) -> None:
+    loc = root["locals"]
+    check = resources(root, "google_monitoring_uptime_check_config")["form"]
+    http = one(check["http_check"])
+    host = text(one(check["monitored_resource"])["labels"]["host"])
+    assert host == "${local.form_host}"
+    url = "https://" + text(loc["form_host"]) + text(loc["form_path"])
+    public = text(loc["public_base_url"]).replace(
+        "${local.functions_base_url}", text(loc["functions_base_url"])
+    )
+    assert url == public  # the address in every email
+    assert text(http["path"]) == "${local.form_path}" and http["use_ssl"] is True
+    regions = [unq(r) for r in check["selected_regions"]]
+    assert len(regions) >= 3  # Cloud Monitoring's minimum, and "several regions"
+    matcher = text(one(check["content_matchers"])["content"])
+    from shared.config import get_centre
+    from workflows.links import pages
+
+    assert matcher in pages.form_page(get_centre(), "nb")
+
+
+def test_the_budget_reaches_the_coordinators(root: dict[str, Any]) -> None:
+    budget = resources(root, "google_billing_budget")["monthly"]
+    assert text(budget["billing_account"]) == "${var.billing_account}"
+    projects = one(budget["budget_filter"])["projects"]
+    assert [text(p) for p in projects] == ["projects/${data.google_project.this.number}"]
+    rules = [one(r) if isinstance(r, list) else r for r in budget["threshold_rules"]]
+    assert sorted(float(r["threshold_percent"]) for r in rules) == [0.5, 0.9, 1.0]
+    updates = one(budget["all_updates_rule"])
+    assert "local.alert_channels" in text(updates["monitoring_notification_channels"])
+    assert "billingbudgets.googleapis.com" in [unq(a) for a in root["locals"]["apis"]]
+
+
+def test_the_log_filter_helper_reads_our_lines() -> None:
+    """The helper tests/integration/test_registry_database.py evaluates infra's metric filters with."""
+    import logging
+
+    from shared.logs import JsonFormatter
+    from tests.helpers.logfilter import infra_filters, matches
+
+    def line(msg: str, level: int = logging.ERROR, **extra: Any) -> str:
+        record = logging.LogRecord("workflows.steps", level, __file__, 1, msg, None, None)
+        record.__dict__.update(extra)
+        return JsonFormatter().format(record)
+
+    f = infra_filters()["deadletters"]
+    assert matches(f, line("dead letter written", step="notify", task="t1")) == (True, 1)
+    assert matches(f, line("task handled", logging.INFO, step="notify"))[0] is False
+    mail = infra_filters()["messages_sent"]
+    assert matches(mail, line("mail", logging.INFO, outcome="sent", channel="sms"))[0]
+    assert not matches(mail, line("mail", logging.INFO, outcome="already_sent"))[0]
+
+
+def test_the_public_function_is_sized_and_watched(root: dict[str, Any]) -> None:
+    """Issue 18: intake (form, every email link, the console) ran at most 5 instances of one
+    request each, so one client could take it down, and nobody would have been told."""
+    sizing = root["locals"]["intake_sizing"]
+    assert sizing["max_instances"] >= 20 and sizing["concurrency"] > 1 and unq(sizing["cpu"]) == "1"
+    module = root["module"]["function"]
+    for arg in ("max_instances", "concurrency", "cpu"):
+        assert "intake" in str(module[arg]) and "intake_sizing" in str(module[arg])
+    # watched: the intake's 429 and 5xx alerts and the budget (test_alert_policies_name_the_right_metrics)
+    policies = resources(root, "google_monitoring_alert_policy")
+    assert {"intake_429", "intake_5xx"} <= set(policies)
+    assert "monthly" in resources(root, "google_billing_budget")
+    variables = load(INFRA / "modules" / "function" / "variables.tf")["variable"]
+    assert {unq(k) for v in variables for k in v} >= {"concurrency", "cpu", "max_instances"}

@@ -152,3 +152,21 @@ def test_language_choice() -> None:
 def test_bokmaal_and_nynorsk_speakers_share_norwegian_groups() -> None:
     draft, _ = validate_inquiry(ok(languages=["nb", "nn", "en"]), CENTRE)
     assert draft is not None and draft.languages == ("no", "en")
+
+
+def test_an_address_the_mail_path_cannot_deliver_to_is_refused_on_its_field() -> None:
+    """Issue 18: "sølvi@…" passed the form and the receipt then failed (SES takes no such
+    address; an SMTP server only with SMTPUTF8). Refused at the form in the person's language,
+    unless the centre's SMTP server offers SMTPUTF8; a non-ASCII domain is fine (IDNA)."""
+    raw = ok(email="sølvi@eksempel.no")
+    draft, errors = validate_inquiry(raw, CENTRE)
+    assert draft is None and [(e.field, e.code) for e in errors] == [
+        ("email", "email_not_deliverable")
+    ]
+    texts = {lang: error_text("email_not_deliverable", "email", lang) for lang in LANGS}
+    assert len(set(texts.values())) == len(LANGS)  # its own sentence in every language
+    assert all("@" in t for t in texts.values())
+    draft, errors = validate_inquiry(raw, CENTRE, smtputf8=True)
+    assert errors == [] and draft is not None and draft.email == "sølvi@eksempel.no"
+    draft, errors = validate_inquiry(ok(email="solvi@blåbær.no"), CENTRE)
+    assert errors == [] and draft is not None

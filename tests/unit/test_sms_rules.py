@@ -3,6 +3,8 @@ every SMS template in every language fits in two segments with long real values.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from shared.domain import links
@@ -32,7 +34,11 @@ def test_ucs2_counts_utf16_units_and_any_non_gsm_character_switches() -> None:
 
 
 def test_short_links_round_trip_and_refuse_tampering() -> None:
-    for token in (links.new_token_id(), "erase-" + "0123456789abcdef" * 2):
+    for token in (
+        links.new_token_id(),
+        "erase-" + "0123456789abcdef" * 2,  # an erase link sent before issue 18
+        links.seal_erase("key", "0123456789abcdef" * 2),
+    ):
         code = links.short_code("key", token)
         assert links.verify_short("key", code) == token
         with pytest.raises(links.BadLink):
@@ -44,6 +50,30 @@ def test_short_links_round_trip_and_refuse_tampering() -> None:
     for junk in ("", "short", "~" * 30, "a/b" * 5, "²" * 20):
         with pytest.raises(links.BadLink):
             links.verify_short("key", junk)
+
+
+def test_an_erase_link_does_not_carry_the_inquiry_id() -> None:
+    """Issue 18: the erase link's token id (and so its short form in an SMS) was "erase-" + the
+    inquiry id, the key of every document about the person. Now it is the id enciphered under a
+    key derived from LINK_SIGNING_KEY: opaque, and read back without a lookup."""
+    import base64
+    import uuid
+
+    from workflows.platform import tokens
+
+    for _ in range(50):
+        iid = uuid.uuid4().hex
+        token = tokens.erase_token_id("key", iid)
+        compact = base64.urlsafe_b64encode(bytes.fromhex(iid)).decode().rstrip("=")
+        for url in (
+            links.short_url(BASE, "key", token),
+            links.action_url(BASE, "key", token, datetime(2027, 1, 1, tzinfo=UTC)),
+        ):
+            assert iid not in url and compact not in url, url
+        assert tokens.erase_subject(token, "key") == iid
+        assert tokens.erase_subject(token, "other key") != iid
+        assert tokens.erase_token_id("other key", iid) != token
+        assert len(links.short_url(BASE, "key", token)) <= len(BASE) + 40
 
 
 @pytest.mark.parametrize("lang", sorted(SMS))

@@ -98,9 +98,18 @@ def request_link(deps: Deps, email: str, client: str, lang: Lang) -> None:
         log.info("console sign-in: rate limited")
         return
     address = _coordinator(deps, email)
-    if address is None or over_rate_limit(
-        deps, address, "console-address", deps.settings.console_links_per_hour
+    if address is None:
+        return
+    # Issue 18: the address's quota was one for everyone, so six requests an hour from a stranger
+    # who knew the address locked the coordinator out. The quota is now per address *and* client
+    # (a stranger spends only their own), and a larger cap per address across all clients keeps
+    # anyone from mail-bombing the coordinator through the form.
+    if over_rate_limit(
+        deps, f"{address}|{client}", "console-address-client", deps.settings.console_links_per_hour
+    ) or over_rate_limit(
+        deps, address, "console-address", deps.settings.console_address_links_per_hour
     ):
+        log.info("console sign-in: address limit")
         return
     now = deps.clock.now()
     token = secrets.token_urlsafe(32)
@@ -191,6 +200,12 @@ def session(deps: Deps, cookie: str | None) -> Session | None:
     key = keyed(deps, "session", cookie)
     doc = deps.store.get(f"console_sessions/{key}")
     if doc is None or doc["expires"] <= deps.clock.now():
+        return None
+    if doc.get("coordinator") not in coordinator_names(deps):
+        # issue 18: checked at every request, so a coordinator taken off the centre's list is
+        # signed out at once, not when the 12 hours are up
+        deps.store.delete(f"console_sessions/{key}")
+        log.info("console session of a removed coordinator ended")
         return None
     lang: Lang = pick_lang(
         str(doc.get("lang") or ""), deps.centre.centre.default_language, STAFF_LANGS

@@ -23,7 +23,7 @@ from workflows.platform import outbox
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
 from workflows.saga import enqueue
-from workflows.saga.handlers import HANDLERS
+from workflows.saga.handlers import ERASED, HANDLERS
 
 Form = dict[str, list[str]]
 Change = Callable[[Tx, datetime], tuple[str, list[TaskSpec]]]
@@ -47,7 +47,8 @@ def run(deps: Deps, actor: str, action: str, subject: str, change: Change) -> st
         outcome, specs = change(tx, now)
         if outcome != "ok":
             return outcome, []
-        audit(tx, now, actor, action, subject)
+        # an erasure's own entry does not name whom it erased (issue 18)
+        audit(tx, now, actor, action, ERASED if action == "erase" else subject)
         return "ok", specs
 
     result: str = outbox.commit(deps.store, deps.queue, now, tx_fn)

@@ -19,7 +19,7 @@ from shared.texts.form import FIELD_LABELS
 from shared.texts.pages import ACTIONS, UI
 from workflows.links import pages
 from workflows.messaging.describe import group_summary
-from workflows.platform import outbox, tokens
+from workflows.platform import outbox, ratelimit, tokens
 from workflows.platform.runtime import Deps
 from workflows.saga.handlers import HANDLERS, Form
 
@@ -47,6 +47,29 @@ def _problem(deps: Deps, lang: Lang, state: State) -> Page:
     a = ACTIONS[lang]
     status = {"invalid": 404, "expired": 410, "used": 410, "stale": 409}.get(state, 400)
     return Page(status, pages.message_page(deps.centre, lang, a[f"{state}_heading"], a[state]))
+
+
+# Issue 18: nothing limited /actions, so one client could guess links (or just load the public
+# function) as fast as it liked. Failed link checks are counted per client and hour; past
+# FAILED_LINKS_PER_HOUR (20) the client is answered 429 until the hour is over (a person who
+# mistypes a link a few times is not affected; the signature makes guessing hopeless anyway, this
+# keeps it cheap).
+FAILED = "actions-failed"
+
+
+def too_many_failures(deps: Deps, client: str) -> bool:
+    return ratelimit.count(deps, client, FAILED) >= deps.settings.failed_links_per_hour
+
+
+def slowed(deps: Deps, lang: Lang) -> Page:
+    """The page a client past the limit gets: the invalid link's, with 429."""
+    return Page(429, _problem(deps, lang, "invalid").html)
+
+
+def record_failure(deps: Deps, client: str, page: Page) -> None:
+    """A link that does not verify (or names no token) counts against its client."""
+    if page.status == 404:
+        ratelimit.over_rate_limit(deps, client, FAILED, deps.settings.failed_links_per_hour)
 
 
 def _verify(deps: Deps, signed: str) -> links.LinkToken | None:
@@ -89,7 +112,7 @@ def expand_short(deps: Deps, code: str) -> str:
         token_id = links.verify_short(deps.settings.link_signing_key, code)
     except links.BadLink:
         return ""
-    expires = tokens.link_expiry(deps.store.get, token_id)
+    expires = tokens.link_expiry(deps.store.get, token_id, key=deps.settings.link_signing_key)
     if expires is None:
         return ""
     return links.sign(deps.settings.link_signing_key, token_id, expires)
@@ -99,7 +122,9 @@ def view(deps: Deps, signed: str, lang: Lang) -> Page:
     link = _verify(deps, signed)
     if link is None:
         return _problem(deps, lang, "invalid")
-    token = tokens.load(deps.store.get, link.token_id, link.expires)
+    token = tokens.load(
+        deps.store.get, link.token_id, link.expires, key=deps.settings.link_signing_key
+    )
     state = _check(token, link.expires, deps.clock.now())
     lang = _lang_for(deps, token, lang)
     if state != "ok" or token is None:
@@ -138,7 +163,7 @@ def act(deps: Deps, signed: str, form: Form, lang: Lang) -> Page:
     Result = tuple[State, str, dict[str, Any] | None]
 
     def tx_fn(tx: Tx) -> tuple[Result, list[TaskSpec]]:
-        token = tokens.load(tx.get, link.token_id, link.expires)
+        token = tokens.load(tx.get, link.token_id, link.expires, key=deps.settings.link_signing_key)
         state = _check(token, link.expires, now)
         if state != "ok" or token is None:
             return (state, "", token), []

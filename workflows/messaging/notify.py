@@ -7,11 +7,12 @@ phone number (texting.py, issue 11); how a group is described is in describe.py.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from shared import logs
 from shared.ports import OutgoingMail, OutgoingSms
 from workflows.messaging import residents, staff, texting
-from workflows.messaging.mailing import SendOutcome, send_once
+from workflows.messaging.mailing import Quota, SendOutcome, send_once
 from workflows.platform.messages import NotifyTask
 from workflows.platform.runtime import Deps
 
@@ -30,13 +31,28 @@ def handle(deps: Deps, task: NotifyTask) -> SendOutcome | None:
             extra={"task": task.task_id, "kind": task.mail},
         )
         return None
-    outcome = send_once(deps, mail)
+    quota = receipt_quota(deps) if task.mail == "receipt" else None
+    outcome = send_once(deps, mail, quota)
+    if outcome == "capped":
+        staff.receipts_capped(deps, deps.clock.now())
     channel = "sms" if isinstance(mail, OutgoingSms) else "email"
     log.info(
         "mail",
         extra={"kind": task.mail, "task": task.task_id, "outcome": outcome, "channel": channel},
     )
     return outcome
+
+
+def receipt_quota(deps: Deps) -> Quota:
+    """Issue 18: a centre-wide cap on receipts (emails and SMS) per clock hour, so a flood of
+    posts from many addresses cannot run up the SMS and mail bill. Past it the receipt is not
+    sent (the inquiry is stored; the coordinator sees it) and the coordinator is told, once."""
+    now = deps.clock.now()
+    return Quota(
+        key=f"receipts-{now:%Y%m%d%H}",
+        limit=deps.centre.centre.receipts_per_hour,
+        until=now + timedelta(hours=deps.centre.retention.rate_limit_hours),
+    )
 
 
 BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingMail | None]] = {

@@ -13,6 +13,7 @@ from shared.languages import Lang
 from shared.ports import Attachment, OutgoingMail
 from shared.texts.mail import MAIL_TEXT, RECEIPT
 from workflows.messaging import centre_info, describe, mail
+from workflows.platform import tokens
 from workflows.platform.messages import NotifyTask
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
@@ -217,7 +218,7 @@ def survey(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         buttons=[
             (
                 t["survey_button"],
-                describe.action_link(deps, (group.get("link_tokens") or {}).get(f"survey:{mid}")),
+                describe.action_link(deps, tokens.survey_token(deps, group, task)),
             )
         ],
         key=f"survey-{task.task_id}",

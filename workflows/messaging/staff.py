@@ -5,6 +5,8 @@ visits. Coordinator emails carry references and places, never a resident's name 
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from shared.domain.lifecycle import RUNNING
@@ -12,6 +14,7 @@ from shared.ports import OutgoingMail
 from shared.texts.mail import MAIL_TEXT
 from shared.texts.pages import UI
 from workflows.messaging import describe, mail
+from workflows.messaging.mailing import send_once
 from workflows.platform.messages import NotifyTask
 from workflows.platform.runtime import Deps
 
@@ -111,7 +114,7 @@ def coordinator_alert(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         body=body,
         details=[
             *describe.group_details(deps, group, lang, with_dates=False),
-            (t["size"], str(len(group["members"]))),
+            (t["size"], str(len(group["members"]) or group.get("member_count", 0))),
             *([] if staffing else describe.visit(group, lang)),
         ],
         buttons=[
@@ -141,7 +144,7 @@ def coordinator_started(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         body=t["coordinator_started_body"],
         details=[
             *describe.group_details(deps, group, lang),
-            (t["size"], str(len(group["members"]))),
+            (t["size"], str(len(group["members"]) or group.get("member_count", 0))),
         ],
         buttons=[
             (t["coordinator_started_button"], describe.action_link(deps, group.get("close_token")))
@@ -171,7 +174,7 @@ def offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         body=t["offer_body"].format(name=fac["name"]),
         details=[
             *describe.group_details(deps, group, lang),
-            (t["size"], str(len(group["members"]))),
+            (t["size"], str(len(group["members"]) or group.get("member_count", 0))),
             (t["deadline"], f"{deadline:%d.%m.%Y %H:%M}"),
         ],
         buttons=[
@@ -232,3 +235,32 @@ def followup_arranged(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         buttons=[],
         key=f"followup-ok-{task.task_id}",
     )
+
+
+def _digest(address: str) -> str:
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:16]
+
+
+def receipts_capped(deps: Deps, now: datetime) -> None:
+    """The hourly receipt cap bit (issue 18): every coordinator hears it, once per hour (the key
+    carries the hour, so every capped receipt of the hour after the first finds "already sent")."""
+    lang = mail.staff_lang(deps)
+    t = MAIL_TEXT[lang]
+    hour = f"{now:%Y%m%d%H}"
+    for person in deps.centre.coordinators:
+        send_once(
+            deps,
+            mail.compose(
+                deps,
+                to=person.email,
+                lang=lang,
+                subject=t["receipts_capped_subject"],
+                greeting=t["hello"],
+                paragraphs=[
+                    t["receipts_capped_body"].format(limit=deps.centre.centre.receipts_per_hour)
+                ],
+                details=[],
+                buttons=[(t["open_console"], describe.console_link(deps, "/pretalk"))],
+                key=f"receipts-capped-{hour}-{_digest(person.email)}",
+            ),
+        )

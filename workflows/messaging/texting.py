@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from shared import logs
 from shared.domain import links, sms
-from shared.domain.intake_rules import e164
+from shared.domain.intake_rules import e164, textable
 from shared.domain.lifecycle import RUNNING
 from shared.languages import Lang
 from shared.ports import OutgoingSms
@@ -54,7 +54,10 @@ def phone_only(deps: Deps, task: NotifyTask) -> bool:
     if not rid or rid.startswith("facilitator:"):
         return False
     person = deps.store.get(f"people/{rid}")
-    return bool(person and not person.get("email") and person.get("phone"))
+    if not person or person.get("email"):
+        return False
+    # issue 18: only mobile numbers of the centre's regions; others are phoned by the coordinator
+    return textable(person.get("phone"), deps.centre.centre.sms_regions)
 
 
 def _short(deps: Deps, token_id: str | None) -> str | None:
@@ -62,10 +65,10 @@ def _short(deps: Deps, token_id: str | None) -> str | None:
     if not token_id:
         return None
     get = functools.cache(deps.store.get)  # expiry and state come from the same document
-    expires = tokens.link_expiry(get, token_id)
+    expires = tokens.link_expiry(get, token_id, key=deps.settings.link_signing_key)
     if expires is None or expires <= deps.clock.now():
         return None
-    token = tokens.load(get, token_id, expires)
+    token = tokens.load(get, token_id, expires, key=deps.settings.link_signing_key)
     if token is None or token.get("used_at") is not None:
         return None
     base = deps.settings.sms_link_base or deps.settings.public_base_url
@@ -190,7 +193,7 @@ def survey(deps: Deps, task: NotifyTask) -> OutgoingSms | None:
     if group is None or who is None:
         return None
     to, lang, _ = who
-    link = _short(deps, (group.get("link_tokens") or {}).get(f"survey:{mid}"))
+    link = _short(deps, tokens.survey_token(deps, group, task))
     if link is None:
         return None
     body = compose(lang, "survey", centre=deps.centre.centre.name, link=link)
@@ -199,7 +202,7 @@ def survey(deps: Deps, task: NotifyTask) -> OutgoingSms | None:
 
 def sample_values(base: str) -> dict[str, str]:
     """Long but real values for the segment test and the README's figures."""
-    long_link = links.short_url(base, "k", "erase-" + "f" * 32)
+    long_link = links.short_url(base, "k", links.seal_erase("k", "f" * 32))
     link = links.short_url(base, "k", links.new_token_id())
     return {
         "centre": "LINK Bergen og omegn",

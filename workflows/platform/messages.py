@@ -48,6 +48,7 @@ ScheduleKind = Literal[
     "followup_auto",
     "followup",
     "followup_timeout",
+    "forget_members",
     # an inquiry's retention deadline
     "inquiry_expiry",
 ]

@@ -74,6 +74,8 @@ def record(
                 for spec in specs
             },
             "pending": sorted(spec.name for spec in specs),
+            # who the tasks are about, so erasure finds them (issue 18)
+            "subjects": subjects(specs),
             "due_at": min((_due(spec, now) for spec in specs), default=now),
             "status": "pending" if specs else "sent",
             "created_at": now,
@@ -81,6 +83,36 @@ def record(
         },
     )
     return entry
+
+
+SUBJECT_FIELDS = ("inquiry_id", "subject_id", "recipient_id")
+
+
+def subjects(specs: Sequence[TaskSpec]) -> list[str]:
+    return sorted({str(v) for spec in specs for k in SUBJECT_FIELDS if (v := spec.body.get(k))})
+
+
+def forget(tx: Tx, entries: dict[str, dict[str, Any] | None], person: str) -> None:
+    """Erasure (issue 18): drop every task of these entries that names the person (it would find
+    nobody and do nothing) and the person from `subjects`; the rest of each entry stays."""
+    for path, doc in entries.items():
+        if doc is None:
+            continue
+        tasks = {
+            name: t
+            for name, t in (doc.get("tasks") or {}).items()
+            if not any((t.get("body") or {}).get(k) == person for k in SUBJECT_FIELDS)
+        }
+        pending = [n for n in doc.get("pending") or [] if n in tasks]
+        tx.update(
+            path,
+            {
+                "tasks": tasks,
+                "pending": pending,
+                "subjects": [x for x in doc.get("subjects") or [] if x != person],
+                "status": "pending" if pending else "sent",
+            },
+        )
 
 
 def commit(

@@ -25,3 +25,14 @@ def over_rate_limit(deps: Deps, client: str, scope: str = "", limit: int | None 
     expire_at = now + timedelta(hours=deps.centre.retention.rate_limit_hours)
     count = deps.store.increment(f"ratelimits/{key}", "count", 1, {"expire_at": expire_at})
     return count > (deps.settings.rate_limit_per_hour if limit is None else limit)
+
+
+def _key(deps: Deps, client: str, scope: str) -> str:
+    window = deps.clock.now().strftime("%Y%m%d%H")
+    return client_key(deps.settings.rate_limit_secret, f"{scope}|{client}", window)
+
+
+def count(deps: Deps, client: str, scope: str) -> int:
+    """This hour's count for the client without adding to it (issue 18: failed link checks)."""
+    doc = deps.store.get(f"ratelimits/{_key(deps, client, scope)}")
+    return int((doc or {}).get("count", 0))

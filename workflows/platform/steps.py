@@ -49,3 +49,5 @@ def dead_letter(deps: Deps, task_id: str, step: str, reason: str) -> None:
         f"deadletters/{task_id}",
         {"step": step, "reason": reason[:200], "at": now, "expire_at": now + timedelta(days=90)},
     )
+    # the one line every dead letter writes: infra/alerts.tf counts it (issue 19)
+    log.error("dead letter written", extra={"step": step, "task": task_id})

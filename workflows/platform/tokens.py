@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from shared.domain import links
 from shared.ports import Tx
+from workflows.platform.messages import NotifyTask
+from workflows.platform.runtime import Deps
 
 
 def _create(tx: Tx, token_id: str, action: str, expires: datetime, subject: dict[str, Any]) -> None:
@@ -21,6 +26,38 @@ def _create(tx: Tx, token_id: str, action: str, expires: datetime, subject: dict
             "expire_at": expires + timedelta(days=30),
         },
     )
+
+
+def survey_token(deps: Deps, group: dict[str, Any], task: NotifyTask) -> str | None:
+    """The survey link of one member (issue 18: the answer cannot be linked to the member). Made
+    when the survey is sent, not kept in the group: its id is a keyed hash of the notify task (the
+    link signing key), so a redelivered task finds the same token, and nothing in the database —
+    no group key, no field — leads from the member to it. It holds the year and the member's
+    municipality only, which is all the answer is counted by."""
+    mid = task.recipient_id or ""
+    member = (group.get("members") or {}).get(mid)
+    if member is None:
+        return None
+    key = deps.settings.link_signing_key.encode()
+    mac = hmac.new(key, f"survey|{task.task_id}".encode(), hashlib.sha256).digest()
+    token_id = base64.urlsafe_b64encode(mac[:9]).decode()
+    now = deps.clock.now()
+    valid = timedelta(days=deps.centre.survey.valid_days)
+
+    def make(tx: Tx) -> None:
+        if tx.get(f"tokens/{token_id}") is None:
+            # the day only: the token's times say nothing finer than the answer counts do
+            day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+            _create(
+                tx,
+                token_id,
+                "survey",
+                day + valid + timedelta(days=1),
+                {"year": now.year, "municipality": str(member.get("municipality", "other"))},
+            )
+
+    deps.store.transact(make)
+    return token_id
 
 
 def issue(tx: Tx, action: str, now: datetime, valid: timedelta, **subject: Any) -> str:
@@ -41,20 +78,25 @@ def issue_pair(
 
 # A resident's erase link needs no token document (issue 12: one write less per inquiry): the signed
 # link names the inquiry, the signature and its expiry protect it, and erasing is idempotent — a
-# second use finds the tombstone and says the link was used.
+# second use finds the tombstone and says the link was used. Its id is the inquiry id enciphered
+# (issue 18: no inquiry id in a URL), shared/domain/links.seal_erase.
 ERASE = "erase-"
 
 
-def erase_token_id(inquiry_id: str) -> str:
-    return f"{ERASE}{inquiry_id}"
+def erase_token_id(key: str, inquiry_id: str) -> str:
+    return links.seal_erase(key, inquiry_id)
 
 
-def erase_subject(token_id: str) -> str | None:
-    """The inquiry an erase link names, or None for a token with its own document."""
+def erase_subject(token_id: str, key: str) -> str | None:
+    """The inquiry an erase link names, or None for a token with its own document. Links sent
+    before issue 18 named the inquiry in clear ("erase-" + 32 hex digits); they stay valid (the
+    inquiry still holds that id as its `erase_token`) until they expire."""
     if not token_id.startswith(ERASE):
         return None
     iid = token_id[len(ERASE) :]
-    return iid if len(iid) == 32 and all(c in "0123456789abcdef" for c in iid) else None
+    if len(iid) == 32 and all(c in "0123456789abcdef" for c in iid):
+        return iid
+    return links.open_erase(key, token_id)
 
 
 def _erase_token(
@@ -76,19 +118,22 @@ def _erase_token(
 
 
 def load(
-    get: Callable[[str], dict[str, Any] | None], token_id: str, expires: datetime
+    get: Callable[[str], dict[str, Any] | None], token_id: str, expires: datetime, *, key: str
 ) -> dict[str, Any] | None:
     """The token a verified link stands for: its document, or for an erase link the one derived
-    from its inquiry. `get` reads a document (a transaction's or the store's)."""
-    iid = erase_subject(token_id)
+    from its inquiry. `get` reads a document (a transaction's or the store's); `key` is
+    LINK_SIGNING_KEY (an erase link's id is enciphered under it)."""
+    iid = erase_subject(token_id, key)
     if iid is None:
         return get(f"tokens/{token_id}")
     return _erase_token(token_id, iid, expires, get(f"inquiries/{iid}"))
 
 
-def link_expiry(get: Callable[[str], dict[str, Any] | None], token_id: str) -> datetime | None:
+def link_expiry(
+    get: Callable[[str], dict[str, Any] | None], token_id: str, *, key: str
+) -> datetime | None:
     """When a link to this token expires (what its signature carries)."""
-    iid = erase_subject(token_id)
+    iid = erase_subject(token_id, key)
     doc = get(f"inquiries/{iid}" if iid else f"tokens/{token_id}")
     if doc is None:
         return None

@@ -49,8 +49,9 @@ def load_inputs(
     survey: list[int] = []
     if period.kind == "year":
         survey = [
-            int(d["satisfaction"])
+            score
             for _, d in deps.store.query("surveys", [Where("year", "==", period.year)])
+            for score in reports.survey_scores(d)
         ]
     return stats, ytd, facilitators, survey
 

@@ -7,13 +7,13 @@ answers ("ok" | "stale", the follow-up tasks)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
 from shared.ports import TaskSpec, Tx, Where
+from workflows.platform import outbox
 from workflows.platform.counters import stats_path
 from workflows.platform.runtime import Deps
 from workflows.saga import enqueue, invitations, proposal, running, staffing
@@ -22,6 +22,8 @@ Form = dict[str, list[str]]
 Handler = Callable[[Deps, Tx, dict[str, Any], datetime, Form], tuple[str, list[TaskSpec]]]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# What the console's log shows as the subject of anything done about a person since erased.
+ERASED = "erased"
 
 
 def _erase(
@@ -55,8 +57,21 @@ def _erase(
         for tid, _ in deps.store.query("tokens", [Where("inquiry_id", "==", iid)])
         if tid not in in_use
     ]
+    # issue 18: pending (and sent) outbox entries and the console's audit named the id too
+    entries = tx.get_many(
+        [
+            f"{outbox.COLLECTION}/{eid}"
+            for eid, _ in deps.store.query(
+                outbox.COLLECTION, [Where("subjects", "array_contains", iid)]
+            )
+        ]
+    )
+    audited = [aid for aid, _ in deps.store.query("audit", [Where("subject", "==", iid)])]
     tx.delete(f"people/{iid}")
     tx.set(f"inquiries/{iid}", {"status": "erased", "expire_at": now + timedelta(days=1)})
+    outbox.forget(tx, entries, iid)
+    for aid in audited:
+        tx.update(f"audit/{aid}", {"subject": ERASED})
     tx.increment(stats_path(inquiry["created_at"], inquiry["municipality"]), {"withdrawn": 1})
     for path, group in group_docs.items():
         if group is None:
@@ -66,8 +81,9 @@ def _erase(
             {
                 "members": {k: v for k, v in group.get("members", {}).items() if k != iid},
                 "declined": [x for x in group.get("declined", []) if x != iid],
+                # every key that carries the id ("survey:<id>" before issue 18 too)
                 "link_tokens": {
-                    k: v for k, v in (group.get("link_tokens") or {}).items() if k != iid
+                    k: v for k, v in (group.get("link_tokens") or {}).items() if iid not in k
                 },
             },
         )
@@ -129,18 +145,33 @@ def _invitation(accept: bool) -> Handler:
 def _survey(
     deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
 ) -> tuple[str, list[TaskSpec]]:
-    """Store the answer with no link to the person: a fresh id, the year and the municipality only."""
+    """Count the answer with no link to the person (issue 18): no document per answer, whose commit
+    time equalled the spent token's, only the year's counts (`surveys/{year}`: responses, each
+    score, recommend yes/no, answers per municipality), as the report reads them."""
     raw = (form.get("satisfaction") or [""])[-1]
     if raw not in ("1", "2", "3", "4", "5"):
         return "stale", []
-    tx.create(
-        f"surveys/{uuid.uuid4().hex}",
+    year = int(token["year"])
+    path = f"surveys/{year}"
+    doc = tx.get(path) or {}
+    recommend = "yes" if (form.get("recommend") or [""])[-1] == "yes" else "no"
+    municipality = str(token.get("municipality", "other"))
+
+    def bump(group: str, key: str) -> dict[str, int]:
+        counts = dict(doc.get(group) or {})
+        counts[key] = int(counts.get(key, 0)) + 1
+        return counts
+
+    tx.set(
+        path,
         {
-            "year": int(token["year"]),
-            "municipality": str(token.get("municipality", "other")),
-            "satisfaction": int(raw),
-            "recommend": (form.get("recommend") or [""])[-1] == "yes",
-            "expire_at": now + timedelta(days=3 * 365),
+            "year": year,
+            "counts": True,
+            "responses": int(doc.get("responses", 0)) + 1,
+            "satisfaction": bump("satisfaction", raw),
+            "recommend": bump("recommend", recommend),
+            "municipality": bump("municipality", municipality),
+            "expire_at": datetime(year + 4, 1, 1, tzinfo=UTC),
         },
     )
     return "ok", []

@@ -189,17 +189,10 @@ def welcome(
         specs += [
             enqueue.notify(deps, "reminder", gid, r, at=max(remind_at, now)) for r in recipients
         ]
+    # The survey's link is made when the survey is sent, under an id nothing about the member
+    # leads to (issue 18; workflows/platform/tokens.survey_token): only the task is recorded here.
     survey = deps.centre.survey
     for mid in member_ids:
-        home = str(group["members"].get(mid, {}).get("municipality", "other"))
-        link_tokens[f"survey:{mid}"] = tokens.issue(
-            tx,
-            "survey",
-            now,
-            timedelta(days=survey.after_days + survey.valid_days),
-            year=now.year,
-            municipality=home,
-        )
         specs.append(
             chain.task_for(
                 deps.settings.queue_prefix,

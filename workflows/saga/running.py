@@ -31,7 +31,10 @@ def count_start(deps: Deps, tx: Tx, group: dict[str, Any], now: datetime) -> Non
     for key, n in by_month.items():
         tx.increment(key, {"meetings": n, "facilitator_minutes": n * minutes})
     if place == "digital":
-        homes = sorted({str(m.get("municipality", "")) for m in group["members"].values()} - {""})
+        homes = sorted(
+            {str(m.get("municipality", "")) for m in group["members"].values()} - {""}
+            | set(group.get("member_homes") or {})
+        )
         for home in homes:
             tx.increment(counters.stats_path(now, home), {"digital_groups": 1})
 
@@ -60,12 +63,49 @@ def facilitation_over(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskS
         f"groups/{gid}",
         {"status": "self_run", "self_run_at": now, "expire_at": close_at + timedelta(days=60)},
     )
+    keep = timedelta(days=deps.centre.retention.placed_days_after_facilitation + 1)
     return [
         enqueue.schedule(
             deps, "followup_auto", gid, at=now + timedelta(days=g.followup_after_days)
         ),
         enqueue.schedule(deps, "auto_close", gid, at=close_at),
+        # issue 18: when the members' personal data goes, the group stops naming them
+        enqueue.schedule(deps, "forget_members", gid, at=now + keep),
     ]
+
+
+def forget_members(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec]:
+    """The placed members' retention has ended (their people/ and inquiries/ are gone): the group
+    keeps only counts — how many, from which municipalities — instead of their ids, homes and
+    queue times, which it would otherwise hold until 30 days after closing (about 14 months on).
+    Their follow-up links keep working for the group, no longer naming the member."""
+    group = tx.get(f"groups/{gid}")
+    if group is None or group.get("members_forgotten_at") or not group.get("members"):
+        return []
+    members = group["members"]
+    homes: dict[str, int] = {}
+    for m in members.values():
+        home = str(m.get("municipality") or "other")
+        homes[home] = homes.get(home, 0) + 1
+    link_tokens = dict(group.get("link_tokens") or {})
+    named = [tid for key, tid in link_tokens.items() if key in members and tid]
+    tx.update(
+        f"groups/{gid}",
+        {
+            "members": {},
+            "declined": [],
+            "member_count": len(members),
+            "member_homes": homes,
+            "link_tokens": {
+                (f"member-{i}" if key in members else key): link_tokens[key]
+                for i, key in enumerate(sorted(link_tokens))
+            },
+            "members_forgotten_at": now,
+        },
+    )
+    for tid in named:
+        tx.set(f"tokens/{tid}", {"inquiry_id": None}, merge=True)
+    return []
 
 
 def auto_close(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec]:

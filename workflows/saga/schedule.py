@@ -61,6 +61,7 @@ HANDLERS: dict[str, Body] = {
     "facilitation_over": _simple(running.facilitation_over),
     "auto_close": _simple(running.auto_close),
     "followup_auto": _simple(running.followup_auto),
+    "forget_members": _simple(running.forget_members),
     "followup": _followup,
     "followup_timeout": lambda d, t, now: (
         lambda tx: running.followup_timeout(d, tx, _gid(t), t.round, t.step, now)

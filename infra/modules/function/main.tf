@@ -60,7 +60,8 @@ resource "google_cloudfunctions2_function" "this" {
     all_traffic_on_latest_revision   = true
     service_account_email            = google_service_account.this.email
     environment_variables            = var.environment
-    max_instance_request_concurrency = 1
+    max_instance_request_concurrency = var.concurrency
+    available_cpu                    = var.cpu
 
     dynamic "secret_environment_variables" {
       for_each = var.secrets

@@ -3,6 +3,22 @@ variable "bucket" {
   type        = string
 }
 
+variable "concurrency" {
+  description = "Requests one instance serves at once (more than 1 needs a whole CPU: cpu = \"1\")."
+  type        = number
+  default     = 1
+  validation {
+    condition     = var.concurrency >= 1 && var.concurrency <= 80
+    error_message = "concurrency must be between 1 and 80."
+  }
+}
+
+variable "cpu" {
+  description = "CPUs per instance (e.g. \"1\"); null: what the memory size gives."
+  type        = string
+  default     = null
+}
+
 variable "entry_point" {
   description = "Python function in main.py that serves requests (the function's own name)."
   type        = string
