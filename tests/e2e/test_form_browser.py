@@ -152,10 +152,17 @@ def test_form_works_by_keyboard(stack: Any, browser: Browser) -> None:
     page.goto(f"{stack.base_url}/intake")
     page.keyboard.press("Tab")
     focused = []
-    for _ in range(12):
-        focused.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+    # the eight languages and the three urgent-help numbers (issue 22) come before the fields
+    for _ in range(16):
+        focused.append(
+            page.evaluate(
+                "document.activeElement.id || document.activeElement.getAttribute('href')"
+                " || document.activeElement.tagName"
+            )
+        )
         page.keyboard.press("Tab")
     assert "f-name" in focused and "f-email" in focused and "f-municipality" in focused
+    assert focused.index("tel:113") < focused.index("f-name")  # help first, by keyboard too
     assert "f-website" not in focused  # the honeypot is out of the tab order
     page.close()
 
