@@ -333,6 +333,8 @@ def group_members_kept(store: Store, now: datetime, rules: Retention) -> dict[st
 
 def lost_by_ttl(collection: str, doc_id: str, doc: Doc) -> str | None:
     """Why deleting this document (TTL is about to) loses an inquiry or group still under way."""
+    if collection not in ("inquiries", "groups"):
+        return None  # counters, leases, links: their TTL loses nothing under way
     status = doc["status"]
     if (
         collection == "inquiries"
