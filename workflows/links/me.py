@@ -207,7 +207,7 @@ def render_page(
         notice=notice,
         errors=errors or {},
         wishes={**wishes, "age_band": wishes.get("age_band") or ""},
-        contact=contact,
+        own=contact,  # the person's own address and number ("contact" is the centre's, issue 22)
         labels=dict(FIELD_LABELS[lang]),
         municipalities=[(x.code, x.name) for x in deps.centre.municipalities],
         topics=[(x.key, x.label(lang)) for x in deps.centre.topics],
