@@ -6,7 +6,7 @@ CHECKOV_VENV := .venv-checkov
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: i18n run test lint typecheck unit integration e2e bench lock clean fmt deps infra-check simulate dpia
+.PHONY: restore-drill i18n run test lint typecheck unit integration e2e bench lock clean fmt deps infra-check simulate dpia
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -84,3 +84,8 @@ lock: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) $(TASKS_VENV) $(CHECKOV_VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# Export the emulator's data after a short simulated period, restore it into a fresh emulator and
+# check it with the simulated year's invariants (issue 19; README § Backups and restore).
+restore-drill: deps
+	$(PY) -m bench.restore_drill --days 30

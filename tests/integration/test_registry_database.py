@@ -121,6 +121,14 @@ def console_writes(year: Any) -> None:
         "capacity": ["8"],
         "accessible": ["1"],
         "slots": ["mon_evening"],
+        # where to meet (issue 16): the address fields a venue now has
+        "street": ["Kong Oscars gate 1"],
+        "postcode": ["5017"],
+        "post_place": ["Bergen"],
+        "room": ["2. etasje"],
+        "entry": ["Ring på klokka merket LINK"],
+        "lat": ["60.3948"],
+        "lon": ["5.3267"],
     }
     vdoc, vproblems = roster.parse_venue(room, codes)
     assert not vproblems, vproblems.items
