@@ -88,7 +88,11 @@ def forget_members(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec
         home = str(m.get("municipality") or "other")
         homes[home] = homes.get(home, 0) + 1
     link_tokens = dict(group.get("link_tokens") or {})
-    named = [tid for key, tid in link_tokens.items() if key in members and tid]
+
+    def names_member(key: str) -> bool:  # "<id>", "leave:<id>" (issue 16), "survey:<id>"
+        return any(mid in key for mid in members)
+
+    named = [tid for key, tid in link_tokens.items() if names_member(key) and tid]
     tx.update(
         f"groups/{gid}",
         {
@@ -97,8 +101,12 @@ def forget_members(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec
             "member_count": len(members),
             "member_homes": homes,
             "link_tokens": {
-                (f"member-{i}" if key in members else key): link_tokens[key]
+                (f"member-{i}" if names_member(key) else key): link_tokens[key]
                 for i, key in enumerate(sorted(link_tokens))
+            },
+            # the members' calendar ledgers (issue 16): every meeting is long past by now
+            "calendar": {
+                k: v for k, v in (group.get("calendar") or {}).items() if not names_member(k)
             },
             "members_forgotten_at": now,
         },
