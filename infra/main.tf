@@ -1,6 +1,11 @@
 # linkflyt: one centre's deployment. See README.md § Deployment.
 
 locals {
+  # The public function serves the form, every email link (/actions, /join, /me) and the console:
+  # sized for all at once (it was 5 instances of one request each; issue 18). Requests are short
+  # and mostly wait on Firestore, so one instance takes several at a time (a whole CPU for that).
+  intake_sizing = { max_instances = 30, concurrency = 8, cpu = "1" }
+
   apis = [
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",

@@ -143,7 +143,7 @@ BOOKING_AFTER_DAY_DAYS: Final = 2  # workflows/saga/resources.py facilitator_boo
 OUTBOX_AFTER_DUE_DAYS: Final = 14  # workflows/platform/outbox.py KEEP
 PROCESSED_DAYS: Final = 30  # workflows/platform/steps.py KEEP_PROCESSED
 MAIL_LEASE_DAYS: Final = 30  # workflows/messaging/mailing.py
-MAIL_LEASE_SECONDS: Final = 60  # workflows/messaging/mailing.py LEASE
+MAIL_LEASE_SECONDS: Final = 300  # workflows/messaging/mailing.py LEASE (5 minutes since issue 18)
 DEADLETTER_DAYS: Final = 90  # workflows/platform/steps.py
 SURVEY_DAYS: Final = 3 * 365  # workflows/saga/handlers.py (surveys)
 AUDIT_DAYS: Final = 400  # workflows/console/auth.py AUDIT_KEEP
@@ -151,6 +151,7 @@ LOGIN_LINK_MINUTES: Final = 15  # workflows/console/auth.py LOGIN_MINUTES
 LOGIN_AFTER_EXPIRY_DAYS: Final = 1  # workflows/console/auth.py
 SESSION_HOURS: Final = 12  # workflows/console/auth.py SESSION_HOURS
 SUBMISSION_HOURS: Final = 24  # workflows/intake.py SUBMISSION_KEEP
+MESSAGE_DAYS: Final = 30  # workflows/console/commands.py MESSAGE_KEEP
 SELF_LINK_DAYS: Final = 180  # workflows/console/commands.py SELF_LINK_DAYS
 
 
@@ -299,6 +300,30 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
         (
             Field("reference", "pseudonymous", "Referansen personen fikk i kvitteringen"),
             Field("status", "pseudonymous", "Hvor i forløpet henvendelsen er"),
+            Field(
+                "step_free", "special", "Trenger trinnfri inngang (kan si noe om helse; issue 16)"
+            ),
+            Field(
+                "age_reach",
+                "pseudonymous",
+                "Aldersgrupper utover gruppens vindu personen godtar (issue 17)",
+            ),
+            Field(
+                "me_token",
+                "pseudonymous",
+                "Lenken til personens egen side (tilfeldig id, issue 17)",
+            ),
+            Field(
+                "still_asked_at",
+                "pseudonymous",
+                "Når personen sist ble spurt om hun vil ha plass (issue 17)",
+            ),
+            Field("still_step", "pseudonymous", "Hvor mange ganger personen er spurt (issue 17)"),
+            Field(
+                "widen_offered", "pseudonymous", "Hvilken utvidelse som ble foreslått (issue 21)"
+            ),
+            Field("widen_offered_at", "pseudonymous", "Når utvidelsen ble foreslått (issue 21)"),
+            Field("widened", "pseudonymous", "Utvidelser personen har godtatt (issue 17)"),
             Field("created_at", "pseudonymous", "Når personen meldte seg"),
             Field("queued_at", "pseudonymous", "Plass i køen (eldste først)"),
             Field("pretalk_at", "pseudonymous", "Når forsamtalen ble registrert"),
@@ -355,6 +380,11 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
         ("coordinator", "facilitator", "members", "operator"),
         (
             Field("status", "pseudonymous", "Hvor i forløpet gruppen er"),
+            Field(
+                "calendar",
+                "pseudonymous",
+                "Hva hver mottakers kalender har fått (UID, SEQUENCE, metode; issue 16)",
+            ),
             Field("topic", "special", "Gruppens tema; sammen med medlemmene sier det noe om dem"),
             Field("place", "pseudonymous", "Kommune (eller digital)"),
             Field("format", "pseudonymous", "Fysisk eller digital"),
@@ -469,6 +499,13 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
             Field("municipality", "anonymous", "Kommune"),
             Field("capacity", "anonymous", "Plasser"),
             Field("accessible", "anonymous", "Trinnfri inngang"),
+            Field("street", "anonymous", "Gateadresse (issue 16)"),
+            Field("postcode", "anonymous", "Postnummer"),
+            Field("post_place", "anonymous", "Poststed"),
+            Field("room", "anonymous", "Rom eller etasje"),
+            Field("entry", "anonymous", "Hvordan man kommer inn"),
+            Field("lat", "anonymous", "Breddegrad (valgfri)"),
+            Field("lon", "anonymous", "Lengdegrad (valgfri)"),
             Field("slots", "anonymous", "Ukentlige ledige tider"),
             Field("unavailable", "anonymous", "Perioder rommet er stengt"),
             Field("active", "anonymous", "I bruk"),
@@ -567,6 +604,11 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
             Field("tasks", "pseudonymous", "Oppgavene (kø, mål, id-er, tidspunkt)"),
             Field("pending", "pseudonymous", "Oppgaver som ikke er sendt ennå"),
             Field("status", "pseudonymous", "Sendt eller ventende"),
+            Field(
+                "subjects",
+                "pseudonymous",
+                "Hvem oppgavene gjelder (id-er), så sletting kan fjerne dem (issue 18)",
+            ),
             Field("step", "pseudonymous", "Steget som skrev posten"),
             Field("due_at", "pseudonymous", "Når den første oppgaven skal gjøres"),
             Field("created_at", "pseudonymous", "Skrevet"),
@@ -590,6 +632,7 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
         (
             Field("status", "pseudonymous", "Sender eller sendt"),
             Field("lease_until", "pseudonymous", "Sendelås"),
+            Field("owner", "pseudonymous", "Hvilken sending som holder låsen (issue 18)"),
             Field("sent_at", "pseudonymous", "Sendt"),
             Field("expire_at", "pseudonymous", _EXPIRE),
         ),
@@ -639,6 +682,58 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
         ),
     ),
     Collection(
+        "join_links",
+        "En digital gruppes personlige møtelenker: gruppe og mottakerens id, ingen navn (issue 16)",
+        "At bare gruppens medlemmer og igangsetteren kommer inn i møterommet, og bare rundt et møte.",
+        "consent",
+        ("system", "operator"),
+        (
+            Field("group_id", "pseudonymous", "Gruppen"),
+            Field("recipient", "pseudonymous", "Medlemmet eller igangsetteren lenken er til"),
+            Field("expires", "pseudonymous", "Når lenken slutter å virke"),
+            Field("expire_at", "pseudonymous", _EXPIRE),
+        ),
+        keep=(
+            Keep(
+                "Lenkens utløp + retention.token_days; straks ved sletting",
+                expected=lambda d, look, c: _plus(d, "expires", _d(c.retention.token_days)),
+            ),
+        ),
+    ),
+    Collection(
+        "group_messages",
+        "En melding koordinatoren sender til en gruppe (teksten), til den er sendt (issue 16)",
+        "Å nå gruppens medlemmer uten at noen ser de andres adresse.",
+        "consent",
+        ("coordinator", "members", "operator"),
+        (
+            Field("group_id", "pseudonymous", "Gruppen"),
+            Field("text", "special", "Meldingens tekst (kan si noe om gruppens tema)"),
+            Field("at", "pseudonymous", "Når den ble skrevet"),
+            Field("expire_at", "pseudonymous", _EXPIRE),
+        ),
+        keep=(Keep("{message_days} dager etter at den ble skrevet", days=MESSAGE_DAYS),),
+    ),
+    Collection(
+        "settings",
+        "Senterets innstillinger fra konsollet (issue 17): koordinatorer, mottakere, temaer, mål, "
+        "stengte perioder, gruppestørrelser, budsjett",
+        "At senteret kan endre sine innstillinger uten en utvikler; TOML-filen gir bare startverdiene.",
+        "staff",
+        ("coordinator", "operator"),
+        (
+            Field(
+                "config",
+                "personal",
+                "Innstillingene, med koordinatorenes og mottakernes navn og adresser",
+            ),
+            Field("version", "anonymous", "Versjon (øker ved hver endring)"),
+            Field("updated_at", "anonymous", "Sist endret"),
+            Field("updated_by", "pseudonymous", "Koordinatoren som endret (id)"),
+        ),
+        kept="Så lenge senteret bruker linkflyt: det er senterets oppsett, ikke en persons opplysninger",
+    ),
+    Collection(
         "submissions",
         "Skjemaets engangs-id (HMAC med hemmelig nøkkel) og henvendelsen den laget (issue 22)",
         "At en ny innsending av samme skjema (oppdatering av takkesiden, dobbeltklikk) gir samme "
@@ -677,6 +772,7 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
             Field("heard_from", "anonymous", "Henvendelser etter hvordan de hørte om senteret"),
             Field("topic", "anonymous", "Henvendelser etter tema"),
             Field("placed", "anonymous", "Plasserte"),
+            Field("widened", "anonymous", "Utvidelser godtatt, etter slag (issue 21)"),
             Field("wait_days", "anonymous", "Ventetid i dager (fordeling)"),
             Field("withdrawn", "anonymous", "Trukket"),
             Field("expired", "anonymous", "Utløpt uten plass"),
@@ -863,5 +959,6 @@ def figures(centre: CentreConfig) -> dict[str, Any]:
         "login_minutes": LOGIN_LINK_MINUTES,
         "session_hours": SESSION_HOURS,
         "submission_hours": SUBMISSION_HOURS,
+        "message_days": MESSAGE_DAYS,
         "backup_weeks": longest_backup_days() // 7,
     }

@@ -20,6 +20,7 @@ NOT_COLLECTIONS = {
     "projects",  # Google resource names: projects/<p>/locations/<l>/...
     "text",  # media types: text/html, text/calendar
     "application",  # application/json, application/x-www-form-urlencoded
+    "multipart",  # multipart/form-data (the console's import upload, issue 17)
 }
 PATH = re.compile(r"""(?:f?["'])([a-z_]{3,})/(?:\{|[a-z_-]+["'])""")
 QUERY = re.compile(r"""\.query\(\s*["']([a-z_]+)["']""")
