@@ -153,6 +153,9 @@ def test_a_name_with_control_characters_is_refused() -> None:
         "municipality": ["4601"],
         "capacity": ["10"],
         "slots": ["tue_evening"],
+        "street": ["Strandgaten 1"],  # where to meet (issue 16)
+        "postcode": ["5013"],
+        "post_place": ["Bergen"],
     }
     for bad in ("Rom 1\nBcc: x@y.no", "Rom\r1", "Rom\t1", "Rom\x001", "Rom\u20281", "Rom\u202e1"):
         _, problems = roster.parse_venue({**venue, "name": [bad]}, MUNIS)
