@@ -105,7 +105,7 @@ def drill(days: int, seed: int, workdir: Path) -> Drill:
             dump = export(host, project, workdir / "export")
             export_seconds = time.monotonic() - t0
         t0 = time.monotonic()
-        with _emulator_from(dump, workdir / "log-restored"):
+        with firestore_emulator(workdir / "log-restored", import_data=dump):
             restore_seconds = time.monotonic() - t0
             return _judge(
                 FirestoreStore(project), world, before, queued, now, export_seconds, restore_seconds
@@ -113,47 +113,6 @@ def drill(days: int, seed: int, workdir: Path) -> Drill:
     finally:
         if saved is not None:
             os.environ["FIRESTORE_EMULATOR_HOST"] = saved
-
-
-def _emulator_from(dump: Path, log_dir: Path) -> Any:
-    """A fresh emulator that starts from the export (the cloud: a restore into a new database)."""
-    import contextlib
-    import subprocess
-
-    from scripts.stack import _die_with_parent, free_port, wait_http
-
-    @contextlib.contextmanager
-    def run() -> Any:
-        port = free_port()
-        log_dir.mkdir(parents=True, exist_ok=True)
-        with open(log_dir / "firestore-restored.log", "ab") as log:
-            proc = subprocess.Popen(
-                [
-                    "gcloud",
-                    "emulators",
-                    "firestore",
-                    "start",
-                    f"--host-port=127.0.0.1:{port}",
-                    f"--import-data={dump}",
-                    "--quiet",
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=_die_with_parent,
-            )
-        try:
-            wait_http(f"http://127.0.0.1:{port}/", 90, proc)
-            os.environ["FIRESTORE_EMULATOR_HOST"] = f"127.0.0.1:{port}"
-            yield
-        finally:
-            os.environ.pop("FIRESTORE_EMULATOR_HOST", None)
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, 15)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=15)
-
-    return run()
 
 
 def problems(

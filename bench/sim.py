@@ -235,10 +235,11 @@ def apply_ttl(
 
 
 @contextlib.contextmanager
-def firestore_emulator(log_dir: Path) -> Iterator[str]:
-    """Start the Firestore emulator on a free port (unless FIRESTORE_EMULATOR_HOST is set)."""
+def firestore_emulator(log_dir: Path, import_data: Path | None = None) -> Iterator[str]:
+    """Start the Firestore emulator on a free port (unless FIRESTORE_EMULATOR_HOST is set), or a
+    fresh one from an export's metadata file (the restore drill)."""
     existing = os.environ.get("FIRESTORE_EMULATOR_HOST")
-    if existing:
+    if existing and import_data is None:
         yield existing
         return
     from scripts.stack import _die_with_parent, free_port, wait_http
@@ -255,6 +256,7 @@ def firestore_emulator(log_dir: Path) -> Iterator[str]:
                 "firestore",
                 "start",
                 f"--host-port=127.0.0.1:{port}",
+                *([f"--import-data={import_data}"] if import_data else []),
                 "--quiet",
             ],
             stdout=log,
