@@ -249,7 +249,7 @@ def test_an_in_person_group_is_told_where_the_door_is(
     assert (round(lat, 6), round(lon, 6)) == (venue["lat"], venue["lon"])
     # the page behind the confirmation's follow-up link
     tid = g["link_tokens"][ids[0]]
-    expires = tokens.link_expiry(d.store.get, tid)
+    expires = tokens.link_expiry(d.store.get, tid, key=d.settings.link_signing_key)
     assert expires is not None
     page = actions.view(d, links.sign(d.settings.link_signing_key, tid, expires), "nb")
     assert page.status == 200 and f"Adresse: {venue['street']}" in page.html
