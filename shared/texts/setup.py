@@ -149,6 +149,11 @@ SETUP: Final = Texts(
         "col_away": S("setup.col_away", "Dates away"),
         "col_course_completed": S("setup.col_course_completed", "Course completed"),
         "col_capacity": S("setup.col_capacity", "Seats"),
+        "col_street": S("setup.col_street", "Street address"),
+        "col_postcode": S("setup.col_postcode", "Postcode"),
+        "col_post_place": S("setup.col_post_place", "Post town"),
+        "col_room": S("setup.col_room", "Room or floor"),
+        "col_entry": S("setup.col_entry", "How to get in"),
         "col_accessible": S("setup.col_accessible", "Step-free"),
         "col_unavailable": S("setup.col_unavailable", "Dates closed"),
         # ---- settings

@@ -469,17 +469,40 @@ def test_facilitators_and_venues_from_a_file_and_again(d: Any) -> None:
     assert (again.created, again.updated, again.rejected) == (0, 1, 3)
 
     venue_csv = libreoffice_csv(
-        ["Lokale", "Kommune", "Plasser", "Trinnfri", "Ledig", "Stengt"],
+        [
+            "Lokale",
+            "Kommune",
+            "Adresse",
+            "Postnummer",
+            "Poststed",
+            "Plasser",
+            "Trinnfri",
+            "Ledig",
+            "Stengt",
+        ],
         [
             [
                 "Kleppestø bibliotek",
                 "Askøy",
+                "Kleppeveien 7",
+                "5300",
+                "Kleppestø",
                 "12",
                 "ja",
                 "tirsdag kveld; torsdag kveld",
                 "01.07.2027 - 31.07.2027",
             ],
-            ["Kjelleren", "Bergen", "1", "nei", "mon_evening", ""],  # too few seats
+            [
+                "Kjelleren",
+                "Bergen",
+                "Nygårdsgaten 1",
+                "5015",
+                "Bergen",
+                "1",
+                "nei",
+                "mon_evening",
+                "",
+            ],  # too few seats
         ],
     )
     out = importing.run(d, ACTOR, venue_csv, "lokaler.csv", "venues", "nb")

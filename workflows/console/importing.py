@@ -75,7 +75,19 @@ TEMPLATE_COLUMNS: Final = {
         "away",
         "course_completed",
     ),
-    "venues": ("name", "municipality", "capacity", "accessible", "slots", "unavailable"),
+    "venues": (
+        "name",
+        "municipality",
+        "street",
+        "postcode",
+        "post_place",
+        "room",
+        "entry",
+        "capacity",
+        "accessible",
+        "slots",
+        "unavailable",
+    ),
 }
 
 
@@ -180,6 +192,11 @@ def template(deps: Deps, kind: str, lang: Lang) -> bytes:
         "venues": {
             "name": "LINK-rommet",
             "municipality": deps.centre.municipalities[0].name,
+            "street": "Kong Oscars gate 15",
+            "postcode": "5017",
+            "post_place": "Bergen",
+            "room": "2. etasje",
+            "entry": "Ring på klokka merket LINK" if lang != "en" else "Ring the bell marked LINK",
             "capacity": "10",
             "accessible": "ja" if lang != "en" else "yes",
             "slots": "mon_evening, wed_evening",
