@@ -10,6 +10,7 @@ RECHECK days.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from shared.ports import TaskSpec, Tx
 from workflows.platform import chain
@@ -53,9 +54,17 @@ def expire(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> list[TaskS
         return [expiry_task(deps, iid, until, step + 1)]
     if status not in ("received", "awaiting_pretalk", "waiting", "withdrawn"):
         return []  # placed, erased or expired already: their own rules apply
+    end(tx, iid, inquiry, now, "expired")
+    return []
+
+
+def end(tx: Tx, iid: str, inquiry: dict[str, Any], now: datetime, counted_as: str) -> None:
+    """The personal data goes: the person's document, the reference and every link; the inquiry
+    stays a day as a tombstone, and the anonymous counter keeps why (at the retention deadline,
+    or at the end of a withdrawal's undo window, issue 17)."""
     tx.delete(f"people/{iid}")
     tx.update(
-        path,
+        f"inquiries/{iid}",
         {
             "status": "expired",
             "expired_at": now,
@@ -67,5 +76,5 @@ def expire(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> list[TaskS
             "expire_at": now + timedelta(days=1),
         },
     )
-    tx.increment(stats_path(now, inquiry.get("municipality", "other")), {"expired": 1})
-    return []
+    home = str(inquiry.get("municipality", "other"))
+    tx.increment(stats_path(now, home), {counted_as: 1})

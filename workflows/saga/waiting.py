@@ -18,7 +18,7 @@ from workflows.platform import chain
 from workflows.platform.counters import stats_path
 from workflows.platform.messages import ScheduleTask
 from workflows.platform.runtime import Deps
-from workflows.saga import enqueue
+from workflows.saga import enqueue, retention
 from workflows.saga.assemble import candidate
 
 UNDO_DAYS: Final = 14
@@ -147,27 +147,11 @@ def withdrawal_end(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> li
     """The undo window is over: the personal data goes, as at the retention deadline."""
     path = f"inquiries/{iid}"
     inquiry = tx.get(path)
-    person = tx.get(f"people/{iid}")
     if inquiry is None or inquiry.get("status") != "withdrawn":
         return []
     if int(inquiry.get("withdrawal_step", 0)) != step:
         return []  # undone and withdrawn again: a later task ends that one
-    if person is not None:
-        tx.delete(f"people/{iid}")
-    tx.update(
-        path,
-        {
-            "status": "expired",
-            "expired_at": now,
-            "reference": None,
-            "pretalk_token": None,
-            "erase_token": None,
-            "erase_until": None,
-            "me_token": None,
-            "expire_at": now + timedelta(days=1),
-        },
-    )
-    tx.increment(stats_path(now, inquiry.get("municipality", "other")), {"withdrawn": 1})
+    retention.end(tx, iid, inquiry, now, "withdrawn")
     return []
 
 
