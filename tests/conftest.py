@@ -49,8 +49,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 def console_stack(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The console's tests add facilitators and rooms and erase people: on functions with a
     database of their own (same emulators), so no other test's pool changes under it."""
+    # the whole suite signs in more often than an hour's caps allow one coordinator (both caps
+    # are tested in-process: test_abuse.py::test_a_stranger_cannot_spend_the_coordinators_…)
     s = stack.sibling(
-        tmp_path_factory.mktemp("console"), "linkflyt-console", CONSOLE_LINKS_PER_HOUR="200"
+        tmp_path_factory.mktemp("console"),
+        "linkflyt-console",
+        CONSOLE_LINKS_PER_HOUR="200",
+        CONSOLE_ADDRESS_LINKS_PER_HOUR="1000",
     )
     try:
         s.start_functions()
