@@ -8,6 +8,8 @@ shared/catalogs.py: catalogs read it through a function-local import that hid a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cache
 from typing import Final, Literal, get_args
 
 # Residents read any of these; staff pages and the centre's own language are one of the first
@@ -31,6 +33,26 @@ NATIVE_NAMES: Final[dict[str, str]] = {
     "ti": "ትግርኛ",
 }
 RTL: Final = frozenset({"ar"})
+
+
+@cache
+def language_name(code: str, reader: str) -> str:
+    """A language's name in the reader's language, for staff ("arabisk" for "ar" to a bokmål
+    reader, issue 22): CLDR's names through Babel, the code itself when CLDR has none. Babel is
+    imported here, not at module level, so the form's cold start does not pay for it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(reader).languages
+    except (UnknownLocaleError, ValueError):
+        return code
+    return str(names.get(code) or code)
+
+
+def language_names(codes: str | Iterable[str] | None, reader: str) -> str:
+    """Codes (a list, or one code) as names joined for a page: "norsk, arabisk"."""
+    items = [codes] if isinstance(codes, str) else list(codes or [])
+    return ", ".join(language_name(str(c), reader) for c in items)
 
 
 def text_direction(lang: str) -> str:

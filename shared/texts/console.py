@@ -254,7 +254,10 @@ CONSOLE: Final = Texts(
         "find_none": S("console.find_none", "Nobody has this reference."),
         "status": S("console.status", "Status"),
         "audit_heading": S("console.audit_heading", "Log"),
-        "audit_intro": S("console.audit_intro", "Who did what and when (ids and actions only)."),
+        "audit_intro": S(
+            "console.audit_intro",
+            "Who did what and when, in the console or by an email link. The log keeps only ids and kinds of action; the names are looked up when you open this page.",
+        ),
         "when": S("console.when", "When"),
         "who": S("console.who", "Who"),
         "what": S("console.what", "What"),
@@ -299,6 +302,92 @@ CONSOLE: Final = Texts(
         ),
         "action_sign_in": S("console.action_sign_in", "signed in"),
         "action_sign_out": S("console.action_sign_out", "signed out"),
+        # issue 22: the pre-talk list, confirmations, named flashes, the log in words
+        "waiting_since": S("console.waiting_since", "Waiting since"),
+        "back_to_pretalk": S("console.back_to_pretalk", "Back to the list"),
+        "tap_to_call": S("console.tap_to_call", "tap to call"),
+        "tap_to_write": S("console.tap_to_write", "tap to write"),
+        "back": S("console.back", "Back"),
+        "confirm_who": S("console.confirm_who", "Members of the group"),
+        "confirm_erase_heading": S("console.confirm_erase_heading", "Erase {name}?"),
+        "confirm_erase": S(
+            "console.confirm_erase",
+            "Everything about {name} is erased now: name, contact details, message, wishes, their place in the pool or in a group, and their links. Only anonymous counts remain.",
+        ),
+        "confirm_erase_yes": S("console.confirm_erase_yes", "Yes, erase"),
+        "confirm_close_heading": S("console.confirm_close_heading", "Close this group?"),
+        "confirm_close": S(
+            "console.confirm_close",
+            "The group is marked as ended: the room and the facilitator's remaining dates are freed for other groups. It cannot be opened again.",
+        ),
+        "confirm_close_yes": S("console.confirm_close_yes", "Yes, close the group"),
+        "confirm_dissolve_heading": S("console.confirm_dissolve_heading", "Dissolve this group?"),
+        "confirm_dissolve": S(
+            "console.confirm_dissolve",
+            "The group is dissolved: its {n} members go back to the pool and keep their place. It cannot be brought back.",
+        ),
+        "confirm_dissolve_yes": S("console.confirm_dissolve_yes", "Yes, dissolve the group"),
+        "done_named": S("console.done_named", "Saved: {name}."),
+        "pretalk_done": S(
+            "console.pretalk_done", "Pre-talk recorded. The person is now in the pool."
+        ),
+        "pretalk_done_named": S(
+            "console.pretalk_done_named", "Pre-talk recorded: {name}. They are now in the pool."
+        ),
+        "self_link_sent_named": S(
+            "console.self_link_sent_named",
+            "A new personal link was sent to {name}. Older links no longer work.",
+        ),
+        "actor_facilitator_named": S(
+            "console.actor_facilitator_named", "{name} (facilitator, by an email link)"
+        ),
+        "actor_facilitator": S(
+            "console.actor_facilitator", "the group's facilitator (by an email link)"
+        ),
+        "actor_facilitator_self": S(
+            "console.actor_facilitator_self", "{name} (facilitator, on their own page)"
+        ),
+        "actor_coordinator_link": S(
+            "console.actor_coordinator_link", "a coordinator (by an email link)"
+        ),
+        "actor_member": S("console.actor_member", "a member (by their email link)"),
+        "actor_resident": S("console.actor_resident", "the person themselves (by their own link)"),
+        "actor_former": S("console.actor_former", "a coordinator no longer listed"),
+        "subject_erased": S("console.subject_erased", "an erased person"),
+        "subject_gone": S("console.subject_gone", "no longer there"),
+        "action_pretalk": S("console.action_pretalk", "recorded a pre-talk"),
+        "action_wishes": S("console.action_wishes", "changed the wishes"),
+        "action_erase": S("console.action_erase", "erased a person"),
+        "action_approve": S("console.action_approve", "approved the group"),
+        "action_retry": S("console.action_retry", "looked for a facilitator again"),
+        "action_dissolve": S("console.action_dissolve", "dissolved the group"),
+        "action_close": S("console.action_close", "closed the group"),
+        "action_followup": S("console.action_followup", "asked for a follow-up visit"),
+        "action_accept_invitation": S("console.action_accept_invitation", "yes to the invitation"),
+        "action_decline_invitation": S("console.action_decline_invitation", "no to the invitation"),
+        "action_accept_offer": S("console.action_accept_offer", "accepted leading the group"),
+        "action_decline_offer": S("console.action_decline_offer", "declined leading the group"),
+        "action_leave_group": S("console.action_leave_group", "left the group"),
+        "action_set_room_link": S("console.action_set_room_link", "set the meeting link"),
+        "action_add_facilitator": S("console.action_add_facilitator", "added a facilitator"),
+        "action_edit_facilitator": S("console.action_edit_facilitator", "changed a facilitator"),
+        "action_activate_facilitator": S(
+            "console.action_activate_facilitator", "activated a facilitator"
+        ),
+        "action_deactivate_facilitator": S(
+            "console.action_deactivate_facilitator", "deactivated a facilitator"
+        ),
+        "action_add_venue": S("console.action_add_venue", "added a venue"),
+        "action_edit_venue": S("console.action_edit_venue", "changed a venue"),
+        "action_activate_venue": S("console.action_activate_venue", "activated a venue"),
+        "action_deactivate_venue": S("console.action_deactivate_venue", "deactivated a venue"),
+        "action_send_self_link": S("console.action_send_self_link", "sent a personal link"),
+        "action_self_update": S("console.action_self_update", "updated their own page"),
+        "action_cancel_group": S("console.action_cancel_group", "cancelled the group"),
+        "action_remove_member": S("console.action_remove_member", "recorded that a member left"),
+        "action_cancel_meeting": S("console.action_cancel_meeting", "cancelled a meeting"),
+        "action_move_meeting": S("console.action_move_meeting", "moved a meeting"),
+        "action_message_group": S("console.action_message_group", "sent a message to the group"),
         "time_weekday_daytime": S("console.time_weekday_daytime", "Weekday daytime"),
         "time_weekday_evening": S("console.time_weekday_evening", "Weekday evening"),
         "time_weekend": S("console.time_weekend", "Weekend"),

@@ -16,7 +16,14 @@ from shared.languages import Lang, pick_lang
 from shared.texts.console import CONSOLE
 from shared.texts.form import error_text
 from workflows.console import auth, commands, import_pages, selfservice, settings_pages
-from workflows.console.views import VIEWS, group_card, page, roster_form, wishes_page
+from workflows.console.views import (
+    VIEWS,
+    flash_text,
+    group_card,
+    page,
+    roster_form,
+    wishes_page,
+)
 from workflows.console.web import SECURITY_HEADERS, Form, Req, Resp, one, problem_texts
 from workflows.platform.runtime import Deps
 
@@ -131,7 +138,12 @@ def _signed_in(deps: Deps, req: Req, parts: list[str], lang: Lang) -> Resp:
             return _forbidden(deps, lang)
         return page(deps, lang, "signin.html")  # never data without a session
     lang = auth.set_lang(deps, s, lang).lang if req.query.get("lang") else s.lang
-    ctx = {"session": s, "csrf": s.csrf, "flash": _flash(lang, req.query.get("flash", ""))}
+    flash = _flash(lang, req.query.get("flash", ""))
+    if req.method == "GET":
+        waiting = auth.take_flash(deps, s)
+        if waiting and not flash:
+            flash = flash_text(deps, lang, *waiting)
+    ctx = {"session": s, "csrf": s.csrf, "flash": flash}
     if req.method == "POST":
         if not auth.csrf_ok(s, one(req.form, "csrf")):
             return _forbidden(deps, lang)
@@ -160,8 +172,24 @@ def _flash(lang: Lang, key: str) -> str:
     )
 
 
+def _after(
+    deps: Deps, s: auth.Session, path: str, outcome: str, about: str = "", done: str = "done"
+) -> Resp:
+    """The redirect after a command. What the next page says ("Saved: Kari Nordmann") waits in the
+    session with the path of whom it was about, so no name (nor id) is in the URL (issue 22)."""
+    key = done if outcome == "ok" else outcome
+    auth.set_flash(deps, s, key, about if outcome == "ok" else "")
+    return Resp(303, "", headers={"Location": auth.cookie_path(deps) + path})
+
+
+def _to_confirm(deps: Deps, path: str) -> Resp:
+    """An irreversible POST without the confirmation's mark: the confirmation page first."""
+    return Resp(303, "", headers={"Location": auth.cookie_path(deps) + path})
+
+
 def _post(deps: Deps, s: auth.Session, parts: list[str], form: Form, lang: Lang) -> Resp:
     actor = s.coordinator
+    confirmed = one(form, "confirmed") == "yes"
     match parts:
         case ["logout"]:
             auth.sign_out(deps, s)
@@ -171,25 +199,34 @@ def _post(deps: Deps, s: auth.Session, parts: list[str], form: Form, lang: Lang)
             resp.set_cookie = _cookie(deps, "", 0)
             return resp
         case ["pretalk", iid]:
-            return _redirect(deps, "/pretalk", commands.record_pretalk(deps, actor, iid, form))
+            out = commands.record_pretalk(deps, actor, iid, form)
+            return _after(deps, s, "/pretalk", out, f"people/{iid}", "pretalk_done")
         case ["pool", iid, "wishes"]:
             return _wishes(deps, s, iid, form, lang)
-        case ["erase", iid]:
+        case ["erase", iid]:  # issue 22: only from its confirmation page
+            if not confirmed:
+                return _to_confirm(deps, f"/erase/{iid}")
             out = commands.erase(deps, actor, iid)
-            return _redirect(deps, "/find", "erased" if out == "ok" else "stale")
+            back = "/pretalk" if one(form, "from") == "pretalk" else "/find"
+            return _after(deps, s, back, out, "", "erased")
         case ["groups", gid, "answer", iid]:
             accept = one(form, "answer") == "yes"
-            return _redirect(deps, "/groups", commands.answer_for(deps, actor, gid, iid, accept))
+            out = commands.answer_for(deps, actor, gid, iid, accept)
+            return _after(deps, s, "/groups", out, f"people/{iid}")
         case ["groups", gid, "repair", kind] if kind in commands.REPAIRS:  # after confirm.html
             out = commands.repair(deps, actor, gid, kind, form)
-            return _redirect(deps, f"/groups/{gid}", out)
+            return _after(deps, s, f"/groups/{gid}", out, f"groups/{gid}")
         case ["groups", gid, "message"]:
             return _message(deps, s, gid, one(form, "text"), lang)
         case ["groups", gid, "room_link"]:
             out = commands.set_room_link(deps, actor, gid, one(form, "room_link"))
-            return _redirect(deps, "/groups", "room_link_invalid" if out == "invalid" else out)
+            out = "room_link_invalid" if out == "invalid" else out
+            return _after(deps, s, "/groups", out, f"groups/{gid}")
         case ["groups", gid, kind] if kind in commands.GROUP_ACTIONS:
-            return _redirect(deps, "/groups", commands.group_action(deps, actor, gid, kind))
+            if kind in commands.IRREVERSIBLE and not confirmed:  # issue 22
+                return _to_confirm(deps, f"/groups/{gid}/confirm/{kind}")
+            out = commands.group_action(deps, actor, gid, kind)
+            return _after(deps, s, "/groups", out, f"groups/{gid}")
         case [("facilitators" | "venues") as coll, *rest]:
             return _post_roster(deps, actor, coll, rest, form, lang, s)
     return page(deps, lang, "message.html", 404, heading="404", text=CONSOLE[lang]["not_found"])
@@ -203,7 +240,7 @@ def _message(deps: Deps, s: auth.Session, gid: str, text: str, lang: Lang) -> Re
         return group_card(deps, lang, gid, ctx, 422, {"text": t[problem]}, text)
     out, n = commands.message_group(deps, s.coordinator, gid, text)
     if out != "ok":
-        return _redirect(deps, f"/groups/{gid}", "stale")
+        return _after(deps, s, f"/groups/{gid}", "stale")
     return group_card(deps, lang, gid, ctx, text=t["message_sent"].format(n=n))
 
 
@@ -221,7 +258,8 @@ def _wishes(deps: Deps, s: auth.Session, iid: str, form: Form, lang: Lang) -> Re
         errors = {p.field: error_text(p.code, p.field, lang, **p.params) for p in problems}
         ctx = {"session": s, "csrf": s.csrf, "flash": ""}
         return wishes_page(deps, lang, iid, ctx, values=raw, errors=errors, status=422)
-    return _redirect(deps, "/pool", commands.edit_wishes(deps, s.coordinator, iid, update))
+    out = commands.edit_wishes(deps, s.coordinator, iid, update)
+    return _after(deps, s, "/pool", out, f"people/{iid}")
 
 
 def _post_roster(
@@ -229,10 +267,10 @@ def _post_roster(
 ) -> Resp:
     if len(rest) == 2 and rest[1] == "active":
         out = commands.set_active(deps, actor, coll, rest[0], one(form, "active") == "1")
-        return _redirect(deps, f"/{coll}", "done" if out == "ok" else "stale")
+        return _after(deps, s, f"/{coll}", out, f"{coll}/{rest[0]}")
     if len(rest) == 2 and rest[1] == "link" and coll == "facilitators":
         out = commands.send_self_link(deps, actor, rest[0])
-        return _redirect(deps, f"/{coll}", "self_link_sent" if out == "ok" else "stale")
+        return _after(deps, s, f"/{coll}", out, f"{coll}/{rest[0]}", "self_link_sent")
     if len(rest) > 1:
         return page(deps, lang, "message.html", 404, heading="404", text=CONSOLE[lang]["not_found"])
     doc_id = rest[0] if rest else None
@@ -247,7 +285,7 @@ def _post_roster(
             deps, lang, coll, doc_id, doc, errors, 422, {"session": s, "csrf": s.csrf}
         )
     saved = commands.save(deps, actor, coll, doc_id, doc)
-    return _redirect(deps, f"/{coll}", "done" if saved else "stale")
+    return _after(deps, s, f"/{coll}", "ok" if saved else "stale", f"{coll}/{saved}")
 
 
 __all__ = ["handle"]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +25,8 @@ from shared.ports import OutgoingMail, Tx
 from shared.texts.console import CONSOLE
 from workflows.messaging.mailing import send_once
 from workflows.platform import coordinators
+from workflows.platform.audit import AUDIT_KEEP as AUDIT_KEEP  # re-exported: the tests read it
+from workflows.platform.audit import audit as audit
 from workflows.platform.ratelimit import over_rate_limit
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
@@ -36,7 +37,6 @@ SESSION_HOURS = 12
 LOGIN_MINUTES = 15
 # Sign-in attempts per client address and hour (issue 9); links per coordinator: Settings.
 CLIENT_ATTEMPTS_PER_HOUR = 10
-AUDIT_KEEP = timedelta(days=400)  # a year of work plus the time to answer for it
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ class Session:
     csrf: str
     lang: Lang
     expires: datetime
+    # (what was done, the path of whom or what it was about): shown once on the next page, issue 22
+    flash: tuple[str, str] | None = None
 
 
 def keyed(deps: Deps, kind: str, value: str) -> str:
@@ -76,20 +78,6 @@ def cookie_path(deps: Deps) -> str:
 
 def secure_cookie(deps: Deps) -> bool:
     return deps.settings.https
-
-
-def audit(tx: Tx, now: datetime, actor: str, action: str, subject: str = "") -> None:
-    """Who did what and when: ids and action kinds only (no names, contacts or free text)."""
-    tx.create(
-        f"audit/{uuid.uuid4().hex}",
-        {
-            "at": now,
-            "actor": actor,
-            "action": action,
-            "subject": subject,
-            "expire_at": now + AUDIT_KEEP,
-        },
-    )
 
 
 def request_link(deps: Deps, email: str, client: str, lang: Lang) -> None:
@@ -213,13 +201,36 @@ def session(deps: Deps, cookie: str | None) -> Session | None:
     lang: Lang = pick_lang(
         str(doc.get("lang") or ""), deps.centre.centre.default_language, STAFF_LANGS
     )
-    return Session(key, str(doc["coordinator"]), str(doc["csrf"]), lang, doc["expires"])
+    flash = doc.get("flash") or None
+    return Session(
+        key,
+        str(doc["coordinator"]),
+        str(doc["csrf"]),
+        lang,
+        doc["expires"],
+        (str(flash.get("key", "")), str(flash.get("about", ""))) if flash else None,
+    )
 
 
 def set_lang(deps: Deps, s: Session, lang: Lang) -> Session:
     if lang != s.lang:
         deps.store.set(f"console_sessions/{s.key}", {"lang": lang}, merge=True)
-    return Session(s.key, s.coordinator, s.csrf, lang, s.expires)
+    return Session(s.key, s.coordinator, s.csrf, lang, s.expires, s.flash)
+
+
+def set_flash(deps: Deps, s: Session, key: str, about: str = "") -> None:
+    """What the next page says was done, and the document it was about ("people/<id>"): kept in
+    the session (a database document only this browser's cookie opens), so the name it shows is
+    never in a URL, a log line or the browser's history (issue 22)."""
+    deps.store.set(f"console_sessions/{s.key}", {"flash": {"key": key, "about": about}}, merge=True)
+
+
+def take_flash(deps: Deps, s: Session) -> tuple[str, str] | None:
+    """The waiting flash, once: a reload does not say it again."""
+    if s.flash is None:
+        return None
+    deps.store.set(f"console_sessions/{s.key}", {"flash": None}, merge=True)
+    return s.flash
 
 
 def csrf_ok(s: Session, posted: str) -> bool:

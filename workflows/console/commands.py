@@ -37,6 +37,8 @@ GROUP_ACTIONS: dict[str, str] = {
     "close": "close_group",
     "followup": "request_followup",
 }
+# Group actions that cannot be undone: the console asks first (issue 22).
+IRREVERSIBLE = ("close", "dissolve")
 
 
 def run(deps: Deps, actor: str, action: str, subject: str, change: Change) -> str:
@@ -205,6 +207,7 @@ def save_self(deps: Deps, fid: str, doc: dict[str, Any]) -> str:
 
 __all__ = [
     "GROUP_ACTIONS",
+    "IRREVERSIBLE",
     "answer_for",
     "erase",
     "group_action",

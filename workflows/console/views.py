@@ -12,14 +12,14 @@ from shared.domain import reference, roster, slots
 from shared.domain.lifecycle import RUNNING
 from shared.domain.pool import why_not
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
-from shared.languages import Lang
+from shared.languages import Lang, language_names
 from shared.ports import Where
 from shared.texts.console import CONSOLE, STATES
 from shared.texts.pages import UI
 from shared.texts.setup import SETUP
 from workflows import intake
 from workflows.console import auth
-from workflows.console.commands import REPAIRS
+from workflows.console.commands import IRREVERSIBLE, REPAIRS
 from workflows.console.web import Resp
 from workflows.links.pages import FORM_LANGUAGES
 from workflows.messaging import describe
@@ -28,6 +28,7 @@ from workflows.platform.runtime import Deps
 from workflows.reporting import digest
 from workflows.saga import calendars, repair
 from workflows.saga.assemble import active_venues, candidate, staffable
+from workflows.saga.handlers import ERASED
 from workflows.saga.staffing import current_load, load_facilitators
 
 FINISHED = ("closed", "dissolved", "cancelled")
@@ -58,6 +59,8 @@ def _names(deps: Deps, lang: Lang) -> dict[str, Any]:
         "format": {f: ui[f"format_{f}"] for f in FORMATS},
         "time": {x: ui[f"time_{x}"] for x in TIMES},
         "state": STATES[lang],
+        # language codes as names in the coordinator's language ("norsk, arabisk", issue 22)
+        "languages": lambda codes: language_names(codes, lang),
     }
 
 
@@ -118,9 +121,22 @@ def _inquiries(deps: Deps, status: str, oldest_by: str) -> list[tuple[str, dict[
     return sorted(found, key=lambda x: str(x[1].get(oldest_by)))
 
 
+def _date(deps: Deps, at: Any) -> str:
+    tz = ZoneInfo(deps.centre.centre.timezone)
+    return at.astimezone(tz).strftime("%d.%m.%Y") if isinstance(at, datetime) else ""
+
+
 def pretalk(
     deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
 ) -> Resp:
+    """The people awaiting a pre-talk as a list, oldest first; each person's contacts and form are
+    on a page of their own (issue 22: nine full forms were thirteen phone screens)."""
+    if len(rest) == 1:
+        return pretalk_person(deps, lang, rest[0], ctx)
+    if rest:
+        return page(
+            deps, lang, "message.html", 404, heading="404", text=CONSOLE[lang]["not_found"], **ctx
+        )
     now = deps.clock.now()
     found = _inquiries(deps, "awaiting_pretalk", "created_at")
     people = deps.store.get_many([f"people/{iid}" for iid, _ in found])
@@ -129,6 +145,7 @@ def pretalk(
             "id": iid,
             "inquiry": inq,
             "person": people.get(f"people/{iid}") or {},
+            "since": _date(deps, inq.get("created_at")),
             "waited": _days(now, inq.get("created_at")),
         }
         for iid, inq in found
@@ -139,6 +156,28 @@ def pretalk(
         "pretalk.html",
         current="pretalk",
         rows=rows,
+        n=_names(deps, lang),
+        **ctx,
+    )
+
+
+def pretalk_person(deps: Deps, lang: Lang, iid: str, ctx: dict[str, Any]) -> Resp:
+    """One person awaiting a pre-talk: tap to call or write, their message, the pre-talk form."""
+    inquiry = deps.store.get(f"inquiries/{iid}")
+    if inquiry is None or inquiry.get("status") != "awaiting_pretalk":
+        return page(
+            deps, lang, "message.html", 404, heading="404", text=CONSOLE[lang]["not_found"], **ctx
+        )
+    return page(
+        deps,
+        lang,
+        "pretalk_person.html",
+        current="pretalk",
+        iid=iid,
+        inquiry=inquiry,
+        person=deps.store.get(f"people/{iid}") or {},
+        since=_date(deps, inquiry.get("created_at")),
+        waited=_days(deps.clock.now(), inquiry.get("created_at")),
         n=_names(deps, lang),
         topics=[(x.key, x.label(lang)) for x in deps.centre.topics],
         formats=[(f, UI[lang][f"format_{f}"]) for f in FORMATS],
@@ -179,7 +218,7 @@ def wishes_page(
         formats=[(f, UI[lang][f"format_{f}"]) for f in FORMATS],
         times=[(x, UI[lang][f"time_{x}"]) for x in TIMES],
         municipalities=[(m.code, m.name) for m in deps.centre.municipalities],
-        languages=list(FORM_LANGUAGES),
+        languages=[(code, language_names(code, lang)) for code, _ in FORM_LANGUAGES],
         age_bands=AGE_BANDS,
         **ctx,
     )
@@ -225,6 +264,8 @@ def groups_page(
         return group_card(deps, lang, rest[0], ctx)
     if len(rest) == 3 and rest[1] == "confirm" and rest[2] in REPAIRS:
         return confirm_repair(deps, lang, rest[0], rest[2], query, ctx)
+    if len(rest) == 3 and rest[1] == "confirm" and rest[2] in IRREVERSIBLE:
+        return confirm_group_action(deps, lang, rest[0], rest[2], ctx)
     if rest:
         t = CONSOLE[lang]
         return page(deps, lang, "message.html", 404, heading="404", text=t["not_found"], **ctx)
@@ -256,10 +297,17 @@ def groups_page(
             and info.get("response") is None
             and not (people.get(f"people/{m}") or {}).get("email")
         ]
+        member_ids = list(g.get("members", {}))
+        yes = sum(1 for m in member_ids if g["members"][m].get("response") == "accepted")
         rows.append(
             {
                 "id": gid,
                 "g": g,
+                # issue 22: who is in it and how many have said yes, not a bare count
+                "answers": CONSOLE[lang]["answers"].format(yes=yes, total=len(member_ids)),
+                "member_names": [
+                    str((people.get(f"people/{m}") or {}).get("name") or "") for m in member_ids
+                ],
                 "summary": describe.group_summary(deps, g, lang),
                 "venue": venues.get(g.get("venue_id") or "", ""),
                 "facilitator": facs.get(g.get("facilitator_id") or "", ""),
@@ -277,6 +325,7 @@ def groups_page(
         "groups.html",
         current="groups",
         rows=rows,
+        irreversible=IRREVERSIBLE,
         n=_names(deps, lang),
         show_all=show_all,
         **ctx,
@@ -337,15 +386,16 @@ def _card(deps: Deps, lang: Lang, gid: str, g: dict[str, Any]) -> dict[str, Any]
         }
         for i, d in enumerate(g.get("meeting_dates") or [], 1)
     ]
-    names = auth.coordinator_names(deps)
     history: list[tuple[datetime, str]] = [
         (g[f], STATES[lang].get(s, s)) for f, s in HISTORY if isinstance(g.get(f), datetime)
     ]
     for x in g.get("left", []):
         who = (docs.get(f"people/{x['id']}") or {}).get("name", "")
         history.append((x["at"], f"{STATES[lang]['left']}: {who}".rstrip(": ")))
-    for _, e in deps.store.query("audit", [Where("subject", "==", gid)]):
-        history.append((e["at"], f"{e['action']} ({names.get(e['actor'], e['actor'])})"))
+    logged = [e for _, e in deps.store.query("audit", [Where("subject", "==", gid)])]
+    words = AuditWords(deps, lang, logged)  # issue 22: in words, and who by name
+    for e in logged:
+        history.append((e["at"], f"{words.action(e['action'])} ({words.actor(e['actor'])})"))
     history.sort(key=lambda h: h[0])
     same_place = [
         (vid, v.get("name", vid))
@@ -455,6 +505,64 @@ def confirm_repair(
     )
 
 
+def confirm_group_action(deps: Deps, lang: Lang, gid: str, kind: str, ctx: dict[str, Any]) -> Resp:
+    """Close or dissolve a group (issue 22): what happens and to whom, then one button."""
+    t = CONSOLE[lang]
+    g = deps.store.get(f"groups/{gid}")
+    if g is None:
+        return page(deps, lang, "message.html", 404, heading="404", text=t["not_found"], **ctx)
+    if kind not in _group_actions(g):  # already done, or no longer possible
+        return groups_page(deps, lang, [], {}, {**ctx, "flash": t["stale"]})
+    summary = describe.group_summary(deps, g, lang)
+    ids = list(g.get("members", {}))
+    people = deps.store.get_many([f"people/{m}" for m in ids]) if ids else {}
+    names = [str((people.get(f"people/{m}") or {}).get("name") or "") for m in ids]
+    return page(
+        deps,
+        lang,
+        "confirm_action.html",
+        current="groups",
+        heading=t[f"confirm_{kind}_heading"],
+        summary=summary,
+        text=t[f"confirm_{kind}"].format(n=len(ids)),
+        who=[x for x in names if x],
+        action=f"/groups/{gid}/{kind}",
+        hidden={},
+        yes=t[f"confirm_{kind}_yes"],
+        back=f"/groups/{gid}",
+        **ctx,
+    )
+
+
+def confirm_erase(
+    deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
+) -> Resp:
+    """Erase a person (issue 22): whom, and what goes, before the one button that does it."""
+    t = CONSOLE[lang]
+    inquiry = deps.store.get(f"inquiries/{rest[0]}") if len(rest) == 1 else None
+    if inquiry is None or inquiry.get("status") in ("erased", "expired"):
+        return page(deps, lang, "message.html", 404, heading="404", text=t["not_found"], **ctx)
+    iid = rest[0]
+    name = str((deps.store.get(f"people/{iid}") or {}).get("name") or "")
+    came = "pretalk" if query.get("from") == "pretalk" else "find"
+    back = f"/pretalk/{iid}" if came == "pretalk" else "/find"
+    return page(
+        deps,
+        lang,
+        "confirm_action.html",
+        current=came,
+        heading=t["confirm_erase_heading"].format(name=name or inquiry.get("reference", "")),
+        summary=f"{t['reference']}: {inquiry.get('reference', '')}",
+        text=t["confirm_erase"].format(name=name or inquiry.get("reference", "")),
+        who=[],
+        action=f"/erase/{iid}",
+        hidden={"from": came},
+        yes=t["confirm_erase_yes"],
+        back=back,
+        **ctx,
+    )
+
+
 def _group_actions(g: dict[str, Any]) -> list[str]:
     status = g.get("status")
     acts = []
@@ -555,19 +663,131 @@ def find(
 def audit_page(
     deps: Deps, lang: Lang, rest: list[str], query: dict[str, str], ctx: dict[str, Any]
 ) -> Resp:
-    tz = ZoneInfo(deps.centre.centre.timezone)
+    """The log in words (issue 22): what was done, by whom (a coordinator or facilitator by name,
+    or which kind of email link), about whom or what. The entries keep ids and kinds only; the
+    names are looked up here, for this page."""
     entries = sorted(deps.store.query("audit"), key=lambda x: x[1]["at"], reverse=True)[:200]
-    names = auth.coordinator_names(deps)
+    words = AuditWords(deps, lang, [e for _, e in entries])
     rows = [
         {
-            "at": e["at"].astimezone(tz).strftime("%d.%m.%Y %H:%M"),
-            "actor": names.get(e["actor"], e["actor"]),
-            "action": e["action"],
-            "subject": e.get("subject", ""),
+            "at": _when(deps, e["at"]),
+            "actor": words.actor(str(e.get("actor", ""))),
+            "action": words.action(str(e.get("action", ""))),
+            "subject": words.subject(str(e.get("action", "")), str(e.get("subject", ""))),
         }
         for _, e in entries
     ]
     return page(deps, lang, "audit.html", current="audit", rows=rows, **ctx)
+
+
+def _subject_collection(action: str) -> str:
+    """Which collection an audit entry's subject id is in, by its action kind."""
+    if action.endswith("_facilitator") or action in ("send_self_link", "self_update"):
+        return "facilitators"
+    if action.endswith("_venue"):
+        return "venues"
+    if action in ("pretalk", "wishes"):
+        return "people"
+    if action.startswith(("settings_", "import_")) or action in ("sign_in", "sign_out"):
+        return ""
+    return "groups"
+
+
+class AuditWords:
+    """Audit entries' ids and kinds as the coordinator reads them, with the names they need read
+    at once (one batch per collection)."""
+
+    def __init__(self, deps: Deps, lang: Lang, entries: list[dict[str, Any]]) -> None:
+        self.deps, self.lang, self.t = deps, lang, CONSOLE[lang]
+        self.coordinators = auth.coordinator_names(deps)
+        paths = {
+            f"{coll}/{e['subject']}"
+            for e in entries
+            if (coll := _subject_collection(str(e.get("action", ""))))
+            and e.get("subject")
+            and e.get("subject") != ERASED
+        }
+        paths |= {f"inquiries/{p.split('/', 1)[1]}" for p in paths if p.startswith("people/")}
+        facs = {
+            str(e["actor"]).split(":", 1)[-1]
+            for e in entries
+            if str(e.get("actor", "")).startswith("facilitator:")
+            or str(e.get("action")) == "self_update"
+        }
+        paths |= {f"facilitators/{f}" for f in facs}
+        safe = sorted(p for p in paths if _safe_path(p))
+        self.docs = deps.store.get_many(safe) if safe else {}
+
+    def actor(self, actor: str) -> str:
+        t = self.t
+        if actor in self.coordinators:
+            return self.coordinators[actor]
+        kind, _, fid = actor.partition(":")
+        if kind == "facilitator" and fid:
+            name = (self.docs.get(f"facilitators/{fid}") or {}).get("name")
+            return (
+                t["actor_facilitator_named"].format(name=name) if name else t["actor_facilitator"]
+            )
+        if f"actor_{actor}" in t:
+            return str(t[f"actor_{actor}"])
+        fac = self.docs.get(f"facilitators/{actor}")  # a facilitator's own page acts as them
+        if fac and fac.get("name"):
+            return t["actor_facilitator_self"].format(name=fac["name"])
+        return str(t["actor_former"])
+
+    def action(self, kind: str) -> str:
+        return str(self.t.get(f"action_{kind}") or kind.replace("_", " "))
+
+    def subject(self, action: str, subject: str) -> str:
+        t = self.t
+        if subject == ERASED:
+            return str(t["subject_erased"])
+        coll = _subject_collection(action)
+        if not subject:
+            return ""
+        if not coll:
+            return self.coordinators.get(subject, "")
+        doc = self.docs.get(f"{coll}/{subject}")
+        if coll == "groups":
+            return describe.group_summary(self.deps, doc, self.lang) if doc else t["subject_gone"]
+        if coll == "people":
+            ref = (self.docs.get(f"inquiries/{subject}") or {}).get("reference", "")
+            name = (doc or {}).get("name", "")
+            return " · ".join(x for x in (name, ref) if x) or str(t["subject_gone"])
+        return str((doc or {}).get("name") or t["subject_gone"])
+
+
+def _safe_path(path: str) -> bool:
+    return all(0 < len(x) <= 64 and "/" not in x and not x.startswith(".") for x in path.split("/"))
+
+
+def subject_name(deps: Deps, lang: Lang, path: str) -> str:
+    """Whom or what a flash is about, by the document's path ("people/<id>"): the person's or the
+    facilitator's name, the venue's name, the group's summary; "" when it is gone."""
+    coll = path.partition("/")[0]
+    if coll not in ("people", "facilitators", "venues", "groups") or not _safe_path(path):
+        return ""
+    doc = deps.store.get(path)
+    if doc is None:
+        return ""
+    if coll == "groups":
+        return describe.group_summary(deps, doc, lang)
+    return str(doc.get("name") or "")
+
+
+FLASHES = ("done", "stale", "erased", "self_link_sent", "room_link_invalid", "pretalk_done")
+
+
+def flash_text(deps: Deps, lang: Lang, key: str, about: str) -> str:
+    """What the page says was just done, naming whom it was about when there is a name (issue 22):
+    "Saved: Kari Nordmann." rather than "Saved."."""
+    t = CONSOLE[lang]
+    if key not in FLASHES:
+        return ""
+    name = subject_name(deps, lang, about) if about else ""
+    if name and f"{key}_named" in t:
+        return str(t[f"{key}_named"]).format(name=name)
+    return str(t[key])
 
 
 VIEWS = {
@@ -578,5 +798,6 @@ VIEWS = {
     "facilitators": lambda d, la, r, q, c: roster_page(d, la, r, q, c, "facilitators"),
     "venues": lambda d, la, r, q, c: roster_page(d, la, r, q, c, "venues"),
     "find": find,
+    "erase": confirm_erase,
     "audit": audit_page,
 }

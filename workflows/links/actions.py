@@ -19,9 +19,9 @@ from shared.texts.form import FIELD_LABELS
 from shared.texts.pages import ACTIONS, UI
 from workflows.links import pages
 from workflows.messaging.describe import group_summary, place_details
-from workflows.platform import outbox, ratelimit, tokens
+from workflows.platform import audit, outbox, ratelimit, tokens
 from workflows.platform.runtime import Deps
-from workflows.saga.handlers import HANDLERS, Form
+from workflows.saga.handlers import ERASED, HANDLERS, Form
 
 log = logs.get_logger(__name__)
 State = Literal["ok", "invalid", "expired", "used", "stale"]
@@ -174,6 +174,9 @@ def act(deps: Deps, signed: str, form: Form, lang: Lang) -> Page:
         named = {**token, "_id": link.token_id}
         outcome, specs = HANDLERS[str(token["action"])](deps, tx, named, now, form)
         tokens.use(tx, link.token_id, token, now)
+        entry = audit_entry(token) if outcome == "ok" else None
+        if entry is not None:  # issue 22: what an email link did is in the console's log too
+            audit.audit(tx, now, *entry)
         return (("ok" if outcome == "ok" else "stale"), str(token["action"]), token), specs
 
     state, action, token = outbox.commit(deps.store, deps.queue, now, tx_fn)
@@ -188,6 +191,39 @@ def act(deps: Deps, signed: str, form: Form, lang: Lang) -> Page:
             deps.centre, page_lang, a[f"{action}_done_heading"], a[f"{action}_done"]
         ),
     )
+
+
+# The link kinds that mails to the coordinators carry, and the console's name for each kind, so
+# the log reads the same whichever way it was done.
+COORDINATOR_LINKS: dict[str, str] = {
+    "confirm_pretalk": "pretalk",
+    "approve_group": "approve",
+    "retry_staffing": "retry",
+    "dissolve_group": "dissolve",
+    "close_group": "close",
+}
+AS_CONSOLE = {**COORDINATOR_LINKS, "request_followup": "followup"}
+
+
+def audit_entry(token: dict[str, Any]) -> tuple[str, str, str] | None:
+    """(actor, action, subject) of what a link did, for the console's log: ids and kinds only.
+    A member is not named (the subject is their group, and an erasure leaves nothing that says
+    who); a survey answer is not logged at all (issue 18: nothing links a member to it)."""
+    kind = str(token.get("action"))
+    if kind == "survey":
+        return None
+    if kind == "erase":
+        return audit.BY_RESIDENT, "erase", ERASED
+    subject = str(token.get("group_id") or token.get("inquiry_id") or "")
+    if kind in COORDINATOR_LINKS:
+        actor = audit.BY_COORDINATOR_LINK
+    elif token.get("facilitator_id"):
+        actor = f"{audit.BY_FACILITATOR}:{token['facilitator_id']}"
+    elif token.get("inquiry_id"):
+        actor = audit.BY_MEMBER
+    else:  # the facilitator's follow-up link names only the group
+        actor = audit.BY_FACILITATOR
+    return actor, AS_CONSOLE.get(kind, kind), subject
 
 
 def describe(deps: Deps, token: dict[str, Any], lang: Lang) -> list[str]:

@@ -28,7 +28,10 @@ def compose(
     buttons: list[tuple[str, str | None]],
     key: str,
     attachments: tuple[Attachment, ...] = (),
+    links: list[tuple[str, str | None]] | None = None,
 ) -> OutgoingMail:
+    """`buttons` are what the reader is asked to do; `links` are plain secondary links, for what
+    cannot be undone (issue 22: "the group has ended" was the only button of its mail)."""
     ctx = {
         "lang": lang,
         "subject": subject,
@@ -36,6 +39,7 @@ def compose(
         "paragraphs": paragraphs,
         "details": details,
         "buttons": [(label, url) for label, url in buttons if url],
+        "links": [(label, url) for label, url in links or [] if url],
         "regards": MAIL_TEXT[lang]["regards"],
         "centre_name": deps.centre.centre.name,
         **footer(deps, lang),
@@ -102,6 +106,7 @@ def staff_group_mail(
     details: describe.Details,
     buttons: list[tuple[str, str | None]],
     key: str,
+    links: list[tuple[str, str | None]] | None = None,
 ) -> OutgoingMail:
     """A mail to a coordinator or facilitator about a group; its subject names topic and place."""
     lang = staff_lang(deps)
@@ -117,6 +122,7 @@ def staff_group_mail(
         details=details,
         buttons=buttons,
         key=key,
+        links=links,
     )
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from shared.domain.lifecycle import RUNNING
+from shared.languages import language_names
 from shared.ports import OutgoingMail
 from shared.texts.mail import MAIL_TEXT
 from shared.texts.pages import UI
@@ -35,7 +36,7 @@ def coordinator_pretalk(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         (t["topic"], ", ".join(describe.topic(deps, k, lang) for k in inquiry["topics"])),
         (t["formats"], ", ".join(ui[f"format_{f}"] for f in inquiry["formats"])),
         (t["times"], ", ".join(ui[f"time_{x}"] for x in inquiry["times"])),
-        (t["language"], ", ".join(inquiry.get("languages", []))),
+        (t["language"], language_names(inquiry.get("languages"), lang)),
     ]
     if inquiry.get("travel"):
         names = [m.name for m in deps.centre.municipalities if m.code in inquiry["travel"]]
@@ -117,10 +118,11 @@ def coordinator_alert(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
             (t["size"], str(len(group["members"]) or group.get("member_count", 0))),
             *([] if staffing else describe.visit(group, lang)),
         ],
-        buttons=[
-            (t["retry_button"], describe.action_link(deps, group.get("retry_token"))),
-            (t["dissolve_button"], describe.action_link(deps, group.get("dissolve_token"))),
-        ]
+        buttons=[(t["retry_button"], describe.action_link(deps, group.get("retry_token")))]
+        if staffing
+        else [],
+        # dissolving cannot be undone: a plain link below the button (issue 22)
+        links=[(t["dissolve_button"], describe.action_link(deps, group.get("dissolve_token")))]
         if staffing
         else [],
         key=f"alert-{task.task_id}",
@@ -146,7 +148,9 @@ def coordinator_started(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
             *describe.group_details(deps, group, lang),
             (t["size"], str(len(group["members"]) or group.get("member_count", 0))),
         ],
-        buttons=[
+        # issue 22: "the group has ended" cannot be undone, so it is a plain link, not the button
+        buttons=[(t["open_console"], describe.console_link(deps, "/groups"))],
+        links=[
             (t["coordinator_started_button"], describe.action_link(deps, group.get("close_token")))
         ],
         key=f"started-{task.task_id}",
