@@ -109,16 +109,20 @@ def test_a_coordinator_runs_the_centre_from_the_console(
     old_rooms = [v for _, v in store.query("venues") if v["municipality"] == "4630"]
     assert old_rooms and all(v.get("active") is False for v in old_rooms)
 
-    # -- the pre-talks: name, contact and message are here (and only here)
+    # -- the pre-talks (issue 22): a list by name, then one page per person with their contacts
+    # and message (here and only here); the flash names whom the pre-talk was recorded for
     page.goto(f"{base}/console/pretalk")
-    for body, ref in zip(people, refs, strict=True):
-        card = page.locator(f"section:has(h2:has-text('{ref}'))")
-        assert body["name"] in card.inner_text() and body["message"] in card.inner_text()
+    for body in people:
+        row = page.locator("tr", has_text=body["name"])
+        assert "polsk" in row.inner_text() and body["message"] not in row.inner_text()
     check(page, "pretalk")
-    for ref, iid in zip(refs, ids, strict=True):
-        card = page.locator(f"section:has(h2:has-text('{ref}'))")
-        card.get_by_role("button", name="Registrer forsamtale").click()
-        page.wait_for_selector(".flash")
+    for body, iid in zip(people, ids, strict=True):
+        page.get_by_role("link", name=body["name"], exact=True).click()
+        page.wait_for_url(f"{base}/console/pretalk/{iid}")
+        assert body["message"] in page.inner_text("main")
+        assert page.locator(f'a[href="mailto:{body["email"]}"]').count() == 1
+        page.get_by_role("button", name="Registrer forsamtale").click()
+        page.wait_for_selector(f".flash:has-text('{body['name']}')")
         assert store.get(f"inquiries/{iid}")["status"] == "waiting"
 
     # -- the pool says why there is no group: no room, no facilitator
@@ -221,14 +225,16 @@ def test_a_coordinator_runs_the_centre_from_the_console(
     page.wait_for_selector("#hit")
     assert "+4745678901" in page.locator("#hit").locator("..").inner_text()
     check(page, "find")
-    page.get_by_role("button", name="Slett alle opplysninger").click()
+    page.get_by_role("link", name="Slett personen").click()  # issue 22: it asks first
+    page.wait_for_selector("h1:has-text('Slette')")
+    page.get_by_role("button", name="Ja, slett").click()
     page.wait_for_selector(".flash")
     assert store.get(f"people/{iid}") is None
     assert store.get(f"inquiries/{iid}")["status"] == "erased"
     assert inquiry_by_reference(store, ref) is None
 
     page.goto(f"{base}/console/audit")
-    assert "erase" in page.inner_text("main") and "+4745678901" not in page.content()
+    assert "slettet en person" in page.inner_text("main") and "+4745678901" not in page.content()
     check(page, "audit")
 
     # -- the facilitator's own page, from the personal link the console sends
