@@ -31,10 +31,18 @@ def why_not(
     *,
     min_size: int,
     age_distance: int = 1,
+    small_size: int | None = None,
 ) -> dict[str, Shortfall]:
+    """`small_size`: as in `matching.propose`, a kind with that many long waiters has enough."""
     banded = any(c.age_band in AGE_BANDS for c in waiting)
     kinds = {c.id: kinds_for(c, age_distance, banded) for c in waiting}
     fit: Counter[Kind] = Counter(k for ks in kinds.values() for k in set(ks))
+    long: Counter[Kind] = Counter(k for c in waiting if c.long_wait for k in set(kinds[c.id]))
+    small = min(small_size or min_size, min_size)
+
+    def enough(k: Kind) -> bool:
+        return fit[k] >= min_size or long[k] >= small
+
     rooms = {(v.municipality, s) for v in venues if v.capacity >= min_size for s in v.slots}
 
     def room(k: Kind) -> bool:
@@ -47,7 +55,7 @@ def why_not(
             short = tuple(
                 name
                 for name, ok in (
-                    ("people", fit[k] >= min_size),
+                    ("people", enough(k)),
                     ("room", room(k)),
                     ("facilitator", staffable(k)),
                 )

@@ -27,7 +27,7 @@ from workflows.platform.render import render
 from workflows.platform.runtime import Deps
 from workflows.reporting import digest
 from workflows.saga import calendars, repair
-from workflows.saga.assemble import active_venues, candidate, staffable
+from workflows.saga.assemble import active_venues, candidate, long_since, staffable
 from workflows.saga.staffing import current_load, load_facilitators
 
 FINISHED = ("closed", "dissolved", "cancelled")
@@ -192,7 +192,8 @@ def pool(
         return wishes_page(deps, lang, rest[0], ctx)
     now = deps.clock.now()
     waiting = _inquiries(deps, "waiting", "queued_at")
-    candidates = [candidate(iid, d) for iid, d in waiting]
+    since = long_since(deps)
+    candidates = [candidate(iid, d, since) for iid, d in waiting]
     _, venues = active_venues(deps)
     g = deps.centre.groups
     why = why_not(
@@ -201,6 +202,7 @@ def pool(
         staffable(load_facilitators(deps)),
         min_size=g.min_size,
         age_distance=g.age_band_distance,
+        small_size=g.start_with,
     )
     rows = [
         {"id": iid, "inquiry": d, "waited": _days(now, d.get("queued_at")), "why": why[iid]}
