@@ -240,21 +240,11 @@ class World:
 
     def long_waiters(self) -> dict[str, Any]:
         """Issue 21: who still waits at the end, and why by the console's own rule."""
-        from shared.domain.pool import why_not
+        from shared.domain import widen
         from workflows.saga import assemble
 
         status = {i: str(d.get("status")) for i, d in self.raw_store.query("inquiries")}
-        pool = assemble.pool_now(self.deps)
-        staff = pool.staffable or (lambda k: True)
-        reasons = why_not(
-            pool.waiting,
-            pool.venues,
-            staff,
-            min_size=pool.min_size,
-            age_distance=pool.age_distance,
-            small_size=pool.small_size,
-        )
-        why = {i: s.short for i, s in reasons.items()}
+        why = {i: s.short for i, s in widen.reasons(assemble.pool_now(self.deps)).items()}
         return long_waiters(self.people.residents, status, why, self.end)
 
     def report_audit(self) -> list[dict[str, Any]]:

@@ -120,6 +120,33 @@ def shortfall(pool: Pool, person: Candidate) -> Shortfall:
     return why[person.id]
 
 
+def reasons(pool: Pool) -> dict[str, Shortfall]:
+    """Everyone's reason at once, judged after the next pool run (the console's pool page, the
+    simulated year's long waiters): "ready" (short == ()) means that run proposes them."""
+    proposals = propose(
+        pool.waiting,
+        pool.venues,
+        min_size=pool.min_size,
+        max_size=pool.max_size,
+        booked=pool.booked,
+        slot_weight=pool.slot_weight,
+        age_distance=pool.age_distance,
+        staffable=pool.staffable,
+        small_size=pool.small_size,
+    )
+    taken = {(p.venue_id, p.slot) for p in proposals if p.venue_id is not None}
+    return why_not(
+        pool.waiting,
+        pool.venues,
+        pool.staffable or (lambda k: True),
+        min_size=pool.min_size,
+        age_distance=pool.age_distance,
+        small_size=pool.small_size,
+        booked=pool.booked | taken,
+        placed={m: (p.kind, len(p.members)) for p in proposals for m in p.members},
+    )
+
+
 def _distance(s: Shortfall) -> tuple[int, int]:
     return (len(s.short), -s.people)
 

@@ -86,3 +86,39 @@ def test_equal_groups_complete_a_fragment_rather_than_split_one() -> None:
     assert sorted(len(p.members) for p in out) == [8, 8]  # everyone placed
     mine = next(p for p in out if first.id in p.members)
     assert mine.kind.topic == "relatives"
+
+
+def test_the_console_calls_ready_exactly_whom_the_next_pool_run_proposes() -> None:
+    """Issue 21: 7 of 52 long waiters were "ready" by the console and still waited: the reason
+    counted people who were going into other groups ahead of them, and booked rooms. Judged after
+    the pool run, "ready" and "proposed" are the same people, and nobody else is short of nothing."""
+    from shared.domain import widen
+    from tests.unit.test_widen_rules import _pool
+
+    rng = random.Random(2121)
+    ready_seen = short_seen = 0
+    for _ in range(150):
+        base = _pool(rng)
+        pool = replace(
+            base,
+            waiting=[replace(c, long_wait=rng.random() < 0.4) for c in base.waiting],
+            small_size=4,
+            booked=frozenset({(v.id, v.slots[0]) for v in base.venues if rng.random() < 0.3}),
+        )
+        made = propose(
+            pool.waiting,
+            pool.venues,
+            min_size=pool.min_size,
+            max_size=pool.max_size,
+            booked=pool.booked,
+            staffable=pool.staffable,
+            age_distance=pool.age_distance,
+            small_size=pool.small_size,
+        )
+        proposed = {m for p in made for m in p.members}
+        why = widen.reasons(pool)
+        ready = {i for i, s in why.items() if not s.short}
+        assert ready == proposed
+        ready_seen += len(ready)
+        short_seen += len(why) - len(ready)
+    assert ready_seen > 50 and short_seen > 100  # both sides exercised
