@@ -530,3 +530,18 @@ def test_four_long_waiters_get_a_group_four_newcomers_wait_for_a_fuller_one(worl
     at(clock, held_of(held, "invitation_deadline"), d)
     assert d.store.get(f"groups/{gid}")["status"] == "confirmed"
     assert {d.store.get(f"inquiries/{i}")["status"] for i in ids} == {"placed"}
+
+
+def test_the_digest_lists_a_group_one_person_short_without_naming_anyone(world: Any) -> None:
+    from shared.texts.digest import DIGEST
+    from workflows.reporting import digest
+
+    d, _q, _clock = world
+    waiting_people(d, 4, municipality="4601", topic="bereavement", start_hours_ago=100)
+    near = {s.heading: s for s in digest.build(d, "en")}[DIGEST["en"]["near"]]
+    rows = [i.title for i in near.items]
+    assert "1 more for a group: Bereavement · Bergen · Weekdays, evening" in rows, rows
+    # once the group is complete it is no longer "near"
+    waiting_people(d, 1, municipality="4601", topic="bereavement", start_hours_ago=50)
+    after = {s.heading: s for s in digest.build(d, "en")}.get(DIGEST["en"]["near"])
+    assert after is None or not any("Bereavement · Bergen" in i.title for i in after.items)
