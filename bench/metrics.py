@@ -89,6 +89,34 @@ class History:
                 self.erased.add(iid)
 
 
+# People without a group yet (issue 21): a proposal in the making is a group in sight.
+STILL_WAITING = ("received", "awaiting_pretalk", "waiting")
+LONG_WAIT_DAYS = 120
+
+
+def long_waiters(
+    residents: Mapping[str, Resident],
+    status: Mapping[str, str],
+    why: Mapping[str, tuple[str, ...]],
+    end: datetime,
+) -> dict[str, Any]:
+    """Issue 21: of the people who arrived at least 120 days before the end, how many still have
+    no group, and the console's reason for each (shared/domain/pool.py: what the kind of group
+    closest to forming lacks; "ready" = nothing, the next pool run should place them; "pretalk" =
+    not yet through the pre-talk, so no pool reason)."""
+    arrived = [i for i, r in residents.items() if (end - r.created).days >= LONG_WAIT_DAYS]
+    still = [i for i in arrived if status.get(i) in STILL_WAITING]
+    tally: Counter[str] = Counter(
+        ("+".join(why[i]) or "ready") if i in why else "pretalk" for i in still
+    )
+    return {
+        "long_wait_arrivals": len(arrived),
+        "long_waiters": len(still),
+        "long_waiters_share": round(len(still) / len(arrived), 3) if arrived else 0.0,
+        "long_waiters_why": dict(sorted(tally.items())),
+    }
+
+
 def figures(
     h: History,
     *,

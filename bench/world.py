@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import invariants
-from bench.metrics import History, figures
+from bench.metrics import History, figures, long_waiters
 from bench.residents import TZ, Habits, People
 from bench.sim import (
     Agenda,
@@ -213,6 +213,7 @@ class World:
         self.clock.t = self.end
         self.daily_check(None)
         out = self.metrics()
+        out.update(self.long_waiters())
         out["wall_seconds"] = round(time.monotonic() - wall, 1)
         if self.o.import_people:
             out["imported"] = self.imported
@@ -236,6 +237,15 @@ class World:
             duplicated=self.queue.duplicated,
             crashes=self.faults.injected,
         )
+
+    def long_waiters(self) -> dict[str, Any]:
+        """Issue 21: who still waits at the end, and why by the console's own rule."""
+        from shared.domain import widen
+        from workflows.saga import assemble
+
+        status = {i: str(d.get("status")) for i, d in self.raw_store.query("inquiries")}
+        why = {i: s.short for i, s in widen.reasons(assemble.pool_now(self.deps)).items()}
+        return long_waiters(self.people.residents, status, why, self.end)
 
     def report_audit(self) -> list[dict[str, Any]]:
         """The attacker's audit (issue 10) of every report the simulated years sent."""

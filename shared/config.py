@@ -82,6 +82,9 @@ class Groups(_Strict):
     self_run_close_days: int = Field(default=365, ge=30)
     # Age bands 18-29, 30-44, 45-59, 60-74, 75+: members' bands differ by at most this many steps.
     age_band_distance: int = Field(default=1, ge=0, le=4)
+    # Issue 21: someone who has waited this long no longer waits for a full group: their group
+    # may be proposed with start_with people and span one more age band (matching.propose).
+    long_wait_days: int = Field(default=60, ge=1)
 
     @model_validator(mode="after")
     def _sizes(self) -> Groups:

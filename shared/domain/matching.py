@@ -38,6 +38,9 @@ class Candidate:
     # bands beyond the group's window the person accepts (issue 17: "a wider age band", a widening
     # they chose on their own page); a group then spans at most the configured distance plus this
     age_reach: int = 0
+    # issue 21: waited longer than the centre's `long_wait_days` (set by the assembly from the
+    # clock): such a person's group may start with `start_with` people and span one more age band
+    long_wait: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,14 +120,16 @@ class _Resources:
 
 def age_windows(band: str | None, distance: int, banded: bool, reach: int = 0) -> tuple[str, ...]:
     """The age windows a person fits: every window that contains their band (all, without one);
-    with `reach`, also windows up to that many bands away from theirs."""
+    with `reach`, also the windows just below their band: they may join a group up to that many
+    bands younger than the window allows. One direction only, so that a group's members never
+    span more than the distance plus the reach (two people reaching from either side would)."""
     if not banded or distance >= len(AGE_BANDS) - 1:
         return ("",)
     starts = range(len(AGE_BANDS) - distance)
     if band not in AGE_BANDS:
         return tuple(str(a) for a in starts)
     b = AGE_BANDS.index(band)
-    return tuple(str(a) for a in starts if a - reach <= b <= a + distance + reach)
+    return tuple(str(a) for a in starts if a <= b <= a + distance + reach)
 
 
 def kinds_for(c: Candidate, distance: int = 1, banded: bool = False) -> list[Kind]:
@@ -141,8 +146,14 @@ def kinds_for(c: Candidate, distance: int = 1, banded: bool = False) -> list[Kin
         for place in places
         for category in c.times
         for lang in c.languages
-        for age in age_windows(c.age_band, distance, banded, c.age_reach)
+        for age in age_windows(c.age_band, distance, banded, reach(c))
     ]
+
+
+def reach(c: Candidate) -> int:
+    """Age bands beyond a group's window the person fits: their own widening, and one for a long
+    waiter (issue 21), so a group spans at most the configured distance plus one band."""
+    return max(c.age_reach, 1 if c.long_wait else 0)
 
 
 def propose(
@@ -155,9 +166,16 @@ def propose(
     slot_weight: Mapping[tuple[str, str], int] | None = None,
     age_distance: int = 1,
     staffable: Callable[[Kind], bool] | None = None,
+    small_size: int | None = None,
 ) -> list[Proposal]:
     """`staffable`: whether any facilitator could ever take a kind of group (place, time, language,
-    topic); a group nobody could staff is not proposed (issue 8: it dissolved and came back)."""
+    topic); a group nobody could staff is not proposed (issue 8: it dissolved and came back).
+
+    `small_size` (issue 21; the centre's "4 can be enough"): a kind of group that does not reach
+    `min_size` is still proposed when at least `small_size` of the people who fit it are long
+    waiters (`Candidate.long_wait`); a fragment of short waiters keeps waiting for a fuller group.
+    Among kinds that would make groups of the same size, one that takes everyone who fits it (or
+    leaves enough for another group) goes before one that strands fewer than `min_size`."""
     people = sorted(candidates, key=lambda c: (c.queued_at, c.id))
     rank = {c.id: i for i, c in enumerate(people)}
     members_of: dict[Kind, list[str]] = defaultdict(list)  # in queue order
@@ -171,6 +189,19 @@ def propose(
         for k in ks:
             members_of[k].append(c.id)
     alive = {k: len(v) for k, v in members_of.items()}  # unplaced members per kind
+    long_ids = {c.id for c in people if c.long_wait}
+    alive_long = {k: sum(1 for m in v if m in long_ids) for k, v in members_of.items()}
+    small = min(small_size or min_size, min_size)
+
+    def least(kind: Kind) -> int:
+        """The fewest people this kind of group may be proposed with (issue 21)."""
+        return small if alive_long[kind] >= small else min_size
+
+    def order(kind: Kind) -> tuple[int, bool, int, int]:
+        size = min(alive[kind], max_size)
+        stranded = 0 < alive[kind] - size < min_size
+        return (size, not stranded, alive[kind], -len(kind.topic))
+
     cursor = dict.fromkeys(members_of, 0)
     placed: set[str] = set()
     dead: set[Kind] = set()  # kinds with no free resource left
@@ -219,19 +250,20 @@ def propose(
                 k
                 for k in kinds_of[person.id]
                 if k not in dead
-                and alive[k] >= min_size
+                and alive[k] >= least(k)
                 and not (person.id in needs_step_free and k in no_step_free)
             ]
             if not options:
                 break
-            kind = max(options, key=lambda k: (alive[k], -len(k.topic)))
+            kind = max(options, key=order)
+            need = least(kind)
             slot, venue_id, size, skip = room_for(kind, min(alive[kind], max_size), person.id)
             if not slot:
                 if person.id not in needs_step_free or kind.place == DIGITAL:
                     dead.add(kind)
                 continue
             chosen = take(kind, size, skip)
-            if len(chosen) < min_size:  # without those who need a step-free entrance, too few
+            if len(chosen) < need:  # without those who need a step-free entrance, too few
                 dead.add(kind)
                 continue
             # the person asking may not be among the first `size` in this kind: make room for them
@@ -244,6 +276,7 @@ def propose(
                 placed.add(pid)
                 for k in kinds_of[pid]:
                     alive[k] -= 1
+                    alive_long[k] -= int(pid in long_ids)
             proposals.append(Proposal(kind, slot, venue_id, tuple(chosen)))
     return _repair(
         proposals, [p for p in people if p.id not in placed], kinds_of, rank, res, min_size

@@ -9,7 +9,7 @@ shown, with the conditions that fall short; "ready" means the next assembly shou
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from shared.domain.matching import DIGITAL, Candidate, Kind, Venue, kinds_for
@@ -31,23 +31,50 @@ def why_not(
     *,
     min_size: int,
     age_distance: int = 1,
+    small_size: int | None = None,
+    booked: Collection[tuple[str, str]] = (),
+    placed: Mapping[str, tuple[Kind, int]] | None = None,
 ) -> dict[str, Shortfall]:
+    """`small_size`: as in `matching.propose`, a kind with that many long waiters has enough.
+
+    Issue 21: given what the next pool run would do (`placed`: the people it proposes, with their group's kind and size; `booked`:
+    the (venue, slot) pairs taken, by running groups and by its proposals), the others are judged
+    on what it leaves: the people it did not place and the rooms still free. "Ready" then means
+    "the next pool run places them" — the console said "ready" of people whose people had gone
+    into other groups ahead of them, or whose every room was booked."""
     banded = any(c.age_band in AGE_BANDS for c in waiting)
     kinds = {c.id: kinds_for(c, age_distance, banded) for c in waiting}
-    fit: Counter[Kind] = Counter(k for ks in kinds.values() for k in set(ks))
-    rooms = {(v.municipality, s) for v in venues if v.capacity >= min_size for s in v.slots}
+    placed = placed or {}
+    left = [c for c in waiting if c.id not in placed]
+    fit: Counter[Kind] = Counter(k for c in left for k in set(kinds[c.id]))
+    long: Counter[Kind] = Counter(k for c in left if c.long_wait for k in set(kinds[c.id]))
+    small = min(small_size or min_size, min_size)
+
+    def enough(k: Kind) -> bool:
+        return fit[k] >= min_size or long[k] >= small
+
+    rooms = {
+        (v.municipality, s)
+        for v in venues
+        if v.capacity >= min_size
+        for s in v.slots
+        if (v.id, s) not in booked
+    }
 
     def room(k: Kind) -> bool:
         return k.place == DIGITAL or any((k.place, s) in rooms for s in slots_in(k.category))
 
     out: dict[str, Shortfall] = {}
     for c in waiting:
+        if c.id in placed:
+            out[c.id] = Shortfall(*placed[c.id], ())
+            continue
         best: Shortfall | None = None
         for k in kinds[c.id]:
             short = tuple(
                 name
                 for name, ok in (
-                    ("people", fit[k] >= min_size),
+                    ("people", enough(k)),
                     ("room", room(k)),
                     ("facilitator", staffable(k)),
                 )

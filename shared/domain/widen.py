@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Final, Literal
 
-from shared.domain.matching import DIGITAL, Candidate, Kind, Venue, propose
+from shared.domain.matching import DIGITAL, Candidate, Kind, Venue, propose, reach
 from shared.domain.pool import Shortfall, why_not
 from shared.domain.vocabulary import AGE_BANDS, TIMES
 
@@ -57,6 +57,7 @@ class Pool:
     age_distance: int = 1
     staffable: Callable[[Kind], bool] | None = None
     digital: bool = True  # the centre has digital groups
+    small_size: int | None = None  # issue 21: a long waiters' group may start this small
 
 
 def options(c: Candidate, pool: Pool) -> list[Widening]:
@@ -69,8 +70,8 @@ def options(c: Candidate, pool: Pool) -> list[Widening]:
         out.extend(Widening("place", p) for p in pool.places if p not in have)
     out.extend(Widening("time", t) for t in TIMES if t not in c.times)
     banded = any(x.age_band in AGE_BANDS for x in pool.waiting)
-    if banded and c.age_band in AGE_BANDS and c.age_reach < MAX_REACH:
-        out.append(Widening("age", str(c.age_reach + 1)))
+    if banded and c.age_band in AGE_BANDS and reach(c) < MAX_REACH:
+        out.append(Widening("age", str(reach(c) + 1)))
     return out
 
 
@@ -100,6 +101,7 @@ def placed(pool: Pool, person: Candidate) -> bool:
         slot_weight=pool.slot_weight,
         age_distance=pool.age_distance,
         staffable=pool.staffable,
+        small_size=pool.small_size,
     )
     return any(person.id in p.members for p in proposals)
 
@@ -113,8 +115,36 @@ def shortfall(pool: Pool, person: Candidate) -> Shortfall:
         staff,
         min_size=pool.min_size,
         age_distance=pool.age_distance,
+        small_size=pool.small_size,
     )
     return why[person.id]
+
+
+def reasons(pool: Pool) -> dict[str, Shortfall]:
+    """Everyone's reason at once, judged after the next pool run (the console's pool page, the
+    simulated year's long waiters): "ready" (short == ()) means that run proposes them."""
+    proposals = propose(
+        pool.waiting,
+        pool.venues,
+        min_size=pool.min_size,
+        max_size=pool.max_size,
+        booked=pool.booked,
+        slot_weight=pool.slot_weight,
+        age_distance=pool.age_distance,
+        staffable=pool.staffable,
+        small_size=pool.small_size,
+    )
+    taken = {(p.venue_id, p.slot) for p in proposals if p.venue_id is not None}
+    return why_not(
+        pool.waiting,
+        pool.venues,
+        pool.staffable or (lambda k: True),
+        min_size=pool.min_size,
+        age_distance=pool.age_distance,
+        small_size=pool.small_size,
+        booked=pool.booked | taken,
+        placed={m: (p.kind, len(p.members)) for p in proposals for m in p.members},
+    )
 
 
 def _distance(s: Shortfall) -> tuple[int, int]:

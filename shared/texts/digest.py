@@ -31,6 +31,11 @@ DIGEST: Final = Texts(
         ),
         "upcoming": S("digest.upcoming", "First meetings in the next 7 days"),
         "followups": S("digest.followups", "Follow-up requests"),
+        "near": S("digest.near", "Nearly a group: who would complete it"),
+        "near_row": S(
+            "digest.near_row", "{missing} more for a group: {topic} · {place} · {time}{age}"
+        ),
+        "near_age": S("digest.near_age", ", ages {ages}"),
         "stale": S("digest.stale", "Waiting more than {days} days with no suitable group"),
         "silent": S(
             "digest.silent", "Asked whether they still want a place, and no answer (they keep it)"

@@ -500,3 +500,48 @@ def test_asking_twice_for_a_visit_nobody_can_make_alerts_the_coordinator_once(
         assert d.store.get(f"groups/{gid}")["followup"]["status"] == "unstaffed"
     alerts = list((tmp_path / "outbox").glob("alert-*.eml"))
     assert len(alerts) == 1
+
+
+# ---------------------------------------------------------------- issue 21: long waiters
+
+
+def test_four_long_waiters_get_a_group_four_newcomers_wait_for_a_fuller_one(world: Any) -> None:
+    """The centre's "4 can be enough" (seed 002) used to propose, once people have waited
+    groups.long_wait_days: the same four people are not proposed at 41 days and are at 61."""
+    d, q, clock = world
+    assert d.centre.groups.long_wait_days == 60 and d.centre.groups.start_with == 4
+    ids = waiting_people(d, 4, municipality="4627", topic="mental_strain")  # ~41 days ago
+    assert assemble.assemble_pool(d) == []
+    drain(d, q)
+    assert {d.store.get(f"inquiries/{i}")["status"] for i in ids} == {"waiting"}
+    clock.t += timedelta(days=20)
+    (gid,) = assemble.assemble_pool(d)
+    drain(d, q)
+    g = d.store.get(f"groups/{gid}")
+    assert sorted(g["members"]) == sorted(ids)
+    # and it runs like any group: approved, staffed, four yeses confirm it at the deadline
+    act(d, g["approval_token"], "approve_group")
+    drain(d, q)
+    act(d, d.store.get(f"groups/{gid}")["offer"]["accept_token"], "accept_offer")
+    held = drain(d, q)
+    g = d.store.get(f"groups/{gid}")
+    for mid in ids:
+        act(d, g["members"][mid]["accept_token"], "accept_invitation")
+    at(clock, held_of(held, "invitation_deadline"), d)
+    assert d.store.get(f"groups/{gid}")["status"] == "confirmed"
+    assert {d.store.get(f"inquiries/{i}")["status"] for i in ids} == {"placed"}
+
+
+def test_the_digest_lists_a_group_one_person_short_without_naming_anyone(world: Any) -> None:
+    from shared.texts.digest import DIGEST
+    from workflows.reporting import digest
+
+    d, _q, _clock = world
+    waiting_people(d, 4, municipality="4601", topic="bereavement", start_hours_ago=100)
+    near = {s.heading: s for s in digest.build(d, "en")}[DIGEST["en"]["near"]]
+    rows = [i.title for i in near.items]
+    assert "1 more for a group: Bereavement · Bergen · Weekdays, evening" in rows, rows
+    # once the group is complete it is no longer "near"
+    waiting_people(d, 1, municipality="4601", topic="bereavement", start_hours_ago=50)
+    after = {s.heading: s for s in digest.build(d, "en")}.get(DIGEST["en"]["near"])
+    assert after is None or not any("Bereavement · Bergen" in i.title for i in after.items)

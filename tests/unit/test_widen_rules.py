@@ -73,7 +73,7 @@ def _proposed_with(pool: widen.Pool, person: Candidate) -> bool:
 def test_the_first_widening_places_the_person_where_any_single_one_would() -> None:
     rng = random.Random(17)
     could = first_did = 0
-    for _ in range(120):
+    for _ in range(130):
         pool = _pool(rng)
         for person in pool.waiting:
             if _proposed_with(pool, person):

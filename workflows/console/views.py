@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from shared.domain import reference, roster, slots
+from shared.domain import reference, roster, slots, widen
 from shared.domain.lifecycle import RUNNING
-from shared.domain.pool import why_not
+from shared.domain.pool import Shortfall
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
 from shared.languages import Lang, language_names
 from shared.ports import Where
@@ -27,9 +27,9 @@ from workflows.platform.render import render
 from workflows.platform.runtime import Deps
 from workflows.reporting import digest
 from workflows.saga import calendars, repair
-from workflows.saga.assemble import active_venues, candidate, staffable
+from workflows.saga.assemble import pool_now
 from workflows.saga.handlers import ERASED
-from workflows.saga.staffing import current_load, load_facilitators
+from workflows.saga.staffing import current_load
 
 FINISHED = ("closed", "dissolved", "cancelled")
 LANG_NAMES = (("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English"))
@@ -231,18 +231,16 @@ def pool(
         return wishes_page(deps, lang, rest[0], ctx)
     now = deps.clock.now()
     waiting = _inquiries(deps, "waiting", "queued_at")
-    candidates = [candidate(iid, d) for iid, d in waiting]
-    _, venues = active_venues(deps)
-    g = deps.centre.groups
-    why = why_not(
-        candidates,
-        venues,
-        staffable(load_facilitators(deps)),
-        min_size=g.min_size,
-        age_distance=g.age_band_distance,
-    )
+    # issue 21: judged after the pool run it would trigger, so "ready" means it places them
+    why = widen.reasons(pool_now(deps))
     rows = [
-        {"id": iid, "inquiry": d, "waited": _days(now, d.get("queued_at")), "why": why[iid]}
+        {
+            "id": iid,
+            "inquiry": d,
+            "waited": _days(now, d.get("queued_at")),
+            # a person who arrived between the two reads is judged at the next look
+            "why": why.get(iid, Shortfall(None, 1, ("people",))),
+        }
         for iid, d in waiting
     ]
     return page(
@@ -252,7 +250,7 @@ def pool(
         current="pool",
         rows=rows,
         n=_names(deps, lang),
-        min_size=g.min_size,
+        min_size=deps.centre.groups.min_size,
         **ctx,
     )
 

@@ -15,6 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared import logs
+from shared.domain import widen
+from shared.domain.matching import Kind
+from shared.domain.vocabulary import AGE_BANDS
 from shared.languages import Lang
 from shared.ports import OutgoingMail, Where
 from shared.texts.digest import DIGEST
@@ -24,7 +27,7 @@ from workflows.messaging.mailing import send_once
 from workflows.platform import coordinators
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
-from workflows.saga import proposal, repair
+from workflows.saga import assemble, proposal, repair
 
 log = logs.get_logger(__name__)
 STATE = "digests/state"
@@ -47,6 +50,48 @@ class Section:
 
 def _days(now: datetime, then: Any) -> int:
     return max(0, (now - then).days) if isinstance(then, datetime) else 0
+
+
+def _ages(window: str, distance: int) -> str:
+    """'2' with distance 1 -> '45–74', '3' -> '60–75+': the ages a group's window takes."""
+    a = int(window)
+    low, high = AGE_BANDS[a], AGE_BANDS[min(a + distance, len(AGE_BANDS) - 1)]
+    return f"{low.split('-')[0]}–{high.split('-')[-1]}"
+
+
+def near_groups(deps: Deps, lang: Lang, most: int = 8) -> Section:
+    """Issue 21: the kinds of group one or two people short (the console's reasons after the pool
+    run), each once, fewest missing first: what the coordinator could complete by a call or a
+    widening. Kinds of group only: no references, so a reader learns nothing about a person."""
+    t, ui = DIGEST[lang], UI[lang]
+    g = deps.centre.groups
+    name_of = {m.code: m.name for m in deps.centre.municipalities}
+    topic_of = {x.key: x.label(lang) for x in deps.centre.topics}
+    short: dict[Kind, int] = {}
+    for s in widen.reasons(assemble.pool_now(deps)).values():
+        if s.kind is not None and s.short == ("people",) and s.people >= g.min_size - 2:
+            short[s.kind] = max(short.get(s.kind, 0), s.people)
+    rows = sorted(short.items(), key=lambda kv: (-kv[1], str(kv[0])))[:most]
+    return Section(
+        t["near"],
+        [
+            Item(
+                t["near_row"].format(
+                    missing=g.min_size - people,
+                    topic=topic_of.get(k.topic, k.topic),
+                    place=ui["format_digital"]
+                    if k.place == "digital"
+                    else name_of.get(k.place, k.place),
+                    time=ui[f"time_{k.category}"],
+                    age=t["near_age"].format(ages=_ages(k.age, g.age_band_distance))
+                    if k.age
+                    else "",
+                )
+            )
+            for k, people in rows
+        ],
+        page="/pool",
+    )
 
 
 def build(deps: Deps, lang: Lang) -> list[Section]:
@@ -99,6 +144,8 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
             page="/pool",
         )
     )
+
+    sections.append(near_groups(deps, lang))
 
     active = {
         gid: g

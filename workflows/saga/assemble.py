@@ -68,7 +68,8 @@ def pretalk_validity(deps: Deps, inquiry: dict[str, object], now: datetime) -> t
     return max(timedelta(days=1), start + timedelta(days=deps.centre.retention.unplaced_days) - now)
 
 
-def candidate(iid: str, doc: dict[str, object]) -> Candidate:
+def candidate(iid: str, doc: dict[str, object], long_since: datetime | None = None) -> Candidate:
+    """The person as the assembly sees them; queued at or before `long_since`: a long waiter."""
     queued = doc.get("queued_at")
     return Candidate(
         id=iid,
@@ -82,7 +83,13 @@ def candidate(iid: str, doc: dict[str, object]) -> Candidate:
         age_band=str(doc["age_band"]) if doc.get("age_band") else None,
         step_free=doc.get("step_free") is True,
         age_reach=int(doc.get("age_reach") or 0),  # type: ignore[call-overload]
+        long_wait=long_since is not None and isinstance(queued, datetime) and queued <= long_since,
     )
+
+
+def long_since(deps: Deps) -> datetime:
+    """Queued at or before this, a person is a long waiter (issue 21)."""
+    return deps.clock.now() - timedelta(days=deps.centre.groups.long_wait_days)
 
 
 def _places(f: Facilitator) -> list[str]:
@@ -161,8 +168,9 @@ def assemble_pool(deps: Deps) -> list[str]:
     can_staff = staffable(facs)
     g = deps.centre.groups
     for _ in range(MAX_PASSES):
+        since = long_since(deps)
         waiting = [
-            candidate(i, d)
+            candidate(i, d, since)
             for i, d in deps.store.query("inquiries", [Where("status", "==", "waiting")])
         ]
         joined = fill_open_groups(deps, waiting, {v.id: v.capacity for v in venues})
@@ -179,6 +187,7 @@ def assemble_pool(deps: Deps) -> list[str]:
             slot_weight=weights,
             age_distance=g.age_band_distance,
             staffable=can_staff,
+            small_size=g.start_with,
         )
         lost = 0
         # Concurrent runs compute the same proposals; starting at a random one spreads them out
@@ -251,8 +260,9 @@ def pool_now(deps: Deps) -> widen.Pool:
     booked = unavailable_rooms(deps, venue_docs) | {
         (str(b["venue_id"]), str(b["slot"])) for _, b in deps.store.query("venue_bookings")
     }
+    since = long_since(deps)
     waiting = [
-        candidate(i, d)
+        candidate(i, d, since)
         for i, d in deps.store.query("inquiries", [Where("status", "==", "waiting")])
     ]
     return widen.Pool(
@@ -266,4 +276,5 @@ def pool_now(deps: Deps) -> widen.Pool:
         age_distance=g.age_band_distance,
         staffable=staffable(facs),
         digital=any(f.digital for f in facs),
+        small_size=g.start_with,
     )
