@@ -5,7 +5,7 @@ like a follow-up visit: offered -> accepted | declined | timed out (next candida
 (the coordinator sees it in the console and the digest, and may try again).
 
 The group document holds the round in `replacement`:
-    {"status": "requested" | "offered" | "unstaffed" | "done", "round", "step", "tried",
+    {"status": "requested" | "offered" | "unstaffed" | "done" | "lapsed", "round", "step", "tried",
      "from" (the facilitator who dropped out), "facilitator_id", "dates", tokens, "deadline"}
 and every facilitator who dropped out in `replaced` ([{"from", "at"}]), never offered it again.
 
@@ -106,15 +106,15 @@ def offer_step(
     rep = (group or {}).get("replacement") or {}
     if (
         group is None
-        or group["status"] not in STAFFED
         or rep.get("status") != "requested"
         or rep.get("round") != rnd
         or int(rep.get("step", 0)) != step
     ):
         return []
     dates = [d for _, d in remaining(deps, group, now)]
-    if not dates:  # the meetings went by meanwhile: nothing left to staff
-        tx.update(path, {"replacement": {**rep, "status": "done", "done_at": now}})
+    if not dates or group["status"] not in STAFFED:
+        # the meetings went by (or the group ended) meanwhile: nothing left to staff
+        tx.update(path, {"replacement": {**rep, "status": "lapsed", "done_at": now}})
         return []
     skip = {*dropped(group), *rep.get("tried", [])}
     ids = [f for f in candidates if f not in skip]
@@ -230,7 +230,13 @@ def answer(
     group, rep = found
     if not accept:
         return "ok", _next(deps, tx, gid, group, rep)
-    if group["status"] not in STAFFED:  # closed meanwhile: nothing to take over
+    if group["status"] not in STAFFED or not remaining(deps, group, now):
+        # the group ended or its facilitated meetings went by meanwhile: nothing to take over,
+        # the offered dates and the cap are freed (written even though the link says so)
+        for d in rep.get("dates") or []:
+            tx.delete(resources.facilitator_booking(fid, date.fromisoformat(d), part(group)))
+        resources.set_load(tx, fid, gid, False)
+        tx.update(f"groups/{gid}", {"replacement": {**rep, "status": "lapsed", "done_at": now}})
         return "stale", []
     update = {
         "facilitator_id": fid,
