@@ -159,10 +159,18 @@ def double_bookings(groups: Mapping[str, Doc]) -> set[str]:
                 found.add(f"venue {key} {venue[key]} {gid}")
             venue[key] = gid
         part = str(g["slot"]).split("_")[1]
-        fid = g.get("facilitator_id") or (g.get("offer") or {}).get("facilitator_id")
+        rep = g.get("replacement") or {}
+        # after a facilitator dropped out (issue 16) the first offer no longer names who holds
+        # the dates: nobody while a takeover is sought, the one it is offered to meanwhile
+        fid = g.get("facilitator_id") or (
+            rep.get("facilitator_id") if rep else (g.get("offer") or {}).get("facilitator_id")
+        )
         dates = g.get("meeting_dates") or (g.get("offer") or {}).get("dates") or []
         off = {str(k) for k in g.get("cancelled_meetings") or []}  # their booking is freed
         dates = [d for i, d in enumerate(dates, 1) if str(i) not in off]
+        if g.get("replaced"):  # the meetings before the last drop-out were someone else's
+            since = max(x["at"] for x in g["replaced"]).date().isoformat()
+            dates = [d for d in dates if d >= since]
         if fid and g["status"] in lifecycle.FACILITATED:
             for d in dates:
                 key3 = (str(fid), d, part)

@@ -54,6 +54,7 @@ class History:
     # (address, UID) -> (SEQUENCE, METHOD, date) of the last calendar file sent (issue 16)
     ics_last: dict[tuple[str, str], tuple[int, str, str]] = dataclasses.field(default_factory=dict)
     repairs: Counter[str] = dataclasses.field(default_factory=Counter)
+    replaced: set[str] = dataclasses.field(default_factory=set)  # group:round taken over
     # what the world did
     mails: list[OutgoingMail] = dataclasses.field(default_factory=list)
     deliveries: int = 0
@@ -68,6 +69,9 @@ class History:
 
     def observe_groups(self, groups: Mapping[str, Doc]) -> None:
         for gid, g in groups.items():
+            rep = g.get("replacement") or {}
+            if rep.get("status") == "done":  # issue 16: someone took over the remaining meetings
+                self.replaced.add(f"{gid}:{rep.get('round')}")
             self.group_fate[gid] = str(g["status"]) + (
                 f":{g['dissolved_because']}" if g.get("dissolved_because") else ""
             )
@@ -182,6 +186,9 @@ def figures(
         "groups_cancelled_before_start": h.repairs.get("cancel_group", 0),
         "venue_closures_on_booked_dates": h.repairs.get("venue_closed", 0),
         "facilitator_away_on_booked_dates": h.repairs.get("facilitator_away", 0),
+        "facilitator_dropouts": h.repairs.get("replace_facilitator", 0),
+        "facilitators_replaced": len(h.replaced),
+        "groups_moved": h.repairs.get("move_group", 0),
         "calendar_files": len(h.ics_last),
         "join_link_opens_inside": h.join_opens["inside"],
         "join_link_opens_outside": h.join_opens["outside"],

@@ -319,6 +319,9 @@ class World:
     # Rates a year (issue 16): rooms closed on a booked date, facilitators away on one, groups the
     # coordinator cancels before their start. Members leaving are residents' clicks.
     VENUE_CLOSURES, FACILITATOR_AWAY, CANCELLED_GROUPS = 8.0, 6.0, 3.0
+    # a facilitator who drops out of a group's remaining meetings; a group moved to another
+    # weekly time or room (issue 16)
+    FACILITATOR_DROPOUTS, GROUP_MOVES = 4.0, 3.0
 
     def _ahead(self, g: Doc) -> list[str]:
         from workflows.saga import calendars
@@ -356,12 +359,51 @@ class World:
                 self._add_range(f"facilitators/{g['facilitator_id']}", "away", day)
                 h.repairs["facilitator_away"] += 1
                 self._coordinator_soon()
+        if r.random() < self.FACILITATOR_DROPOUTS / 365:
+            self._drop_out(groups)
+        if r.random() < self.GROUP_MOVES / 365:
+            self._move_group(groups)
         if r.random() < self.CANCELLED_GROUPS / 365:
             before = [gid for gid, g in groups if g["status"] == "confirmed"]
             if before:
                 gid = r.choice(before)
                 if commands.repair(self.deps, "c-sim", gid, "cancel_group", {}) == "ok":
                     h.repairs["cancel_group"] += 1
+
+    def _drop_out(self, groups: list[tuple[str, Doc]]) -> None:
+        """A facilitator falls ill: the coordinator replaces them from the group card."""
+        from workflows.console import commands
+        from workflows.saga import replace
+
+        now = self.clock.now()
+        staffed = [gid for gid, g in groups if replace.can_start(self.deps, g, now)]
+        if staffed:
+            gid = self.rng.choice(staffed)
+            if commands.repair(self.deps, "c-sim", gid, "replace_facilitator", {}) == "ok":
+                self.history.repairs["replace_facilitator"] += 1
+
+    def _move_group(self, groups: list[tuple[str, Doc]]) -> None:
+        """The coordinator moves a group to a weekly time (or room) the move page allows."""
+        from shared.domain import slots
+        from workflows.console import commands
+        from workflows.saga import relocate
+
+        gid, g = self.rng.choice(groups)
+        rooms = [
+            vid
+            for vid, v in self.raw_store.query("venues")
+            if v.get("municipality") == g["place"] and vid != g.get("venue_id")
+        ]
+        choices = [(s, None) for s in slots.ALL_SLOTS if s != g["slot"]]
+        choices += [("", vid) for vid in rooms]
+        self.rng.shuffle(choices)
+        for slot, venue in choices:
+            if relocate.plan_now(self.deps, gid, slot, venue)[1].problems:
+                continue
+            form = {"slot": [slot], "venue": [venue or ""]}
+            if commands.repair(self.deps, "c-sim", gid, "move_group", form) == "ok":
+                self.history.repairs["move_group"] += 1
+            return
 
     def _add_range(self, path: str, field: str, day: str) -> None:
         doc = self.raw_store.get(path) or {}

@@ -188,6 +188,75 @@ CONSOLE: Final = Texts(
             "console.confirm_move_meeting",
             "Meeting {n} on {date} is moved. The members and the facilitator get an updated invitation.",
         ),
+        # issue 16: replacing the facilitator, moving the group
+        "act_replace_facilitator": S("console.act_replace_facilitator", "Replace the facilitator"),
+        "confirm_replace_facilitator": S(
+            "console.confirm_replace_facilitator",
+            "{name} is released from the group's remaining meetings ({dates}) and gets a cancellation for them. The meetings are offered to other facilitators by the usual rules, and the group keeps its dates; whoever takes them gets an invitation and the members are told who leads now. If nobody can, you see it here and in the digest.",
+        ),
+        "replace_requested": S(
+            "console.replace_requested", "Looking for a new facilitator for the remaining meetings."
+        ),
+        "replace_offered": S(
+            "console.replace_offered", "The remaining meetings are offered to {name}."
+        ),
+        "replace_unstaffed": S(
+            "console.replace_unstaffed",
+            "No facilitator could take over the remaining meetings. Try again (for example after adding a facilitator), or cancel the meetings or the group.",
+        ),
+        "move_group_heading": S("console.move_group_heading", "Move the group"),
+        "move_group_hint": S(
+            "console.move_group_hint",
+            "To another weekly time that every member allows, or another free room in the same place. The meetings still ahead get new dates; everyone gets one notice and an updated invitation.",
+        ),
+        "move_slot": S("console.move_slot", "Weekly time"),
+        "move_room": S("console.move_room", "Room"),
+        "keep_slot": S("console.keep_slot", "keep the time"),
+        "act_move_group": S("console.act_move_group", "Show what changes"),
+        "confirm_move_group": S(
+            "console.confirm_move_group",
+            "The group's remaining meetings move as shown. Each member and the facilitator gets one notice and an updated calendar invitation.",
+        ),
+        "move_refused": S("console.move_refused", "The group cannot move there."),
+        "move_before": S("console.move_before", "Now"),
+        "move_after": S("console.move_after", "After the move"),
+        "move_when": S("console.move_when", "Weekday and time"),
+        "move_where": S("console.move_where", "Place"),
+        "move_dates": S("console.move_dates", "Meetings ahead"),
+        "move_slot_unknown": S("console.move_slot_unknown", "Weekly time: choose one"),
+        "move_unchanged": S(
+            "console.move_unchanged", "Weekly time and room: that is where the group meets now"
+        ),
+        "move_no_meetings": S(
+            "console.move_no_meetings", "Weekly time: the group has no meetings ahead to move"
+        ),
+        "move_replacing": S(
+            "console.move_replacing", "Weekly time: wait until a new facilitator is found"
+        ),
+        "move_meeting_today": S(
+            "console.move_meeting_today",
+            "Weekly time: the group meets today; move it from tomorrow",
+        ),
+        "move_slot_members": S(
+            "console.move_slot_members",
+            "Weekly time: not every member has said they can meet then",
+        ),
+        "move_slot_facilitator": S(
+            "console.move_slot_facilitator",
+            "Weekly time: the facilitator cannot then (not their time, away, or booked)",
+        ),
+        "move_venue_place": S(
+            "console.move_venue_place", "Room: not a room in use in the group's municipality"
+        ),
+        "move_venue_size": S(
+            "console.move_venue_size",
+            "Room: too small for the group, or without the step-free entrance a member needs",
+        ),
+        "move_venue_slot": S("console.move_venue_slot", "Room: not available at that weekly time"),
+        "move_venue_taken": S(
+            "console.move_venue_taken", "Room: another group has it at that weekly time"
+        ),
+        "move_venue_closed": S("console.move_venue_closed", "Room: closed on one of the new dates"),
         "confirm_yes": S("console.confirm_yes", "Yes, do it"),
         "confirm_no": S("console.confirm_no", "No, go back"),
         "answer_yes": S("console.answer_yes", "Coming"),

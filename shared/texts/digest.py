@@ -25,6 +25,9 @@ DIGEST: Final = Texts(
         "repair_venue": S("digest.repair_venue", "the room is closed that day"),
         "repair_facilitator": S("digest.repair_facilitator", "the facilitator is away that day"),
         "repair_short": S("digest.repair_short", "below the minimum before its start"),
+        "repair_unstaffed": S(
+            "digest.repair_unstaffed", "no facilitator could take over its remaining meetings"
+        ),
         "offers": S("digest.offers", "Offers declined or expired"),
         "offers_row": S(
             "digest.offers_row", "{summary}: {n} facilitator(s) said no or did not answer"

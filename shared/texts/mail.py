@@ -192,6 +192,33 @@ MAIL_TEXT: Final = Texts(
             "mail.cal_reason_group_cancelled",
             "The group is cancelled before its first meeting. If you were waiting for a group, you keep your place in the queue, and we will be in touch when a new group is ready.",
         ),
+        # issue 16: a facilitator replaced, a group moved
+        "cal_reason_facilitator_released": S(
+            "mail.cal_reason_facilitator_released",
+            "Another facilitator takes over the group's remaining meetings, so they are removed from your calendar. Thank you for what you have done for the group.",
+        ),
+        "cal_reason_facilitator_taken": S(
+            "mail.cal_reason_facilitator_taken",
+            "Thank you for taking over this group. The meetings you lead are in the attached calendar invitation.",
+        ),
+        "cal_reason_group_moved": M(
+            "mail.cal_reason_group_moved",
+            "The group has moved to another weekly time or place. The new time and place are below and in the attached calendar invitation.",
+        ),
+        "replace_offer_subject": S(
+            "mail.replace_offer_subject", "Could you take over a group? {topic}, {place}"
+        ),
+        "replace_offer_body": S(
+            "mail.replace_offer_body",
+            "Hello {name}! The facilitator of this group cannot continue. Could you lead its remaining meetings? The dates and place stay as they are.",
+        ),
+        "new_facilitator_subject": M(
+            "mail.new_facilitator_subject", "New facilitator for your group ({topic})"
+        ),
+        "new_facilitator_body": M(
+            "mail.new_facilitator_body",
+            "{name} now leads your group's next meetings, because the facilitator you heard about cannot continue. Time and place stay as they were.",
+        ),
         "message_subject": M("mail.message_subject", "Message about your group ({topic})"),
         "message_intro": M("mail.message_intro", "A message from the centre about your group:"),
         "followup_offer_subject": S(

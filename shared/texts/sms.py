@@ -47,6 +47,15 @@ SMS: Final = Texts(
         ),
         "cancelled_short": M("sms.cancelled_short", "Cancelled: group meeting {dates}."),
         "cancelled_min": M("sms.cancelled_min", "Cancelled: {dates}."),
+        # issue 16: the group's facilitator was replaced
+        "new_facilitator": M(
+            "sms.new_facilitator",
+            "{centre}: {name} now leads your group ({topic}). Time and place stay the same.",
+        ),
+        "new_facilitator_short": M(
+            "sms.new_facilitator_short", "{name} now leads your group. Same time and place."
+        ),
+        "new_facilitator_min": M("sms.new_facilitator_min", "New group leader: {name}."),
         "reminder": M(
             "sms.reminder", "{centre}: Reminder: the group's first meeting is {first}, {place}."
         ),

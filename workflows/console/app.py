@@ -15,7 +15,14 @@ from shared.domain import intake_rules, roster
 from shared.languages import Lang, pick_lang
 from shared.texts.console import CONSOLE
 from shared.texts.form import error_text
-from workflows.console import auth, commands, import_pages, selfservice, settings_pages
+from workflows.console import (
+    auth,
+    commands,
+    group_repairs,
+    import_pages,
+    selfservice,
+    settings_pages,
+)
 from workflows.console.views import (
     VIEWS,
     flash_text,
@@ -154,6 +161,14 @@ def _signed_in(deps: Deps, req: Req, parts: list[str], lang: Lang) -> Resp:
         return _post(deps, s, parts, req.form, lang)
     if req.method != "GET":
         return Resp(405, "method not allowed", "text/plain", {"Allow": "GET, POST"})
+    # issue 16: replacing the facilitator and moving the group have confirmation pages of their own
+    if (
+        len(parts) == 4
+        and parts[:1] == ["groups"]
+        and parts[2] == "confirm"
+        and (parts[3] in group_repairs.KINDS)
+    ):
+        return group_repairs.confirm(deps, lang, parts[1], parts[3], req.query, ctx)
     view = {**VIEWS, "import": import_pages.show, "settings": settings_pages.show}.get(
         parts[0] if parts else ""
     )
@@ -213,6 +228,8 @@ def _post(deps: Deps, s: auth.Session, parts: list[str], form: Form, lang: Lang)
             accept = one(form, "answer") == "yes"
             out = commands.answer_for(deps, actor, gid, iid, accept)
             return _after(deps, s, "/groups", out, f"people/{iid}")
+        case ["groups", gid, "repair", "move_group"]:  # refused with its page when not allowed
+            return group_repairs.post_move(deps, s, gid, form, lang)
         case ["groups", gid, "repair", kind] if kind in commands.REPAIRS:  # after confirm.html
             out = commands.repair(deps, actor, gid, kind, form)
             return _after(deps, s, f"/groups/{gid}", out, f"groups/{gid}")

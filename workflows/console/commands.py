@@ -221,7 +221,14 @@ __all__ = [
 
 # ---------------------------------------------------------------- repairs (issue 16)
 
-REPAIRS = ("cancel_group", "remove_member", "cancel_meeting", "move_meeting")
+REPAIRS = (
+    "cancel_group",
+    "remove_member",
+    "cancel_meeting",
+    "move_meeting",
+    "replace_facilitator",
+    "move_group",
+)
 MESSAGE_MAX = 1000
 MESSAGE_KEEP = timedelta(days=30)
 

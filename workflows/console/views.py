@@ -18,7 +18,7 @@ from shared.texts.console import CONSOLE, STATES
 from shared.texts.pages import UI
 from shared.texts.setup import SETUP
 from workflows import intake
-from workflows.console import auth
+from workflows.console import auth, repair_card
 from workflows.console.commands import IRREVERSIBLE, REPAIRS
 from workflows.console.web import Resp
 from workflows.links.pages import FORM_LANGUAGES
@@ -381,6 +381,9 @@ def _card(deps: Deps, lang: Lang, gid: str, g: dict[str, Any]) -> dict[str, Any]
                 for h in hits
                 if h["meeting"] == str(i)
             ],
+            "facilitator_away": any(
+                h["meeting"] == str(i) and h["why"] == "facilitator" for h in hits
+            ),
         }
         for i, d in enumerate(g.get("meeting_dates") or [], 1)
     ]
@@ -414,6 +417,7 @@ def _card(deps: Deps, lang: Lang, gid: str, g: dict[str, Any]) -> dict[str, Any]
         "running": g.get("status") in RUNNING,
         "can_cancel": g.get("status") == "confirmed",
         "can_message": g.get("status") not in FINISHED,
+        "repairs": repair_card.card(deps, lang, g, venues),  # issue 16: replace, move the group
     }
 
 

@@ -111,6 +111,8 @@ def calendar(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     paragraphs = [t["cal_cancel_body" if cancel else "cal_update_body"]]
     if f"cal_reason_{reason}" in t:
         paragraphs.append(t[f"cal_reason_{reason}"])
+    # a group moved to another weekly time (issue 16): the new weekday and time beside the place
+    when = [(t["when"], describe.when(deps, group, lang))] if reason == "group_moved" else []
     att = attachment(deps, task.subject_id, group, rid, task.version, to, lang)
     days = sorted(ev["date"] for ev in v["events"].values())
     topic = describe.topic(deps, group["topic"], lang)
@@ -124,7 +126,7 @@ def calendar(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         details=[
             (t["topic"], topic),
             (t["dates"], ", ".join(date.fromisoformat(d).strftime("%d.%m.%Y") for d in days)),
-            *([] if cancel else [(t["where"], describe.place(deps, group, lang))]),
+            *([] if cancel else [(t["where"], describe.place(deps, group, lang)), *when]),
         ],
         buttons=[],
         key=f"calendar-{task.task_id}",
@@ -158,4 +160,37 @@ def group_message(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         details=describe.group_details(deps, group, lang, with_dates=False),
         buttons=[],
         key=f"message-{task.task_id}",
+    )
+
+
+def facilitator_name(deps: Deps, group: dict[str, Any]) -> str | None:
+    fid = group.get("facilitator_id")
+    fac = deps.store.get(f"facilitators/{fid}") if fid else None
+    return str(fac["name"]) if fac and fac.get("name") else None
+
+
+def new_facilitator(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    """Who leads the group's next meetings now that its facilitator was replaced (issue 16). The
+    members' calendars do not change: the dates and the place stay as they were."""
+    group = mail.group_of(deps, task)
+    rid = task.recipient_id or ""
+    if group is None or rid.startswith("facilitator:"):
+        return None
+    who = mail.member_or_facilitator(deps, group, rid)
+    name = facilitator_name(deps, group)
+    if who is None or name is None:
+        return None
+    to, person, lang = who
+    t = MAIL_TEXT[lang]
+    topic = describe.topic(deps, group["topic"], lang)
+    return mail.compose(
+        deps,
+        to=to,
+        lang=lang,
+        subject=t["new_facilitator_subject"].format(topic=topic),
+        greeting=f"{t['hello']} {person},",
+        paragraphs=[t["new_facilitator_body"].format(name=name)],
+        details=describe.group_details(deps, group, lang),
+        buttons=[],
+        key=f"new-facilitator-{task.task_id}",
     )

@@ -70,6 +70,8 @@ BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingMail | None]] = {
     "reminder": residents.reminder,
     "calendar": calendar_mail.calendar,
     "group_message": calendar_mail.group_message,
+    "replace_offer": staff.replace_offer,
+    "new_facilitator": calendar_mail.new_facilitator,
     "still_waiting": waiting.still_waiting,
     "widen_offer": waiting.widen_offer,
 }

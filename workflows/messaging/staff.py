@@ -189,6 +189,43 @@ def offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     )
 
 
+def replace_offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
+    """Taking over the remaining meetings of a group whose facilitator dropped out (issue 16)."""
+    group = mail.group_of(deps, task)
+    fac = deps.store.get(f"facilitators/{task.recipient_id}")
+    rep = (group or {}).get("replacement") or {}
+    if (
+        not group
+        or not fac
+        or group["status"] not in RUNNING
+        or rep.get("status") != "offered"
+        or rep.get("facilitator_id") != task.recipient_id
+    ):
+        return None
+    lang = mail.staff_lang(deps)
+    t = MAIL_TEXT[lang]
+    deadline = rep["deadline"].astimezone(ZoneInfo(deps.centre.centre.timezone))
+    days = ", ".join(datetime.fromisoformat(d).strftime("%d.%m.%Y") for d in rep["dates"])
+    return mail.staff_group_mail(
+        deps,
+        group,
+        to=fac["email"],
+        kind="replace_offer",
+        body=t["replace_offer_body"].format(name=fac["name"]),
+        details=[
+            *describe.group_details(deps, group, lang, with_dates=False),
+            (t["dates"], days),
+            (t["size"], str(len(group["members"]) or group.get("member_count", 0))),
+            (t["deadline"], f"{deadline:%d.%m.%Y %H:%M}"),
+        ],
+        buttons=[
+            (t["offer_accept"], describe.action_link(deps, rep.get("accept_token"))),
+            (t["offer_decline"], describe.action_link(deps, rep.get("decline_token"))),
+        ],
+        key=f"replace-offer-{task.task_id}",
+    )
+
+
 def followup_offer(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     group = mail.group_of(deps, task)
     fac = deps.store.get(f"facilitators/{task.recipient_id}")

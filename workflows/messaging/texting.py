@@ -238,6 +238,20 @@ def calendar(deps: Deps, task: NotifyTask) -> OutgoingSms | None:
     return OutgoingSms(to=to, body=body, message_key=f"sms-calendar-{task.task_id}")
 
 
+def new_facilitator(deps: Deps, task: NotifyTask) -> OutgoingSms | None:
+    """Who leads the group now (issue 16), to a member who gave only a phone number."""
+    found = _running_member(deps, task, tuple(RUNNING))
+    if found is None:
+        return None
+    group, _mid, to, lang, _ = found
+    fac = deps.store.get(f"facilitators/{group.get('facilitator_id')}") or {}
+    if not fac.get("name"):
+        return None
+    values = {**_group_values(deps, group, lang), "name": str(fac["name"])}
+    body = compose(lang, "new_facilitator", **values)
+    return OutgoingSms(to=to, body=body, message_key=f"sms-facilitator-{task.task_id}")
+
+
 def group_message(deps: Deps, task: NotifyTask) -> OutgoingSms | None:
     """The coordinator's message to the group, to a member who gave only a phone number."""
     msg = deps.store.get(f"group_messages/{task.subject_id}")
@@ -267,12 +281,22 @@ def sample_values(base: str) -> dict[str, str]:
         "accept": link,
         "decline": link,
         "dates": "24.12., 31.12., 07.01.",
+        "name": "Marit Solheim",
     }
 
 
 # The SMS texts (each with its variants): a calendar change is "changed" or "cancelled"; the
 # coordinator's message to a group is their own text, not a template (issue 16).
-KINDS = ("receipt", "invitation", "confirmation", "reminder", "survey", "changed", "cancelled")
+KINDS = (
+    "receipt",
+    "invitation",
+    "confirmation",
+    "reminder",
+    "survey",
+    "changed",
+    "cancelled",
+    "new_facilitator",
+)
 
 BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingSms | None]] = {
     "receipt": receipt,
@@ -282,6 +306,7 @@ BUILDERS: dict[str, Callable[[Deps, NotifyTask], OutgoingSms | None]] = {
     "survey": survey,
     "calendar": calendar,
     "group_message": group_message,
+    "new_facilitator": new_facilitator,
     "still_waiting": waiting.still_waiting_sms,
     "widen_offer": waiting.widen_offer_sms,
 }

@@ -22,6 +22,8 @@ MailKind = Literal[
     # after the confirmation (issue 16)
     "calendar",
     "group_message",
+    "replace_offer",
+    "new_facilitator",
     # the person's own page (issue 17/21)
     "still_waiting",
     "widen_offer",
@@ -55,6 +57,9 @@ ScheduleKind = Literal[
     "followup",
     "followup_timeout",
     "forget_members",
+    # a facilitator who drops out is replaced for the remaining meetings (issue 16)
+    "replace",
+    "replace_timeout",
     # an inquiry's retention deadline
     "inquiry_expiry",
     # waiting (issue 17/21): the 12-week question, the early widening offer, the end of an undo

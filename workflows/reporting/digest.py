@@ -175,6 +175,10 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
             repairs.items.append(
                 Item(f"{describe.group_summary(deps, g, lang)} · {day:%d.%m.%Y} · {why}")
             )
+        if (g.get("replacement") or {}).get("status") == "unstaffed":  # issue 16
+            repairs.items.append(
+                Item(f"{describe.group_summary(deps, g, lang)} · {t['repair_unstaffed']}")
+            )
         if g["status"] == "confirmed" and g.get("short_since"):
             repairs.items.append(
                 Item(f"{describe.group_summary(deps, g, lang)} · {t['repair_short']}")

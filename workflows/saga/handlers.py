@@ -17,7 +17,16 @@ from shared.ports import TaskSpec, Tx, Where
 from workflows.platform import outbox
 from workflows.platform.counters import stats_path
 from workflows.platform.runtime import Deps
-from workflows.saga import enqueue, invitations, proposal, repair, running, staffing
+from workflows.saga import (
+    enqueue,
+    invitations,
+    proposal,
+    relocate,
+    repair,
+    replace,
+    running,
+    staffing,
+)
 
 Form = dict[str, list[str]]
 Handler = Callable[[Deps, Tx, dict[str, Any], datetime, Form], tuple[str, list[TaskSpec]]]
@@ -135,6 +144,8 @@ def _offer(accept: bool) -> Handler:
     ) -> tuple[str, list[TaskSpec]]:
         if token.get("purpose") == "followup":
             return running.followup_answer(deps, tx, token, now, accept)
+        if token.get("purpose") == "replace":  # taking over a group's meetings (issue 16)
+            return replace.answer(deps, tx, token, now, accept)
         return staffing.offer_answer(deps, tx, token, now, accept)
 
     return handler
@@ -260,6 +271,20 @@ def _move_meeting(
     )
 
 
+def _replace_facilitator(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return replace.start(deps, tx, str(token["group_id"]), now)
+
+
+def _move_group(
+    deps: Deps, tx: Tx, token: dict[str, Any], now: datetime, form: Form
+) -> tuple[str, list[TaskSpec]]:
+    return relocate.move_group(
+        deps, tx, str(token["group_id"]), _one(form, "slot"), _one(form, "venue") or None, now
+    )
+
+
 HANDLERS: dict[str, Handler] = {
     "erase": _erase,
     "confirm_pretalk": _confirm_pretalk,
@@ -279,4 +304,6 @@ HANDLERS: dict[str, Handler] = {
     "cancel_group": _cancel_group,
     "cancel_meeting": _cancel_meeting,
     "move_meeting": _move_meeting,
+    "replace_facilitator": _replace_facilitator,
+    "move_group": _move_group,
 }

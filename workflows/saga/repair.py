@@ -18,7 +18,7 @@ from shared.domain.lifecycle import RUNNING
 from shared.ports import TaskSpec, Tx
 from workflows.platform import counters
 from workflows.platform.runtime import Deps
-from workflows.saga import calendars, enqueue, resources
+from workflows.saga import calendars, enqueue, relocate, resources
 from workflows.saga.proposal import FINISHED_KEEP, REPLACE_UNTIL
 from workflows.saga.retention import GRACE, expiry_task
 
@@ -225,9 +225,11 @@ def move_meeting(
         update["meeting_rooms"] = {**(group.get("meeting_rooms") or {}), key: venue_id}
     if not update:
         return "stale", []
+    more, specs = relocate.end_task(deps, gid, group, update)  # the phase ends with it (issue 16)
+    update |= more
     tx.update(f"groups/{gid}", update)
     tx.increment(counters.stats_path(now, "centre"), {"meetings_moved": 1})
-    return "ok", calendars.sync(deps, tx, gid, {**group, **update}, now, reason="moved")
+    return "ok", specs + calendars.sync(deps, tx, gid, {**group, **update}, now, reason="moved")
 
 
 def conflicts(

@@ -89,3 +89,11 @@ def release_resources(tx: Tx, gid: str, group: dict[str, Any], now: datetime) ->
         tx.delete(facilitator_booking(fu["facilitator_id"], date.fromisoformat(fu["date"]), part))
     if fid:
         set_load(tx, fid, gid, False)
+    rep = group.get("replacement") or {}  # a takeover on offer (issue 16; saga/replace.py)
+    if rep.get("status") == "offered" and rep.get("facilitator_id"):
+        for d in rep.get("dates") or []:
+            if date.fromisoformat(d) >= today:
+                tx.delete(
+                    facilitator_booking(str(rep["facilitator_id"]), date.fromisoformat(d), part)
+                )
+        set_load(tx, str(rep["facilitator_id"]), gid, False)

@@ -53,6 +53,9 @@ def facilitation_over(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskS
     group = tx.get(f"groups/{gid}")
     if group is None or group["status"] not in ("confirmed", "started"):
         return []
+    ds = group.get("meeting_dates") or []
+    if ds and resources.meeting_end(deps, date.fromisoformat(max(ds)), group["slot"]) > now:
+        return []  # its meetings were moved later (issue 16): the task the move scheduled ends it
     if group["status"] == "confirmed":  # the first-meeting task is late: count the start now
         count_start(deps, tx, group, now)
     g = deps.centre.groups

@@ -15,7 +15,7 @@ from shared.ports import PermanentError, TaskSpec, Tx
 from workflows.platform.messages import ScheduleTask
 from workflows.platform.runtime import Deps
 from workflows.platform.steps import Outcome, run_once
-from workflows.saga import invitations, proposal, retention, running, staffing, waiting
+from workflows.saga import invitations, proposal, replace, retention, running, staffing, waiting
 from workflows.saga.assemble import pool_now
 
 Body = Callable[[Deps, ScheduleTask, datetime], Callable[[Tx], list[TaskSpec]]]
@@ -49,6 +49,14 @@ def _followup(deps: Deps, task: ScheduleTask, now: datetime) -> Callable[[Tx], l
     return lambda tx: running.followup(deps, tx, gid, task.round, task.step, now, candidates, day)
 
 
+def _replace(deps: Deps, task: ScheduleTask, now: datetime) -> Callable[[Tx], list[TaskSpec]]:
+    """Who could take over is read before the transaction, re-checked in it (issue 16)."""
+    gid = _gid(task)
+    group = deps.store.get(f"groups/{gid}") or {}
+    candidates = replace.candidates_for(deps, group, now) if group else []
+    return lambda tx: replace.offer_step(deps, tx, gid, task.round, task.step, now, candidates)
+
+
 def _widen_offer(deps: Deps, task: ScheduleTask, now: datetime) -> Callable[[Tx], list[TaskSpec]]:
     """The pool is read before the transaction (like a facilitator ranking), re-checked in it."""
     iid = str(task.inquiry_id)
@@ -78,6 +86,10 @@ HANDLERS: dict[str, Body] = {
     "followup": _followup,
     "followup_timeout": lambda d, t, now: (
         lambda tx: running.followup_timeout(d, tx, _gid(t), t.round, t.step, now)
+    ),
+    "replace": _replace,
+    "replace_timeout": lambda d, t, now: (
+        lambda tx: replace.timeout(d, tx, _gid(t), t.round, t.step)
     ),
     "inquiry_expiry": lambda d, t, now: (
         lambda tx: retention.expire(d, tx, str(t.inquiry_id), t.step, now)

@@ -145,6 +145,33 @@ def find_offer(
     return found
 
 
+def candidates(
+    deps: Deps, group: dict[str, Any], dates: tuple[date, ...], exclude: list[str]
+) -> list[str]:
+    """Who could take these dates of a group in its own weekly slot, best first, by the same
+    rules as a first offer (place, slot, language, topic, dates away, cap, other bookings): the
+    remaining meetings of a group whose facilitator drops out (issue 16)."""
+    slot = str(group["slot"])
+    need = Need(
+        place=str(group["place"]),
+        slot=slot,
+        part=slot.split("_")[1],
+        dates=dates,
+        language=str(group["language"]),
+        topic=str(group["topic"]),
+    )
+    km = {m.code: m.travel_km for m in deps.centre.municipalities}
+    ranked = rank(
+        load_facilitators(deps),
+        need,
+        load=current_load(deps),
+        busy=busy_from_bookings(deps),
+        exclude=exclude,
+        km=km,
+    )
+    return [f.id for f in ranked]
+
+
 def offer_step(
     deps: Deps, tx: Tx, gid: str, rnd: int, now: datetime, pre: list[Any]
 ) -> list[TaskSpec]:
