@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -189,10 +189,18 @@ def double_bookings(groups: Mapping[str, Doc]) -> set[str]:
 # ---------------------------------------------------------------- calendars (issue 16)
 
 
-def calendars_untrue(groups: Mapping[str, Doc], now: datetime) -> dict[str, str]:
+def calendars_untrue(
+    groups: Mapping[str, Doc],
+    now: datetime,
+    starts: Callable[[str, str], datetime] | None = None,
+) -> dict[str, str]:
     """Every meeting still standing in someone's calendar (their ledger's last version for it is
     not a CANCEL) and still ahead must be a meeting of a running group they are in (an accepted
-    member or its facilitator), at the date, time and room the group now has for it."""
+    member or its facilitator), at the date, time and room the group now has for it.
+
+    `starts(date, slot)`: when a meeting begins; "ahead" is then what the workflow calls ahead
+    (a member who leaves at 20:00 keeps that evening's meeting, which has begun). Without it,
+    by date (a seed-21 year flagged such a meeting on the day it was held)."""
     from shared.domain import calendar as ledger
     from workflows.saga import calendars
 
@@ -203,7 +211,9 @@ def calendars_untrue(groups: Mapping[str, Doc], now: datetime) -> dict[str, str]
         holders = set(calendars.holders(g))
         for rid, entry in (g.get("calendar") or {}).items():
             for key, ev in ledger.standing(entry).items():
-                if ev["date"] < today:
+                if ev["date"] < today or (
+                    starts is not None and starts(ev["date"], str(ev["slot"])) <= now
+                ):
                     continue  # past meetings stay as they were
                 where = f"{gid}/{key}/{rid[:12]}"
                 if rid not in holders:

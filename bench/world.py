@@ -238,6 +238,11 @@ class World:
             crashes=self.faults.injected,
         )
 
+    def meeting_start(self, day: str, slot: str) -> datetime:
+        from workflows.saga import resources
+
+        return resources.meeting_start(self.deps, date.fromisoformat(day), slot)
+
     def long_waiters(self) -> dict[str, Any]:
         """Issue 21: who still waits at the end, and why by the console's own rule."""
         from shared.domain import widen
@@ -474,7 +479,7 @@ class World:
         arrived = {iid: res.created for iid, res in self.people.residents.items()}
         # issue 16: what calendars hold is true, and is what was sent; nobody placed in a
         # cancelled group
-        _keep_first(invariants.calendars_untrue(groups, now), h.calendar_untrue)
+        _keep_first(invariants.calendars_untrue(groups, now, self.meeting_start), h.calendar_untrue)
         address = {
             iid: res.email for iid, res in self.people.residents.items() if res.email is not None
         } | {f"facilitator:{fid}": em for em, fid in self.people.facilitator_emails.items()}
