@@ -67,6 +67,14 @@ def console_stack(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Ite
         s.stop()
 
 
+@pytest.fixture(scope="session")
+def simulated_period(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One simulated period for the tests that judge a whole one (tests/helpers/period.py)."""
+    from tests.helpers.period import run_period
+
+    return run_period(tmp_path_factory.mktemp("period"))
+
+
 @pytest.fixture()
 def console_deps(console_stack: Stack) -> Any:
     """Deps on the console stack's database (built without touching the process environment)."""

@@ -6,11 +6,9 @@ the registry's retention rule for that document."""
 
 from __future__ import annotations
 
-import logging
-import re
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,20 +17,6 @@ import pytest
 from shared import registry
 
 Snapshot = dict[str, dict[str, dict[str, Any]]]
-
-
-class Lines(logging.Handler):
-    """Every log line of the workflow as Cloud Logging would receive it (our JSON formatter)."""
-
-    def __init__(self) -> None:
-        from shared.logs import JsonFormatter
-
-        super().__init__(logging.INFO)
-        self.setFormatter(JsonFormatter())
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
 
 
 def snapshot(project: str) -> Snapshot:
@@ -85,91 +69,12 @@ def rules_applied(snap: Snapshot) -> set[str]:
     return out
 
 
-def console_writes(year: Any) -> None:
-    """What the simulated year never does: a coordinator signs in, adds a facilitator and a room,
-    sends a personal link, deactivates a room; and a task that cannot be read is dead-lettered."""
-    from shared.domain import roster
-    from workflows import tasks
-    from workflows.console import auth, commands
-
-    deps = year.deps
-    coordinator = deps.centre.coordinators[0].email
-    auth.request_link(deps, coordinator, "203.0.113.19", "nb")
-    token = re.findall(r"/console/login\?t=([\w-]+)", year.history.mails[-1].text)[-1]
-    state, _sid = auth.sign_in(deps, token, None, "nb")
-    assert state == "ok"
-    actor = auth.coordinator_id(deps, coordinator)
-    codes = tuple(m.code for m in deps.centre.municipalities)
-    form = {
-        "name": ["Registerprøve"],
-        "email": ["registerprove@frivillig.example"],
-        "municipalities": ["4601"],
-        "slots": ["mon_evening"],
-        "languages": ["no"],
-        "topics": ["general"],
-        "max_groups": ["1"],
-        "away": [""],
-        "course_completed": ["2026-09-01"],
-    }
-    doc, problems = roster.parse_facilitator(form, codes, deps.centre.topic_keys)
-    assert not problems, problems.items
-    fid = commands.save(deps, actor, "facilitators", None, doc)
-    assert commands.send_self_link(deps, actor, fid) == "ok"
-    room = {
-        "name": ["Registerrommet"],
-        "municipality": ["4601"],
-        "capacity": ["8"],
-        "accessible": ["1"],
-        "slots": ["mon_evening"],
-        # where to meet (issue 16): the address fields a venue now has
-        "street": ["Kong Oscars gate 1"],
-        "postcode": ["5017"],
-        "post_place": ["Bergen"],
-        "room": ["2. etasje"],
-        "entry": ["Ring på klokka merket LINK"],
-        "lat": ["60.3948"],
-        "lon": ["5.3267"],
-    }
-    vdoc, vproblems = roster.parse_venue(room, codes)
-    assert not vproblems, vproblems.items
-    vid = commands.save(deps, actor, "venues", None, vdoc)
-    assert commands.set_active(deps, actor, "venues", vid, False) == "ok"
-    answer = tasks.handle(deps, "notify", {"not": "a notify task"}, "registry-test", 0)
-    assert answer.outcome == "dead_lettered"
-
-
 @pytest.fixture(scope="module")
-def simulated(stack: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """60 days of the demo centre (duplicated deliveries included) on the stack's emulator."""
-    from bench.sim import repeatable
-    from bench.world import Options, World
-
-    root, ours = logging.getLogger(), logging.getLogger("workflows")
-    level = root.level
-    root.setLevel(logging.CRITICAL)  # as bench.year.simulate: injected faults log as failures
-    lines = Lines()
-    ours.setLevel(logging.INFO)
-    ours.addHandler(lines)
-    project = f"linkflyt-registry-{uuid.uuid4().hex[:8]}"
-    try:
-        opts = Options(
-            days=90,
-            seed=19,
-            start=date(2027, 1, 1),
-            duplicates=0.1,
-            outbox=tmp_path_factory.mktemp("registry-outbox"),
-            quiet=True,
-        )
-        with repeatable(opts.seed):  # one seed, one period: the rules below are exercised every run
-            year = World(opts, project)
-            year.run()
-        console_writes(year)
-    finally:
-        root.setLevel(level)
-        ours.setLevel(logging.NOTSET)
-        ours.removeHandler(lines)
-    written = (year.start, year.clock.now() + timedelta(seconds=1))
-    yield project, snapshot(project), written, lines.lines
+def simulated(simulated_period: Any) -> Iterator[Any]:
+    """The suite's simulated period (tests/helpers/period.py: 90 days with duplicates, crashes,
+    an import and a coordinator change, then the console's own writes) as the emulator holds it."""
+    p = simulated_period
+    yield p.project, snapshot(p.project), p.written, p.lines
 
 
 def test_every_collection_and_field_the_code_writes_is_classified(simulated: Any) -> None:

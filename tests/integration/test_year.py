@@ -4,32 +4,15 @@ stuck, be lost, be sent twice, be double-booked or be kept too long."""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from bench.metrics import BROKEN
-from bench.year import Options, simulate
 
 
-def test_120_days_with_duplicates_and_crashes_keep_every_invariant(
-    stack: Any, tmp_path: Path
-) -> None:
-    out = simulate(
-        Options(
-            days=120,
-            seed=7,
-            start=date(2027, 1, 1),
-            duplicates=0.2,
-            crashes=0.02,
-            coordinator_away=(date(2027, 2, 1), 21),
-            outbox=tmp_path / "outbox",
-            # issue 17: the centre's waiting list comes in from a spreadsheet on the first day,
-            # and in March a new coordinator replaces the first one in the console's settings
-            import_people=40,
-            coordinator_change=date(2027, 3, 1),
-        )
-    )
+def test_a_period_with_duplicates_and_crashes_keeps_every_invariant(simulated_period: Any) -> None:
+    """90 days (tests/helpers/period.py: duplicates 0.2, crashes 0.02, the coordinator away three
+    weeks, a waiting list of 40 imported, a coordinator replaced in March)."""
+    out, outbox = simulated_period.out, simulated_period.outbox
     broken = {k: out[k] for k in BROKEN}
     assert broken == dict.fromkeys(broken, 0), out["examples"]
     assert out["deadletters"] == 0 and out["dropped_tasks"] == 0
@@ -39,12 +22,12 @@ def test_120_days_with_duplicates_and_crashes_keep_every_invariant(
     # (string hashing), so the count varies too: CI saw 10, local runs 12-20.
     assert out["duplicate_deliveries"] > 50 and sum(out["crashes_injected"].values()) >= 5
     assert out["inquiries"] > 50 and out["placed"] > 10 and out["groups_started"] >= 2
-    assert len(list((tmp_path / "outbox").glob("*.eml"))) == out["emails"]
+    assert simulated_period.emails_on_disk == out["emails"]
     assert out["imported"]["created"] + out["imported"]["rejected"] == 40
     assert out["imported"]["created"] == 40
     to_new = [
         p
-        for p in (tmp_path / "outbox").glob("*.eml")
+        for p in outbox.glob("*.eml")
         if b"To: ny.koordinator@linkbergen.example" in p.read_bytes()
     ]
     assert to_new, "the coordinator added in March got no mail"
