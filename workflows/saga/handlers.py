@@ -14,8 +14,7 @@ from typing import Any
 from shared.domain import rooms
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
 from shared.ports import TaskSpec, Tx, Where
-from workflows.platform import outbox
-from workflows.platform.counters import stats_path
+from workflows.platform import counters, outbox
 from workflows.platform.runtime import Deps
 from workflows.saga import enqueue, invitations, proposal, repair, running, staffing
 
@@ -73,7 +72,12 @@ def _erase(
     outbox.forget(tx, entries, iid)
     for aid in audited:
         tx.update(f"audit/{aid}", {"subject": ERASED})
-    tx.increment(stats_path(inquiry["created_at"], inquiry["municipality"]), {"withdrawn": 1})
+    tx.increment(
+        counters.stats_path(
+            inquiry["created_at"], inquiry["municipality"], deps.centre.centre.timezone
+        ),
+        {"withdrawn": 1},
+    )
     for path, group in group_docs.items():
         if group is None:
             continue
