@@ -446,6 +446,17 @@ def join_let_in_wrongly(
     )
 
 
+# ---------------------------------------------------------------- what was sent
+
+
+def frozen_drift(deps: Any, years: Iterable[int]) -> list[str]:
+    """ "report|figure" of every frozen (sent) report whose counters no longer give what it printed
+    (issue 18: a count landed in a month after its report was built)."""
+    from workflows.reporting.audit import frozen_drift as of_year
+
+    return [figure for year in years for figure in of_year(deps, year)]
+
+
 # ---------------------------------------------------------------- all of the database's at once
 
 

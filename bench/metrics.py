@@ -22,6 +22,8 @@ BROKEN = (
     "duplicate_emails",
     "double_bookings",
     "retention_violations",
+    # issue 18: a sent report's figures still equal its counters
+    "frozen_drift",
     # issue 16
     "calendar_untrue",
     "calendar_unsent",
@@ -51,6 +53,7 @@ class History:
     calendar_untrue: dict[str, str] = dataclasses.field(default_factory=dict)
     calendar_unsent: dict[str, str] = dataclasses.field(default_factory=dict)
     placed_cancelled: set[str] = dataclasses.field(default_factory=set)
+    drift: dict[str, str] = dataclasses.field(default_factory=dict)  # report|figure -> first day
     # (address, UID) -> (SEQUENCE, METHOD, date) of the last calendar file sent (issue 16)
     ics_last: dict[tuple[str, str], tuple[int, str, str]] = dataclasses.field(default_factory=dict)
     repairs: Counter[str] = dataclasses.field(default_factory=Counter)
@@ -176,6 +179,7 @@ def figures(
         "duplicate_emails": sum(n - 1 for n in twice.values()),
         "double_bookings": len(h.double),
         "retention_violations": len(h.retention),
+        "frozen_drift": len(h.drift),
         "calendar_untrue": len(h.calendar_untrue),
         "calendar_unsent": len(h.calendar_unsent),
         "placed_in_cancelled": len(h.placed_cancelled),
@@ -211,6 +215,7 @@ def figures(
             "lost": dict(list(h.lost.items())[:5]),
             "double_bookings": sorted(h.double)[:5],
             "retention": dict(list(h.retention.items())[:5]),
+            "frozen_drift": dict(list(h.drift.items())[:5]),
             "calendar_untrue": dict(list(h.calendar_untrue.items())[:5]),
             "calendar_unsent": dict(list(h.calendar_unsent.items())[:5]),
             "placed_in_cancelled": sorted(h.placed_cancelled)[:5],

@@ -31,6 +31,7 @@ def main() -> None:
         from shared.adapters.firestore_store import nested_increments
         from shared.config import reset_caches
         from shared.domain.vocabulary import HEARD_FROM
+        from workflows.platform import counters as months
         from workflows.platform.runtime import build_deps
         from workflows.reporting import report
 
@@ -71,7 +72,7 @@ def main() -> None:
                         "heard_from": heard,
                     },
                 )
-                key = f"stats/{at:%Y-%m}_{code}"
+                key = months.stats_path(at, code, centre.centre.timezone)
                 counters[key]["inquiries"] += 1
                 counters[key][f"heard_from.{heard}"] += 1
                 for t in chosen:

@@ -145,6 +145,7 @@ SUMMARY_KEYS = (
     "duplicate_emails",
     "double_bookings",
     "retention_violations",
+    "frozen_drift",
     "join_link_opens_inside",
     "join_link_opens_outside",
     "join_link_violations",
@@ -168,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     for a in out.get("report_audit", []):
         print(
             f"  reports {a['year']:<16} {a['reports']} sent, {a['hidden']} of {a['figures']} counts "
-            f"hidden ({a['secondary']} secondary), disclosures {len(a['disclosures'])}"
+            f"hidden ({a['small']} as <5, {a['secondary']} as x to protect others), "
+            f"disclosures {len(a['disclosures'])}"
         )
     if not opts.quiet:
         print(f"  emails in {opts.outbox}")

@@ -807,6 +807,12 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
         ("coordinator", "municipality", "operator"),
         (
             Field("figures", "anonymous", "Tallene, som JSON"),
+            Field(
+                "counts",
+                "anonymous",
+                "De upriktede telletallene rapporten ble laget av, som JSON (sak 18: sjekken av at "
+                "en sendt rapport fortsatt stemmer med tellerne); aldri sendt ut",
+            ),
             Field("built_at", "anonymous", "Når de ble laget"),
         ),
         kept="Beholdes: kommunale dokumenter er offentlige, og neste års rapport viser året før.",

@@ -198,7 +198,8 @@ def store_inquiry(
                 "expire_at": deadline,
             },
         )
-        tx.increment(stats_path(now, draft.municipality), stats_counts(draft))
+        tz = deps.centre.centre.timezone
+        tx.increment(stats_path(now, draft.municipality, tz), stats_counts(draft))
         if submission is not None:
             # with the inquiry, so two posts of one submission cannot both commit; set (not
             # create) over an old record whose inquiry is gone: then this is a new sign-up

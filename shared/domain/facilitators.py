@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,16 @@ class Facilitator:
     topics: tuple[str, ...]
     max_groups: int
     away: tuple[tuple[date, date], ...] = ()
+
+
+def trained(doc: Mapping[str, Any]) -> bool:
+    """Counts toward the centre's goal of trained facilitators: not deactivated, and the course
+    done (a date). The console's goal and the municipal report use this one rule (issue 18)."""
+    return doc.get("active") is not False and bool(doc.get("course_completed"))
+
+
+def count_trained(docs: Iterable[Mapping[str, Any]]) -> int:
+    return sum(1 for d in docs if trained(d))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Funding reports to municipalities, as pure functions over anonymous monthly counters.
 
 A report never reads a personal document: only stats/{YYYY-MM}_{key} counters (key = a municipality
-code, "digital" or "centre"), the facilitator count and anonymous survey answers.
+code, "digital" or "centre"; the centre's local month, workflows/platform/counters.py), the count of
+trained facilitators and anonymous survey answers.
 """
 
 from __future__ import annotations
@@ -153,6 +154,19 @@ class Figures:
         return cls(**{k: tup(v) for k, v in data.items()})
 
 
+def recipients(centre: CentreConfig, code: str, preliminary: bool) -> list[str]:
+    """Who gets a municipality's report. A preliminary one is for the centre's own planning
+    (issue 18): its coordinators only, and never an address any final report goes to, since
+    those (postmottak@) are journaled and open to requests for access."""
+    public = {r.email.strip().lower() for r in centre.report_recipients}
+    chosen = (
+        [c.email for c in centre.coordinators if c.email.strip().lower() not in public]
+        if preliminary
+        else [r.email for r in centre.report_recipients if r.municipality == code]
+    )
+    return list(dict.fromkeys(chosen))
+
+
 def heard_keys() -> list[str]:
     return [*HEARD_FROM, "unknown"]
 
@@ -184,6 +198,15 @@ def marks_of(f: Figures) -> dict[str, str]:
     return out
 
 
+def relations_of(f: Figures) -> list[disclosure.Relation]:
+    """What a published report's other figures tell about its counts: a printed median wait
+    means at least 5 placed (the legend's "–": too few to show)."""
+    p = disclosure.period_key(f.period)
+    if f.median_wait_days not in ("–", ""):
+        return [disclosure.Floor(disclosure.cell(p, "placed"), disclosure.THRESHOLD)]
+    return []
+
+
 def figures(
     centre: CentreConfig,
     code: str,
@@ -200,8 +223,8 @@ def figures(
     p = disclosure.period_key(period.label)
     if marks is None:
         values = counts(centre, code, period, stats)
-        sums = disclosure.report_sums(heard_keys(), centre.topic_keys, [p])
-        marks = disclosure.protect(values, sums, {})
+        relations = disclosure.report_relations(heard_keys(), centre.topic_keys, [p])
+        marks = disclosure.protect(values, relations, {})
     heard_cells = [marks[disclosure.cell(p, "heard", k)] for k in heard_keys()]
     topic_keys = list(centre.topic_keys)
     topic_cells = [marks[disclosure.cell(p, "topic", k)] for k in topic_keys]
@@ -259,3 +282,49 @@ def survey_scores(doc: dict[str, Any]) -> list[int]:
             for _ in range(int(n))
         ]
     return [int(doc["satisfaction"])] if isinstance(doc.get("satisfaction"), int) else []
+
+
+# The figures of a report that come from the counters (the rest: the centre's configuration, the
+# facilitators and the survey, read when it was built).
+COUNTED: tuple[str, ...] = (
+    "median_wait_days",
+    "groups_started",
+    "digital_groups",
+    "meetings",
+    "facilitator_hours",
+    "centre_groups_started_year",
+)
+
+
+def drift(
+    centre: CentreConfig,
+    frozen: Figures,
+    counted: Mapping[str, int] | None,
+    stats: Mapping[str, Mapping[str, Any]],
+) -> list[str]:
+    """Figure ids of a frozen report that its counters no longer give (issue 18: empty, always,
+    once the period has settled). `counted`: the person counts stored when it was frozen (a
+    report frozen before they were stored is checked against what it printed)."""
+    period = parse_period(frozen.period, date(9999, 1, 1))
+    now = counts(centre, frozen.municipality, period, stats)
+    marks = {c: disclosure.SECONDARY for c in now} | marks_of(frozen)  # topics added since
+    out = []
+    for c, v in sorted(now.items()):
+        if counted is not None:
+            if counted.get(c) != v:
+                out.append(c)
+        elif marks.get(c) is not None and not _fits(marks[c], v):
+            out.append(c)
+    last = int(period.months[-1][-2:])
+    ytd = [f"{period.year}-{n:02d}" for n in range(1, last + 1)]
+    again = figures(
+        centre, frozen.municipality, period, stats, ytd, frozen.trained_facilitators, [], marks
+    )
+    out += [k for k in COUNTED if getattr(again, k) != getattr(frozen, k)]
+    return out
+
+
+def _fits(mark: str, value: int) -> bool:
+    if mark == disclosure.PRIMARY:
+        return 0 < value < disclosure.THRESHOLD
+    return mark == disclosure.SECONDARY or mark == str(value)

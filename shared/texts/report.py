@@ -18,7 +18,8 @@ REPORT: Final = Texts(
     {
         "title": R("report.title", "Rapport til {municipality} kommune"),
         "preliminary": R(
-            "report.preliminary", "FORELØPIG – perioden er ikke slutt, og tallene kan endre seg"
+            "report.preliminary",
+            "FORELØPIG – bare for senteret, ikke for kommunen: tallene kan endre seg",
         ),
         "preliminary_subject": R("report.preliminary_subject", "Foreløpig"),
         "subtitle": R("report.subtitle", "{centre} · {period}"),

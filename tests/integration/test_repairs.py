@@ -107,7 +107,7 @@ def test_a_member_who_leaves_gets_a_cancel_goes_back_with_their_place_and_is_rep
     g = d.store.get(f"groups/{gid}")
     leaver = ids[2]
     queued = g["members"][leaver]["queued_at"]
-    month = stats_path(d.clock.now(), "4601")
+    month = stats_path(d.clock.now(), "4601", d.centre.centre.timezone)
     placed_before = (d.store.get(month) or {}).get("placed")
     token = g["link_tokens"][f"leave:{leaver}"]
     assert act(d, token, "leave_group", {"back": ["yes"]}).status == 200
@@ -146,7 +146,7 @@ def test_cancelling_a_group_before_its_start_sends_everyone_back_with_their_plac
     gid, ids, _ = confirmed_twice(d, q, municipality="4624", topic="divorce")
     g = d.store.get(f"groups/{gid}")
     queued = {i: g["members"][i]["queued_at"] for i in ids}
-    month = stats_path(d.clock.now(), "4624")
+    month = stats_path(d.clock.now(), "4624", d.centre.centre.timezone)
     placed = d.store.get(month)["placed"]
     assert commands.repair(d, ACTOR, gid, "cancel_group", {}) == "ok"
     assert commands.repair(d, ACTOR, gid, "cancel_group", {}) == "stale"

@@ -1,4 +1,7 @@
-"""Issue 10: a report asked for before its period ends is preliminary, and freezes nothing."""
+"""Issue 10: a report asked for before its period ends is preliminary, and freezes nothing.
+Issue 18: it goes to the centre's coordinators only; counts are kept by the centre's local month,
+and a period is final only once its last counts have landed, so a frozen report always equals
+its counters."""
 
 from __future__ import annotations
 
@@ -14,7 +17,9 @@ import requests
 
 from shared.domain.reports import PeriodError, parse_period
 from tests.integration.test_lifecycle import world  # noqa: F401
+from workflows import intake
 from workflows.reporting import report
+from workflows.reporting.audit import frozen_drift
 
 
 def pages_text(pdf: bytes, tmp: Path) -> list[str]:
@@ -97,7 +102,16 @@ def test_a_preliminary_report_is_marked_and_the_real_one_follows(
     assert out and all(r["preliminary"] for r in out)
     prelim = mails(outbox, "report-preliminary-2027-Q1-")
     assert len(prelim) == sum(r["recipients"] for r in out) > 0
+    # issue 18: for the centre's own planning, never to a municipality's (journaled) address
+    coordinators = {c.email for c in d.centre.coordinators}
+    public = {r.email for r in d.centre.report_recipients}
+    assert len(prelim) == len(coordinators) * len(d.centre.municipalities)
+    assert {str(m["To"]) for m in prelim} <= coordinators and not {
+        str(m["To"]) for m in prelim
+    } & public
+    assert all(r["to"] == "coordinators" for r in out)
     for msg in prelim:
+        assert "for senteret, ikk" in msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
         subject = str(msg["Subject"])
         assert subject.startswith(("Foreløpig:", "Førebels:")), subject
         (pdf,) = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
@@ -112,7 +126,8 @@ def test_a_preliminary_report_is_marked_and_the_real_one_follows(
     assert not any(r["preliminary"] for r in real)
     assert len(d.store.query("reports")) == len(d.centre.municipalities)
     final = mails(outbox, "report-2027-Q1-")
-    assert len(final) == len(prelim)
+    assert len(final) == len(d.centre.report_recipients)
+    assert {str(m["To"]) for m in final} == public
     # the operator's audit of what was sent: 7 frozen reports, nothing disclosed
     from workflows.reporting.audit import audit_year
 
@@ -144,3 +159,58 @@ def test_the_endpoint_names_the_period_that_has_not_ended(stack: Any) -> None:
     )
     assert ok.status_code == 200
     assert all(x["preliminary"] for x in ok.json()["reports"])
+
+
+def resident(n: int) -> dict[str, Any]:
+    return {
+        "name": f"Vaksdalperson{n}",
+        "email": f"vaksdal.midnatt{n}@eksempel.no",
+        "municipality": "4628",
+        "topics": ["relatives"],
+        "formats": ["in_person"],
+        "times": ["weekday_evening"],
+        "heard_from": "nav",
+        "consent": True,
+        "adult": True,
+    }
+
+
+def test_counts_are_kept_by_the_local_month_and_a_frozen_quarter_keeps_equal_to_them(
+    world: Any,  # noqa: F811
+) -> None:
+    """Issue 18: 22:30 UTC on 31 March is 00:30 on 1 April in Oslo (summer time). Counted by
+    the UTC month, that inquiry went into Q1 after its local end, and a report built just after
+    midnight froze a quarter that still received counts."""
+    d, _q, clock = world
+
+    def inquiries(month: str) -> int:
+        return int((d.store.get(f"stats/{month}_4628") or {}).get("inquiries", 0))
+
+    clock.t = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)  # 00:30 on 1 January
+    assert isinstance(intake.submit(d, resident(0), "nn"), intake.Accepted)
+    assert (inquiries("2026-12"), inquiries("2027-01")) == (0, 1)
+
+    clock.t = datetime(2027, 3, 31, 21, 50, tzinfo=UTC)  # 23:50 on 31 March
+    assert isinstance(intake.submit(d, resident(1), "nn"), intake.Accepted)
+    clock.t = datetime(2027, 3, 31, 22, 5, tzinfo=UTC)  # 00:05: steps begun at 23:59 may be running
+    with pytest.raises(PeriodError, match="ended at midnight"):
+        report.run(d, "2027-Q1")
+    assert isinstance(intake.submit(d, resident(2), "nn"), intake.Accepted)
+    assert (inquiries("2027-03"), inquiries("2027-04")) == (1, 1)
+
+    clock.t = datetime(2027, 3, 31, 22, 20, tzinfo=UTC)  # 00:20: the quarter is final
+    report.run(d, "2027-Q1")
+    frozen = d.store.get("reports/2027-Q1_4628")
+    assert frozen is not None and frozen["counts"]
+    assert frozen_drift(d, 2027) == []
+    clock.t = datetime(2027, 3, 31, 22, 40, tzinfo=UTC)
+    assert isinstance(intake.submit(d, resident(3), "nn"), intake.Accepted)
+    assert (inquiries("2027-03"), inquiries("2027-04")) == (1, 2)
+    assert frozen_drift(d, 2027) == []  # the invariant the simulated year checks every day
+
+    # and the check sees a count that lands in a frozen month (here written by hand)
+    d.store.set("stats/2027-02_4628", {"inquiries": 1, "heard_from": {"nav": 1}}, merge=True)
+    assert frozen_drift(d, 2027) == [
+        "reports/2027-Q1_4628|Q1|heard|nav",
+        "reports/2027-Q1_4628|Q1|inquiries",
+    ]

@@ -15,6 +15,7 @@ def test_a_period_with_duplicates_and_crashes_keeps_every_invariant(simulated_pe
     out, outbox = simulated_period.out, simulated_period.outbox
     broken = {k: out[k] for k in BROKEN}
     assert broken == dict.fromkeys(broken, 0), out["examples"]
+    assert [a["disclosures"] for a in out["report_audit"]] == [[] for _ in out["report_audit"]]
     assert out["deadletters"] == 0 and out["dropped_tasks"] == 0
     assert out["surveys_due_not_sent"] == 0, out["examples"]["surveys_missing"]
     # the faults were really there, and the year really happened. An armed crash point only fires

@@ -570,7 +570,8 @@ def _person(
             "expire_at": deadline,
         },
     )
-    tx.increment(stats_path(now, draft.municipality), intake.stats_counts(draft))
+    tz = deps.centre.centre.timezone
+    tx.increment(stats_path(now, draft.municipality, tz), intake.stats_counts(draft))
     specs = [expiry_task(deps, iid, deadline)]
     if reachable:
         specs.append(

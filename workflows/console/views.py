@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.domain import reference, roster, slots, widen
+from shared.domain.facilitators import count_trained
 from shared.domain.lifecycle import RUNNING
 from shared.domain.pool import Shortfall
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
@@ -83,11 +84,7 @@ def overview(
                 totals["groups_started"] += int(doc.get("groups_started", 0))
             else:
                 totals["placed"] += int(doc.get("placed", 0))
-    trained = sum(
-        1
-        for _, f in deps.store.query("facilitators")
-        if f.get("active") is not False and f.get("course_completed")
-    )
+    trained = count_trained(f for _, f in deps.store.query("facilitators"))
     goals = deps.centre.goals
     cards = [
         (inquiries["awaiting_pretalk"], "count_pretalk", "/pretalk"),

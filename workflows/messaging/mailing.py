@@ -7,6 +7,7 @@ only window for a duplicate is a crash between the provider accepting the mail a
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -108,3 +109,9 @@ def mark_sent(deps: Deps, path: str, owner: str, now: datetime) -> None:
 
     if not deps.store.transact(tx_fn):
         log.warning("mail lease was taken over during a slow send", extra={"key": path})
+
+
+def address_key(address: str) -> str:
+    """The recipient's part of a message key: their address (issue 18: a position in a list gave
+    a corrected address "already sent"), hashed, as keys name files and Message-IDs."""
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:16]

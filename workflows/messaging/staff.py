@@ -5,7 +5,6 @@ visits. Coordinator emails carry references and places, never a resident's name 
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,7 +14,7 @@ from shared.ports import OutgoingMail
 from shared.texts.mail import MAIL_TEXT
 from shared.texts.pages import UI
 from workflows.messaging import describe, mail
-from workflows.messaging.mailing import send_once
+from workflows.messaging.mailing import address_key, send_once
 from workflows.platform.messages import NotifyTask
 from workflows.platform.runtime import Deps
 
@@ -278,10 +277,6 @@ def followup_arranged(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     )
 
 
-def _digest(address: str) -> str:
-    return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:16]
-
-
 def receipts_capped(deps: Deps, now: datetime) -> None:
     """The hourly receipt cap bit (issue 18): every coordinator hears it, once per hour (the key
     carries the hour, so every capped receipt of the hour after the first finds "already sent")."""
@@ -302,6 +297,6 @@ def receipts_capped(deps: Deps, now: datetime) -> None:
                 ],
                 details=[],
                 buttons=[(t["open_console"], describe.console_link(deps, "/pretalk"))],
-                key=f"receipts-capped-{hour}-{_digest(person.email)}",
+                key=f"receipts-capped-{hour}-{address_key(person.email)}",
             ),
         )

@@ -11,16 +11,16 @@ from __future__ import annotations
 import dataclasses
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from shared import logs
 from shared.config import Municipality
 from shared.domain import disclosure, reports
+from shared.domain.facilitators import count_trained
 from shared.domain.reports import Figures, Period, PeriodError, figures, parse_period
 from shared.ports import AlreadyExists, Attachment, OutgoingMail, Where
 from shared.texts.report import REPORT
-from workflows.messaging.mailing import send_once
-from workflows.platform.counters import month_path
+from workflows.messaging.mailing import address_key, send_once
+from workflows.platform import counters
 from workflows.platform.render import render
 from workflows.platform.runtime import Deps
 from workflows.reporting import files as report_files
@@ -42,10 +42,10 @@ def load_inputs(
     ytd = [f"{period.year}-{m:02d}" for m in range(1, int(last[-2:]) + 1)]
     keys = [m.code for m in deps.centre.municipalities] + ["centre"]
     months = sorted(set(period.months) | set(ytd))
-    paths = [month_path(month, key) for month in months for key in keys]
+    paths = [counters.month_path(month, key) for month in months for key in keys]
     found = deps.store.get_many(paths)
     stats = {p.split("/", 1)[1]: (doc or {}) for p, doc in found.items()}
-    facilitators = len(deps.store.query("facilitators"))
+    facilitators = count_trained(d for _, d in deps.store.query("facilitators"))
     survey: list[int] = []
     if period.kind == "year":
         survey = [
@@ -56,13 +56,20 @@ def load_inputs(
     return stats, ytd, facilitators, survey
 
 
-def _freeze(deps: Deps, label: str, m: Municipality, f: Figures) -> Figures:
-    """The first build of a (municipality, period) is the report; later runs reuse it."""
+def _freeze(
+    deps: Deps, label: str, m: Municipality, f: Figures, counted: dict[str, int]
+) -> Figures:
+    """The first build of a (municipality, period) is the report; later runs reuse it. The
+    person counts behind it are kept beside it, so "a frozen figure equals its counters" can be
+    checked (workflows/reporting/audit.frozen_drift)."""
     path = f"reports/{label}_{m.code}"
     try:
         # JSON text: Firestore cannot hold arrays of arrays
         figures_json = json.dumps(dataclasses.asdict(f))
-        deps.store.create(path, {"figures": figures_json, "built_at": deps.clock.now()})
+        deps.store.create(
+            path,
+            {"figures": figures_json, "counts": json.dumps(counted), "built_at": deps.clock.now()},
+        )
         return f
     except AlreadyExists:
         doc = deps.store.get(path) or {}
@@ -99,6 +106,7 @@ def build(
     if freeze and period.label in done:
         return done[period.label]
     frozen = {c: v for f in done.values() for c, v in reports.marks_of(f).items()}
+    told = [r for f in done.values() for r in reports.relations_of(f)]
     values: dict[str, int] = {}
     periods = [disclosure.period_key(period.label)]
     if period.kind == "year":
@@ -107,15 +115,17 @@ def build(
             if quarter.label not in done:
                 f = build(deps, quarter, m, (stats, [], facilitators, []), freeze, done)
                 frozen |= reports.marks_of(f)
+                told += reports.relations_of(f)
             values |= reports.counts(centre, code, quarter, stats)
         periods = [*disclosure.QUARTERS, "Y"]
-    values |= reports.counts(centre, code, period, stats)
-    sums = disclosure.report_sums(reports.heard_keys(), centre.topic_keys, periods)
-    marks = disclosure.protect(values, sums, frozen)
+    own = reports.counts(centre, code, period, stats)
+    values |= own
+    relations = disclosure.report_relations(reports.heard_keys(), centre.topic_keys, periods)
+    marks = disclosure.protect(values, [*relations, *told], frozen)
     f = figures(centre, code, period, stats, ytd, facilitators, survey, marks)
     if not freeze:
         return f
-    done[period.label] = f = _freeze(deps, period.label, m, f)
+    done[period.label] = f = _freeze(deps, period.label, m, f, own)
     return f
 
 
@@ -146,15 +156,22 @@ def history(
 
 def run(deps: Deps, period_label: str, preliminary: bool = False) -> list[dict[str, Any]]:
     """A period that has not ended is refused unless a preliminary report is asked for: that one
-    is marked on every page, sent under its own key, and freezes nothing, so the scheduled run
-    after the period still builds and sends the real report (issue 10)."""
-    today = deps.clock.now().astimezone(ZoneInfo(deps.centre.centre.timezone)).date()
+    is marked on every page, sent under its own key to the centre's coordinators only (issue 18),
+    and freezes nothing, so the scheduled run after the period still builds and sends the real
+    report (issue 10). A period ended only minutes ago may still get counts from steps that began
+    before midnight: it is refused (or preliminary) until they have landed (issue 18)."""
+    now, tz = deps.clock.now(), deps.centre.centre.timezone
+    today = counters.local_date(now, tz)
     period = parse_period(period_label, today)
-    if period.ended(today):
+    if counters.settled(period.end, now, tz):
         preliminary = False
     elif not preliminary:
+        settling = period.ended(today)
         raise PeriodError(
-            f"{period.label} has not ended (its last day is {period.end.isoformat()}); "
+            f"{period.label} ended at midnight and its last counts may still be arriving: "
+            f"ask again {counters.SETTLE.seconds // 60} minutes after midnight"
+            if settling
+            else f"{period.label} has not ended (its last day is {period.end.isoformat()}); "
             'send "preliminary": true for a preliminary report'
         )
     inputs = load_inputs(deps, period)
@@ -204,14 +221,14 @@ def run(deps: Deps, period_label: str, preliminary: bool = False) -> list[dict[s
             centre_name=deps.centre.centre.name,
         )
         sent = 0
-        recipients = [r.email for r in deps.centre.report_recipients if r.municipality == m.code]
+        recipients = reports.recipients(deps.centre, m.code, preliminary)
         slug = m.name.lower().replace("ø", "o").replace("å", "a").replace("æ", "ae")
         key = f"report-{period.label}-{m.code}"
         name = f"linkflyt-{slug}-{period.label}"
         if preliminary:  # its own key: one preliminary report per day, never the real one's
             key = f"report-preliminary-{period.label}-{today.isoformat()}-{m.code}"
             name = f"{name}-{t['preliminary_subject'].lower()}"
-        for i, to in enumerate(recipients):
+        for to in recipients:
             outcome = send_once(
                 deps,
                 OutgoingMail(
@@ -220,7 +237,7 @@ def run(deps: Deps, period_label: str, preliminary: bool = False) -> list[dict[s
                     text=text,
                     html=html,
                     sender=deps.centre.centre.mail_from,
-                    message_key=f"{key}-{i}",
+                    message_key=f"{key}-{address_key(to)}",
                     attachments=(
                         Attachment(f"{name}.pdf", "application/pdf", pdf),
                         Attachment(
@@ -239,6 +256,7 @@ def run(deps: Deps, period_label: str, preliminary: bool = False) -> list[dict[s
                 "period": period.label,
                 "language": std,
                 "recipients": len(recipients),
+                "to": "coordinators" if preliminary else "report_recipients",
                 "sent": sent,
                 "preliminary": preliminary,
             }

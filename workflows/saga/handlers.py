@@ -14,8 +14,7 @@ from typing import Any
 from shared.domain import rooms
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
 from shared.ports import TaskSpec, Tx, Where
-from workflows.platform import outbox
-from workflows.platform.counters import stats_path
+from workflows.platform import counters, outbox
 from workflows.platform.runtime import Deps
 from workflows.saga import (
     enqueue,
@@ -82,7 +81,12 @@ def _erase(
     outbox.forget(tx, entries, iid)
     for aid in audited:
         tx.update(f"audit/{aid}", {"subject": ERASED})
-    tx.increment(stats_path(inquiry["created_at"], inquiry["municipality"]), {"withdrawn": 1})
+    tx.increment(
+        counters.stats_path(
+            inquiry["created_at"], inquiry["municipality"], deps.centre.centre.timezone
+        ),
+        {"withdrawn": 1},
+    )
     for path, group in group_docs.items():
         if group is None:
             continue
@@ -165,11 +169,13 @@ def _survey(
 ) -> tuple[str, list[TaskSpec]]:
     """Count the answer with no link to the person (issue 18): no document per answer, whose commit
     time equalled the spent token's, only the year's counts (`surveys/{year}`: responses, each
-    score, recommend yes/no, answers per municipality), as the report reads them."""
+    score, recommend yes/no, answers per municipality), as the report reads them. The year is the
+    centre's local year of the answer, not of the survey's sending (issue 18): a group confirmed
+    in November is asked in January, after that year's report was frozen."""
     raw = (form.get("satisfaction") or [""])[-1]
     if raw not in ("1", "2", "3", "4", "5"):
         return "stale", []
-    year = int(token["year"])
+    year = counters.local_date(now, deps.centre.centre.timezone).year
     path = f"surveys/{year}"
     doc = tx.get(path) or {}
     recommend = "yes" if (form.get("recommend") or [""])[-1] == "yes" else "no"

@@ -161,7 +161,7 @@ def place(
             continue  # placed before, back in the pool since (issue 16): counted once
         waited = max(0, (now - inquiry["created_at"]).days)
         tx.increment(
-            counters.stats_path(now, inquiry["municipality"]),
+            counters.stats_path(now, inquiry["municipality"], deps.centre.centre.timezone),
             {"placed": 1, f"wait_days.{min(waited, 999)}": 1},
         )
 

@@ -235,5 +235,5 @@ def dissolve(
             "expire_at": now + FINISHED_KEEP,
         },
     )
-    tx.increment(stats_path(now, "centre"), {"groups_dissolved": 1})
+    tx.increment(stats_path(now, "centre", deps.centre.centre.timezone), {"groups_dissolved": 1})
     return [assemble(deps, "dissolved", gid)]

@@ -245,6 +245,8 @@ def move_group(
     more, specs = end_task(deps, gid, group, update)
     update |= more
     tx.update(f"groups/{gid}", update)
-    tx.increment(counters.stats_path(now, "centre"), {"groups_moved": 1})
+    tx.increment(
+        counters.stats_path(now, "centre", deps.centre.centre.timezone), {"groups_moved": 1}
+    )
     specs += calendars.sync(deps, tx, gid, {**group, **update}, now, reason="group_moved")
     return "ok", specs

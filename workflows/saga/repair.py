@@ -85,7 +85,9 @@ def leave(
             # group_id stays: their data is kept as a placed member's is (until the facilitator
             # phase is over + N days), then TTL removes it
             tx.update(f"inquiries/{mid}", {"status": "left", "left_at": now})
-    tx.increment(counters.stats_path(now, "centre"), {"members_left": 1})
+    tx.increment(
+        counters.stats_path(now, "centre", deps.centre.centre.timezone), {"members_left": 1}
+    )
     accepted = [k for k, v in members.items() if v.get("response") == "accepted"]
     start = first_start(deps, group)
     if (
@@ -131,7 +133,9 @@ def cancel_group(deps: Deps, tx: Tx, gid: str, now: datetime) -> tuple[str, list
         "short_since": None,
     }
     tx.update(f"groups/{gid}", update)
-    tx.increment(counters.stats_path(now, "centre"), {"groups_cancelled": 1})
+    tx.increment(
+        counters.stats_path(now, "centre", deps.centre.centre.timezone), {"groups_cancelled": 1}
+    )
     specs += calendars.sync(deps, tx, gid, {**group, **update}, now, reason="group_cancelled")
     specs.append(enqueue.assemble(deps, "dissolved", f"cancelled-{gid}"))
     return "ok", specs
@@ -167,12 +171,14 @@ def cancel_meeting(
     if group.get("started_at") is not None:  # its start counted this meeting in its month
         minutes = deps.centre.groups.meeting_minutes
         tx.increment(
-            counters.stats_path(day, str(group["place"])),
+            counters.day_path(day, now, str(group["place"]), deps.centre.centre.timezone),
             {"meetings": -1, "facilitator_minutes": -minutes},
         )
     update = {"cancelled_meetings": [*(group.get("cancelled_meetings") or []), key]}
     tx.update(f"groups/{gid}", update)
-    tx.increment(counters.stats_path(now, "centre"), {"meetings_cancelled": 1})
+    tx.increment(
+        counters.stats_path(now, "centre", deps.centre.centre.timezone), {"meetings_cancelled": 1}
+    )
     return "ok", calendars.sync(deps, tx, gid, {**group, **update}, now, reason="meeting_cancelled")
 
 
@@ -228,7 +234,9 @@ def move_meeting(
     more, specs = relocate.end_task(deps, gid, group, update)  # the phase ends with it (issue 16)
     update |= more
     tx.update(f"groups/{gid}", update)
-    tx.increment(counters.stats_path(now, "centre"), {"meetings_moved": 1})
+    tx.increment(
+        counters.stats_path(now, "centre", deps.centre.centre.timezone), {"meetings_moved": 1}
+    )
     return "ok", specs + calendars.sync(deps, tx, gid, {**group, **update}, now, reason="moved")
 
 

@@ -243,7 +243,10 @@ def answer(
         "replacement": {**rep, "status": "done", "done_at": now},
     }
     tx.update(f"groups/{gid}", update)
-    tx.increment(counters.stats_path(now, "centre"), {"facilitators_replaced": 1})
+    tx.increment(
+        counters.stats_path(now, "centre", deps.centre.centre.timezone),
+        {"facilitators_replaced": 1},
+    )
     specs = calendars.sync(deps, tx, gid, {**group, **update}, now, reason="facilitator_taken")
     rnd = int(rep["round"])
     specs += [

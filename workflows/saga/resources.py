@@ -54,11 +54,6 @@ def set_load(tx: Tx, fid: str, gid: str, counts: bool) -> None:
     tx.set(load_path(fid), {"groups": {gid: counts}}, merge=True)
 
 
-def stats_path(when: datetime | date, key: str) -> str:
-    """Anonymous monthly counters per municipality (or "digital" / "centre"): all reports read."""
-    return f"stats/{when:%Y-%m}_{key}"
-
-
 def meeting_start(deps: Deps, day: date, slot: str) -> datetime:
     g = deps.centre.groups
     clock = slots.start_time(slot, g.daytime_start, g.evening_start, g.weekend_start)

@@ -54,11 +54,13 @@ def expire(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> list[TaskS
         return [expiry_task(deps, iid, until, step + 1)]
     if status not in ("received", "awaiting_pretalk", "waiting", "withdrawn"):
         return []  # placed, erased or expired already: their own rules apply
-    end(tx, iid, inquiry, now, "expired")
+    end(deps, tx, iid, inquiry, now, "expired")
     return []
 
 
-def end(tx: Tx, iid: str, inquiry: dict[str, Any], now: datetime, counted_as: str) -> None:
+def end(
+    deps: Deps, tx: Tx, iid: str, inquiry: dict[str, Any], now: datetime, counted_as: str
+) -> None:
     """The personal data goes: the person's document, the reference and every link; the inquiry
     stays a day as a tombstone, and the anonymous counter keeps why (at the retention deadline,
     or at the end of a withdrawal's undo window, issue 17)."""
@@ -77,4 +79,4 @@ def end(tx: Tx, iid: str, inquiry: dict[str, Any], now: datetime, counted_as: st
         },
     )
     home = str(inquiry.get("municipality", "other"))
-    tx.increment(stats_path(now, home), {counted_as: 1})
+    tx.increment(stats_path(now, home, deps.centre.centre.timezone), {counted_as: 1})

@@ -20,13 +20,13 @@ from workflows.saga import enqueue, proposal, resources, staffing
 
 def count_start(deps: Deps, tx: Tx, group: dict[str, Any], now: datetime) -> None:
     """A group starts: count it, its facilitated meetings and the volunteer's hours, by month."""
-    place = str(group["place"])
-    tx.increment(counters.stats_path(now, place), {"groups_started": 1})
-    tx.increment(counters.stats_path(now, "centre"), {"groups_started": 1})
+    place, tz = str(group["place"]), deps.centre.centre.timezone
+    tx.increment(counters.stats_path(now, place, tz), {"groups_started": 1})
+    tx.increment(counters.stats_path(now, "centre", tz), {"groups_started": 1})
     minutes = deps.centre.groups.meeting_minutes
     by_month: dict[str, int] = {}
     for d in group.get("meeting_dates") or []:
-        key = counters.stats_path(date.fromisoformat(d), place)
+        key = counters.day_path(date.fromisoformat(d), now, place, tz)
         by_month[key] = by_month.get(key, 0) + 1
     for key, n in by_month.items():
         tx.increment(key, {"meetings": n, "facilitator_minutes": n * minutes})
@@ -36,7 +36,7 @@ def count_start(deps: Deps, tx: Tx, group: dict[str, Any], now: datetime) -> Non
             | set(group.get("member_homes") or {})
         )
         for home in homes:
-            tx.increment(counters.stats_path(now, home), {"digital_groups": 1})
+            tx.increment(counters.stats_path(now, home, tz), {"digital_groups": 1})
 
 
 def first_meeting(deps: Deps, tx: Tx, gid: str, now: datetime) -> list[TaskSpec]:
@@ -377,7 +377,7 @@ def followup_answer(
     tx.update(f"groups/{gid}", {"followup": {**fu, "status": "arranged", "arranged_at": now}})
     minutes = deps.centre.groups.meeting_minutes
     tx.increment(
-        counters.stats_path(now, str(group["place"])),
+        counters.stats_path(now, str(group["place"]), deps.centre.centre.timezone),
         {"followups": 1, "facilitator_minutes": minutes},
     )
     return "ok", [enqueue.notify(deps, "followup_arranged", gid, fid, salt=str(rnd))]

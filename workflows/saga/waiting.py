@@ -105,7 +105,8 @@ def accept_widening(
             "widened": [*inquiry.get("widened", []), {"widening": w.code, "at": now}],
         },
     )
-    tx.increment(stats_path(now, inquiry.get("municipality", "other")), {f"widened.{w.kind}": 1})
+    home = inquiry.get("municipality", "other")
+    tx.increment(stats_path(now, home, deps.centre.centre.timezone), {f"widened.{w.kind}": 1})
     return "ok", [_pool_run(deps, iid, "widen", now)]
 
 
@@ -151,7 +152,7 @@ def withdrawal_end(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> li
         return []
     if int(inquiry.get("withdrawal_step", 0)) != step:
         return []  # undone and withdrawn again: a later task ends that one
-    retention.end(tx, iid, inquiry, now, "withdrawn")
+    retention.end(deps, tx, iid, inquiry, now, "withdrawn")
     return []
 
 
