@@ -228,6 +228,11 @@ def _until_deadline(inquiry: Doc, centre: CentreConfig) -> datetime | None:
     """The retention deadline: created + unplaced_days, re-checked every RECHECK_DAYS while the
     person is in a proposal (workflows/saga/retention.py)."""
     step = int(inquiry.get("expiry_step") or 0)
+    if inquiry.get("returned_at"):  # back in the pool (issue 16): the deadline runs anew from then
+        step -= int(inquiry.get("returned_step") or 0)
+        return _plus(
+            inquiry, "returned_at", _d(centre.retention.unplaced_days + RECHECK_DAYS * step)
+        )
     return _plus(inquiry, "created_at", _d(centre.retention.unplaced_days + RECHECK_DAYS * step))
 
 
@@ -286,7 +291,7 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
                 "Plassert: til siste møte med igangsetter + retention.placed_days_after_facilitation "
                 "({placed_days} dager), så undersøkelsen og oppfølgingen når fram",
                 expected=lambda d, look, c: _placed_until(_inquiry(d, look), look, c),
-                when=lambda d, look: _status(d, look, "placed"),
+                when=lambda d, look: _status(d, look, "placed", "left"),
             ),
         ),
     ),
@@ -344,6 +349,33 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
             Field("erase_token", "pseudonymous", "Id for slettelenken i kvitteringen"),
             Field("erase_until", "pseudonymous", "Hvor lenge slettelenken virker"),
             Field("expiry_step", "pseudonymous", "Hvor mange ganger fristen er sjekket på nytt"),
+            Field(
+                "consent",
+                "pseudonymous",
+                "Samtykkegrunnlaget ved import: når og hvordan det ble gitt (issue 17)",
+            ),
+            Field("imported_at", "pseudonymous", "Når personen kom inn fra ventelisten (issue 17)"),
+            Field(
+                "waiting_since",
+                "pseudonymous",
+                "Venter siden, fra senterets egen venteliste ved import (issue 17)",
+            ),
+            Field("left_at", "pseudonymous", "Når personen gikk ut av gruppen (issue 16)"),
+            Field(
+                "returned_at",
+                "pseudonymous",
+                "Når personen kom tilbake til køen med sin gamle plass (issue 16)",
+            ),
+            Field(
+                "returned_step",
+                "pseudonymous",
+                "Fristens trinn da personen kom tilbake til køen (issue 16)",
+            ),
+            Field(
+                "counted_placed",
+                "pseudonymous",
+                "At plasseringen er telt én gang (den telles ikke igjen; issue 16)",
+            ),
             Field("expire_at", "pseudonymous", _EXPIRE),
         ),
         keep=(
@@ -356,9 +388,9 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
                 slack=_d(3),
             ),
             Keep(
-                "Plassert: som kontaktdokumentet",
+                "Plassert (eller gått ut av gruppen): som kontaktdokumentet",
                 expected=lambda d, look, c: _placed_until(d, look, c),
-                when=_group("placed"),
+                when=_group("placed", "left"),
             ),
             Keep(
                 "Utløpt: én dag, uten referanse og lenker",
@@ -432,6 +464,15 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
             Field("closed_because", "pseudonymous", "Hvorfor den ble avsluttet"),
             Field("dissolved_at", "pseudonymous", "Når forslaget ble oppløst"),
             Field("dissolved_because", "pseudonymous", "Hvorfor"),
+            Field("cancelled_at", "pseudonymous", "Når gruppen ble avlyst før start (issue 16)"),
+            Field("cancelled_meetings", "pseudonymous", "Avlyste møter, etter nummer (issue 16)"),
+            Field("left", "pseudonymous", "Medlemmer som har gått ut (bare id-er; issue 16)"),
+            Field(
+                "short_since",
+                "pseudonymous",
+                "Siden når gruppen er under minstetallet før start (issue 16)",
+            ),
+            Field("topup_until", "pseudonymous", "Fristen for å fylle på fra køen (issue 16)"),
             Field("expire_at", "pseudonymous", _EXPIRE),
         ),
         keep=(
@@ -464,13 +505,15 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
                 when=_group("self_run"),
             ),
             Keep(
-                "Avsluttet eller oppløst: {finished} dager",
+                "Avsluttet, oppløst eller avlyst før start: {finished} dager",
                 expected=lambda d, look, c: _plus(
                     d,
-                    "closed_at" if d.get("status") == "closed" else "dissolved_at",
+                    {"closed": "closed_at", "cancelled": "cancelled_at"}.get(
+                        str(d.get("status")), "dissolved_at"
+                    ),
                     _d(GROUP_FINISHED_DAYS),
                 ),
-                when=_group("closed", "dissolved"),
+                when=_group("closed", "dissolved", "cancelled"),
             ),
         ),
     ),
@@ -769,9 +812,21 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
             Field("municipality", "anonymous", "Kommune"),
             Field("satisfaction", "anonymous", "Tilfredshet 1–5"),
             Field("recommend", "anonymous", "Vil anbefale"),
+            Field(
+                "responses",
+                "anonymous",
+                "Antall svar (issue 18: telles, ikke ett dokument per svar)",
+            ),
+            Field("counts", "anonymous", "Svarene talt per svaralternativ (issue 18)"),
             Field("expire_at", "anonymous", _EXPIRE),
         ),
-        keep=(Keep("Tre år ({survey_days} dager); uten kobling til personen", days=SURVEY_DAYS),),
+        keep=(
+            Keep(
+                "Til 1. januar fire år etter svaråret (tre hele år etter at året er over); bare "
+                "årets opptellinger, uten kobling til personen (issue 18)",
+                expected=lambda d, look, c: datetime(int(d["year"]) + 4, 1, 1, tzinfo=UTC),
+            ),
+        ),
     ),
     Collection(
         "stats",
@@ -796,6 +851,9 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
             Field("followups", "anonymous", "Oppfølgingsbesøk"),
             Field("facilitators_replaced", "anonymous", "Igangsettere byttet ut (issue 16)"),
             Field("groups_moved", "anonymous", "Grupper flyttet til annen tid eller annet rom"),
+            Field("groups_cancelled", "anonymous", "Grupper avlyst før start (issue 16)"),
+            Field("meetings_cancelled", "anonymous", "Enkeltmøter avlyst (issue 16)"),
+            Field("members_left", "anonymous", "Medlemmer som gikk ut (issue 16)"),
         ),
         kept="Beholdes: senterets historikk (anonyme tall; de overlever sletting av personer).",
     ),

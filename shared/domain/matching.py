@@ -174,8 +174,8 @@ def propose(
     `small_size` (issue 21; the centre's "4 can be enough"): a kind of group that does not reach
     `min_size` is still proposed when at least `small_size` of the people who fit it are long
     waiters (`Candidate.long_wait`); a fragment of short waiters keeps waiting for a fuller group.
-    Among kinds that would make groups of the same size, one that takes everyone who fits it (or
-    leaves enough for another group) goes before one that strands fewer than `min_size`."""
+    (Preferring, among groups of equal size, the one that completes its fragment was tried and
+    placed fewer people in a year on seed 21: 135 against 150; not kept.)"""
     people = sorted(candidates, key=lambda c: (c.queued_at, c.id))
     rank = {c.id: i for i, c in enumerate(people)}
     members_of: dict[Kind, list[str]] = defaultdict(list)  # in queue order
@@ -196,11 +196,6 @@ def propose(
     def least(kind: Kind) -> int:
         """The fewest people this kind of group may be proposed with (issue 21)."""
         return small if alive_long[kind] >= small else min_size
-
-    def order(kind: Kind) -> tuple[int, bool, int, int]:
-        size = min(alive[kind], max_size)
-        stranded = 0 < alive[kind] - size < min_size
-        return (size, not stranded, alive[kind], -len(kind.topic))
 
     cursor = dict.fromkeys(members_of, 0)
     placed: set[str] = set()
@@ -255,7 +250,7 @@ def propose(
             ]
             if not options:
                 break
-            kind = max(options, key=order)
+            kind = max(options, key=lambda k: (alive[k], -len(k.topic)))
             need = least(kind)
             slot, venue_id, size, skip = room_for(kind, min(alive[kind], max_size), person.id)
             if not slot:

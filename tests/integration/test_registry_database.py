@@ -89,7 +89,8 @@ def test_every_collection_and_field_the_code_writes_is_classified(simulated: Any
 
 def test_every_expire_at_follows_the_registrys_retention(simulated: Any) -> None:
     _project, snap, written, _lines = simulated
-    assert retention_problems(snap, written) == []
+    problems = retention_problems(snap, written)
+    assert problems == [], "\n".join(problems)
     # the rules were really exercised: waiting and placed people, live and finished groups, ...
     applied = rules_applied(snap)
     wanted = {"people:0", "people:1", "inquiries:0", "inquiries:1"}

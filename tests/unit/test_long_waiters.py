@@ -75,19 +75,6 @@ def test_a_long_waiter_fits_the_next_band_a_newcomer_does_not() -> None:
     assert len(out) == 1 and newcomer.id in out[0].members
 
 
-def test_equal_groups_complete_a_fragment_rather_than_split_one() -> None:
-    """The longest waiter fits a relatives group (with 7 others: 8, the maximum) and a grief group
-    (with 8 others: 9). Both make a group of eight; taking the grief group strands one griever,
-    taking the relatives group completes it and leaves eight grievers for a group of their own."""
-    first = cand(0, topics=("relatives", "grief"))
-    relatives = [cand(i, topics=("relatives",)) for i in range(1, 8)]
-    grief = [cand(i, topics=("grief",)) for i in range(8, 16)]
-    out = propose([first, *relatives, *grief], ROOM, min_size=5, max_size=8)
-    assert sorted(len(p.members) for p in out) == [8, 8]  # everyone placed
-    mine = next(p for p in out if first.id in p.members)
-    assert mine.kind.topic == "relatives"
-
-
 def test_the_console_calls_ready_exactly_whom_the_next_pool_run_proposes() -> None:
     """Issue 21: 7 of 52 long waiters were "ready" by the console and still waited: the reason
     counted people who were going into other groups ahead of them, and booked rooms. Judged after

@@ -92,9 +92,17 @@ def subjects(specs: Sequence[TaskSpec]) -> list[str]:
     return sorted({str(v) for spec in specs for k in SUBJECT_FIELDS if (v := spec.body.get(k))})
 
 
-def forget(tx: Tx, entries: dict[str, dict[str, Any] | None], person: str) -> None:
+def forget(
+    tx: Tx,
+    entries: dict[str, dict[str, Any] | None],
+    person: str,
+    processed_keep: timedelta = timedelta(days=30),
+) -> None:
     """Erasure (issue 18): drop every task of these entries that names the person (it would find
-    nobody and do nothing) and the person from `subjects`; the rest of each entry stays."""
+    nobody and do nothing) and the person from `subjects`; the rest of each entry stays, and is
+    kept as long as what is left needs (a far task of the person's no longer holds it a year:
+    the registry's rule, seen on a 90-day period). `processed_keep`: a step's processed record's
+    own minimum (workflows/platform/steps.py KEEP_PROCESSED)."""
     for path, doc in entries.items():
         if doc is None:
             continue
@@ -104,15 +112,18 @@ def forget(tx: Tx, entries: dict[str, dict[str, Any] | None], person: str) -> No
             if not any((t.get("body") or {}).get(k) == person for k in SUBJECT_FIELDS)
         }
         pending = [n for n in doc.get("pending") or [] if n in tasks]
-        tx.update(
-            path,
-            {
-                "tasks": tasks,
-                "pending": pending,
-                "subjects": [x for x in doc.get("subjects") or [] if x != person],
-                "status": "pending" if pending else "sent",
-            },
-        )
+        update: dict[str, Any] = {
+            "tasks": tasks,
+            "pending": pending,
+            "subjects": [x for x in doc.get("subjects") or [] if x != person],
+            "status": "pending" if pending else "sent",
+        }
+        created = doc.get("created_at")
+        if isinstance(created, datetime) and len(tasks) < len(doc.get("tasks") or {}):
+            dues = [t["due_at"] for t in tasks.values() if isinstance(t.get("due_at"), datetime)]
+            floor = created + (processed_keep if doc.get("step") else KEEP)
+            update["expire_at"] = max([floor, *(d + KEEP for d in dues)])
+        tx.update(path, update)
 
 
 def commit(

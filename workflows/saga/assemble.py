@@ -87,9 +87,10 @@ def candidate(iid: str, doc: dict[str, object], long_since: datetime | None = No
     )
 
 
-def long_since(deps: Deps) -> datetime:
-    """Queued at or before this, a person is a long waiter (issue 21)."""
-    return deps.clock.now() - timedelta(days=deps.centre.groups.long_wait_days)
+def long_since(deps: Deps) -> datetime | None:
+    """Queued at or before this, a person is a long waiter (issue 21); None: the rule is off."""
+    days = deps.centre.groups.long_wait_days
+    return None if days is None else deps.clock.now() - timedelta(days=days)
 
 
 def _places(f: Facilitator) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 from shared.domain import rooms
 from shared.domain.vocabulary import AGE_BANDS, FORMATS, TIMES
 from shared.ports import TaskSpec, Tx, Where
-from workflows.platform import counters, outbox
+from workflows.platform import counters, outbox, steps
 from workflows.platform.runtime import Deps
 from workflows.saga import (
     enqueue,
@@ -78,7 +78,7 @@ def _erase(
     audited = [aid for aid, _ in deps.store.query("audit", [Where("subject", "==", iid)])]
     tx.delete(f"people/{iid}")
     tx.set(f"inquiries/{iid}", {"status": "erased", "expire_at": now + timedelta(days=1)})
-    outbox.forget(tx, entries, iid)
+    outbox.forget(tx, entries, iid, steps.KEEP_PROCESSED)
     for aid in audited:
         tx.update(f"audit/{aid}", {"subject": ERASED})
     tx.increment(

@@ -6,7 +6,7 @@ of a group that may still dissolve changes neither their retention nor the repor
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from shared.ports import TaskSpec, Tx
@@ -146,7 +146,7 @@ def place(
     """Placed members keep their data until the facilitator phase is over + N days (the survey and
     the follow-up still need to reach them); counted once, with their wait."""
     dates = group.get("meeting_dates") or [now.date().isoformat()]
-    keep = datetime.combine(date.fromisoformat(max(dates)), datetime.min.time(), tzinfo=now.tzinfo)
+    keep = datetime.combine(date.fromisoformat(max(dates)), datetime.min.time(), tzinfo=UTC)
     expire_at = keep + timedelta(days=deps.centre.retention.placed_days_after_facilitation)
     for mid in member_ids:
         inquiry = docs.get(f"inquiries/{mid}")

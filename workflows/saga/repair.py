@@ -47,6 +47,7 @@ def back_to_pool(
             or inquiry.get("status") == "placed",
             "expire_at": deadline + GRACE,
             "expiry_step": step,
+            "returned_step": step,  # rechecks from here on add to the new deadline (registry)
         },
     )
     if person is not None:

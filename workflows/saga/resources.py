@@ -4,7 +4,7 @@ the documents they need from their caller (Firestore transactions read before th
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,9 +32,9 @@ def book_facilitator(tx: Tx, gid: str, fid: str, day: date, part: str, now: date
             "date": day.isoformat(),
             "part": part,
             "at": now,
-            # a booking is worth nothing once its day is past (issue 8: bookings never expired)
-            "expire_at": datetime.combine(day, datetime.min.time(), tzinfo=now.tzinfo)
-            + timedelta(days=2),
+            # a booking is worth nothing once its day is past (issue 8: bookings never expired); UTC
+            # whatever clock the caller holds (a local one made it 22:00, not the registry's 00:00)
+            "expire_at": datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(days=2),
         },
     )
 
