@@ -86,6 +86,11 @@ class History:
                 for mid, m in g["members"].items():
                     if m.get("response") == "accepted":
                         self.confirmed_members.setdefault(mid, (gid, g["confirmed_at"]))
+            # a member who left (issue 16) is owed no survey for that group; a later group's
+            # confirmation counts instead
+            for gone in g.get("left") or []:
+                if self.confirmed_members.get(gone["id"], ("",))[0] == gid:
+                    del self.confirmed_members[gone["id"]]
 
     def observe_inquiries(self, inquiries: Iterable[tuple[str, Doc]]) -> None:
         for iid, inq in inquiries:

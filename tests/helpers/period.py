@@ -1,7 +1,7 @@
 """One simulated period for the tests that judge a whole period: issue 8's invariants
 (tests/integration/test_year.py) and issue 19's data registry and log metrics
 (tests/integration/test_registry_database.py). It used to be two runs (120 and 90 days, half
-of the suite's time on two cores); one run of 90 days with everything both need is the same
+of the suite's time on two cores); one run of 75 days with everything both need is the same
 evidence: duplicated and out-of-order deliveries, crashes inside steps, the coordinator away, a
 waiting list imported on day one, a coordinator replaced in the settings, then the console's own
 writes the simulated people never make."""
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 OPTIONS = dict(
-    days=90,
+    days=75,
     seed=19,
     start=date(2027, 1, 1),
     duplicates=0.2,

@@ -170,7 +170,7 @@ def test_every_action_is_logged_by_ids_and_shown_in_words(
     base = console_stack.base_url
     s, _csrf = sign_in(base, console_stack.outbox_dir, ip())
     d, q = captured(console_deps)
-    gid, _ids, _ = confirmed(d, q, municipality="4601", topic="young_adults")
+    gid, _ids, _ = confirmed(d, q, municipality="4627", topic="young_adults")
     g = d.store.get(f"groups/{gid}")
     fac = d.store.get(f"facilitators/{g['facilitator_id']}")
 

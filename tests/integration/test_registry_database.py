@@ -71,7 +71,7 @@ def rules_applied(snap: Snapshot) -> set[str]:
 
 @pytest.fixture(scope="module")
 def simulated(simulated_period: Any) -> Iterator[Any]:
-    """The suite's simulated period (tests/helpers/period.py: 90 days with duplicates, crashes,
+    """The suite's simulated period (tests/helpers/period.py: 75 days with duplicates, crashes,
     an import and a coordinator change, then the console's own writes) as the emulator holds it."""
     p = simulated_period
     yield p.project, snapshot(p.project), p.written, p.lines

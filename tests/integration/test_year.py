@@ -10,7 +10,7 @@ from bench.metrics import BROKEN
 
 
 def test_a_period_with_duplicates_and_crashes_keeps_every_invariant(simulated_period: Any) -> None:
-    """90 days (tests/helpers/period.py: duplicates 0.2, crashes 0.02, the coordinator away three
+    """75 days (tests/helpers/period.py: duplicates 0.2, crashes 0.02, the coordinator away three
     weeks, a waiting list of 40 imported, a coordinator replaced in March)."""
     out, outbox = simulated_period.out, simulated_period.outbox
     broken = {k: out[k] for k in BROKEN}

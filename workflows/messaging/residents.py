@@ -214,6 +214,11 @@ def survey(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     person = deps.store.get(f"people/{mid}")
     if not group or not person or not person.get("email"):
         return None  # erased, expired, or reachable only by phone
+    link = describe.action_link(deps, tokens.survey_token(deps, group, task))
+    if not link:
+        # no longer a member (left, or gone at the deadline): no survey, as by SMS. A 90-day
+        # period once sent one with no link to someone who had left, and then again
+        return None
     inquiry = deps.store.get(f"inquiries/{mid}") or {}
     lang: Lang = inquiry.get("lang", "nb")
     t = MAIL_TEXT[lang]
@@ -225,11 +230,6 @@ def survey(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         greeting=f"{t['hello']} {person['name']},",
         paragraphs=[t["survey_body"]],
         details=[],
-        buttons=[
-            (
-                t["survey_button"],
-                describe.action_link(deps, tokens.survey_token(deps, group, task)),
-            )
-        ],
+        buttons=[(t["survey_button"], link)],
         key=f"survey-{task.task_id}",
     )
