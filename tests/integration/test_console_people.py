@@ -170,6 +170,39 @@ def test_every_action_is_logged_by_ids_and_shown_in_words(
     base = console_stack.base_url
     s, _csrf = sign_in(base, console_stack.outbox_dir, ip())
     d, q = captured(console_deps)
+    # a room and a facilitator of its own: the console database is shared with every console
+    # test before this one, whose groups may hold every room and cap of the demo centre
+    tag = uuid.uuid4().hex[:8]
+    evenings = ["mon_evening", "tue_evening", "wed_evening", "thu_evening"]
+    d.store.set(
+        f"venues/ven-log-{tag}",
+        {
+            "name": f"Loggrommet {tag}",
+            "municipality": "4627",
+            "capacity": 10,
+            "accessible": True,
+            "street": "Testveien 1",
+            "postcode": "5300",
+            "post_place": "Kleppestø",
+            "slots": evenings,
+            "active": True,
+        },
+    )
+    d.store.set(
+        f"facilitators/fac-log-{tag}",
+        {
+            "name": f"Logg Testesen {tag}",
+            "email": f"logg-{tag}@frivillig.example",
+            "municipalities": ["4627"],
+            "digital": False,
+            "slots": evenings,
+            "languages": ["no"],
+            "topics": ["young_adults"],
+            "max_groups": 3,
+            "course_completed": "2024-03-14",
+            "active": True,
+        },
+    )
     gid, _ids, _ = confirmed(d, q, municipality="4627", topic="young_adults")
     g = d.store.get(f"groups/{gid}")
     fac = d.store.get(f"facilitators/{g['facilitator_id']}")
