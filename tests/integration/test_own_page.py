@@ -148,11 +148,22 @@ def test_the_question_keeps_the_silent_and_an_undone_no_restores_the_place(
     # silence: the next turn notes it and asks again; the place stays
     nxt = task(d, [], "still_waiting", iid, 2)
     assert nxt.schedule_at == asked_at + timedelta(weeks=12)
+    # meanwhile a declined invitation put them at the back of the queue: the question still
+    # counts the weeks since they asked (a year once said "12 weeks" to someone at week 48)
+    moved = clock.t
+    d.store.set(f"inquiries/{iid}", {"queued_at": moved}, merge=True)
     at(clock, nxt, d)
     drain(d, q)
     later = d.store.get(f"inquiries/{iid}")
     assert later["status"] == "waiting" and later["still_silent"] == 1
-    assert later["queued_at"] == queued
+    assert later["queued_at"] == moved
+    second = [
+        text_part(x)
+        for x in mails_to(tmp_path / "outbox", email)
+        if subject(x) == ME["nb"]["ask_subject"]
+    ]
+    assert len(second) == 2 and re.search(r"ventet 2[45] uker", second[-1] + second[0]), second
+    d.store.set(f"inquiries/{iid}", {"queued_at": queued}, merge=True)  # the rest keeps its place
     clock.t += timedelta(days=15)  # the digest notes whoever has not answered for two weeks
     noted = {s.heading: s for s in digest.build(d, "en")}
     silent = noted[DIGEST["en"]["silent"]]

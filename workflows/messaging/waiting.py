@@ -72,9 +72,14 @@ def still_waiting(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
     if not person.get("email") or url is None:
         return None
     m = ME[lang]
-    # how long they have waited: each turn's question reads differently (never the same mail twice)
-    queued = inquiry.get("queued_at")
-    weeks = max(0, (deps.clock.now() - queued).days // 7) if isinstance(queued, datetime) else 0
+    # how long they have waited since they asked (or since the centre's own list had them): each
+    # turn's question reads differently. Not since `queued_at`: a decline or a silent invitation
+    # puts the person at the back of the queue, and a 365-day year then told someone who had
+    # waited 48 weeks "you have waited 12 weeks" twice
+    since = [
+        t for t in (inquiry.get("created_at"), inquiry.get("queued_at")) if isinstance(t, datetime)
+    ]
+    weeks = max(0, (deps.clock.now() - min(since)).days // 7) if since else 0
     return mail.compose(
         deps,
         to=person["email"],
