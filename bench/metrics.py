@@ -86,11 +86,14 @@ class History:
                 for mid, m in g["members"].items():
                     if m.get("response") == "accepted":
                         self.confirmed_members.setdefault(mid, (gid, g["confirmed_at"]))
-            # a member who left (issue 16) is owed no survey for that group; a later group's
-            # confirmation counts instead
-            for gone in g.get("left") or []:
-                if self.confirmed_members.get(gone["id"], ("",))[0] == gid:
-                    del self.confirmed_members[gone["id"]]
+            # a member who left (issue 16), or whose group was cancelled before it met, is owed
+            # no survey for that group; a later group's confirmation counts instead
+            gone = {x["id"] for x in g.get("left") or []}
+            if g["status"] == "cancelled":
+                gone |= {m for m, (was, _t) in self.confirmed_members.items() if was == gid}
+            for mid in gone:
+                if self.confirmed_members.get(mid, ("",))[0] == gid:
+                    del self.confirmed_members[mid]
 
     def observe_inquiries(self, inquiries: Iterable[tuple[str, Doc]]) -> None:
         for iid, inq in inquiries:
