@@ -8,7 +8,7 @@ SEQUENCE, and every .ics parses, says the method its MIME part says and names on
 from __future__ import annotations
 
 import email
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from shared.domain import calendar as ledger
@@ -199,6 +199,13 @@ def test_moving_the_group_gives_everyone_one_update_with_the_same_uids(town: Any
         if e["subject"] == gid and e["actor"] == ACTOR
     ]
     assert audit == ["move_group"]
+    # the members' data is kept until 90 days after the *new* last meeting (a year kept it past
+    # its rule when a group moved to an earlier weekday)
+    keep = datetime.combine(date.fromisoformat(max(g["meeting_dates"])), time(), tzinfo=UTC)
+    keep += timedelta(days=d.centre.retention.placed_days_after_facilitation)
+    for iid in ids:
+        assert d.store.get(f"inquiries/{iid}")["expire_at"] == keep
+        assert d.store.get(f"people/{iid}")["expire_at"] == keep
 
 
 def test_moving_to_another_room_keeps_the_dates_and_updates_the_place(town: Any) -> None:

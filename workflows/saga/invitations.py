@@ -6,6 +6,7 @@ of a group that may still dissolve changes neither their retention nor the repor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -135,6 +136,41 @@ def confirm(
     ]
 
 
+def kept_until(deps: Deps, dates: list[str]) -> datetime:
+    """A placed member's data is kept until N days after the last meeting (00:00 UTC that day)."""
+    keep = datetime.combine(date.fromisoformat(max(dates)), datetime.min.time(), tzinfo=UTC)
+    return keep + timedelta(days=deps.centre.retention.placed_days_after_facilitation)
+
+
+def member_paths(group: dict[str, Any]) -> list[str]:
+    """What `keep_members` reads (in the transaction, before it writes)."""
+    ids = sorted(group.get("members") or {})
+    return [f"inquiries/{m}" for m in ids] + [f"people/{m}" for m in ids]
+
+
+def keep_members(
+    deps: Deps,
+    tx: Tx,
+    group: dict[str, Any],
+    dates: list[str],
+    docs: Mapping[str, dict[str, Any] | None],
+) -> None:
+    """The last meeting moved (a group or a meeting moved, issue 16): the members' data is kept
+    until N days after the new one. A 365-day year kept four members' data past their rule when
+    a group moved to an earlier weekday (and would delete it before the survey when later)."""
+    before = group.get("meeting_dates") or []
+    if not dates or not before or max(dates) == max(before):
+        return
+    expire_at = kept_until(deps, dates)
+    for mid in sorted(group.get("members") or {}):
+        inquiry = docs.get(f"inquiries/{mid}")
+        if inquiry is None or inquiry.get("status") not in ("placed", "left"):
+            continue  # still deciding, back in the pool, erased: their own rule
+        tx.update(f"inquiries/{mid}", {"expire_at": expire_at})
+        if docs.get(f"people/{mid}") is not None:
+            tx.update(f"people/{mid}", {"expire_at": expire_at})
+
+
 def place(
     deps: Deps,
     tx: Tx,
@@ -145,9 +181,7 @@ def place(
 ) -> None:
     """Placed members keep their data until the facilitator phase is over + N days (the survey and
     the follow-up still need to reach them); counted once, with their wait."""
-    dates = group.get("meeting_dates") or [now.date().isoformat()]
-    keep = datetime.combine(date.fromisoformat(max(dates)), datetime.min.time(), tzinfo=UTC)
-    expire_at = keep + timedelta(days=deps.centre.retention.placed_days_after_facilitation)
+    expire_at = kept_until(deps, group.get("meeting_dates") or [now.date().isoformat()])
     for mid in member_ids:
         inquiry = docs.get(f"inquiries/{mid}")
         if inquiry is None or inquiry.get("status") != "proposed":

@@ -21,7 +21,7 @@ from shared.domain.lifecycle import RUNNING
 from shared.ports import TaskSpec, Tx
 from workflows.platform import counters
 from workflows.platform.runtime import Deps
-from workflows.saga import calendars, enqueue, resources
+from workflows.saga import calendars, enqueue, invitations, resources
 
 Docs = dict[str, dict[str, Any] | None]
 
@@ -73,7 +73,7 @@ def paths(
 ) -> list[str]:
     """The documents `check` reads (in the transaction, before it writes)."""
     slot, venue_id = target(group, slot, venue_id)
-    out = [f"inquiries/{m}" for m in sorted(group.get("members") or {})]
+    out = invitations.member_paths(group)  # the members' weeks, and their data's keep
     fid = group.get("facilitator_id")
     if fid:
         out.append(f"facilitators/{fid}")
@@ -244,6 +244,7 @@ def move_group(
     }
     more, specs = end_task(deps, gid, group, update)
     update |= more
+    invitations.keep_members(deps, tx, group, ds, docs)
     tx.update(f"groups/{gid}", update)
     tx.increment(
         counters.stats_path(now, "centre", deps.centre.centre.timezone), {"groups_moved": 1}

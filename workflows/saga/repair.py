@@ -18,7 +18,7 @@ from shared.domain.lifecycle import RUNNING
 from shared.ports import TaskSpec, Tx
 from workflows.platform import counters
 from workflows.platform.runtime import Deps
-from workflows.saga import calendars, enqueue, relocate, resources
+from workflows.saga import calendars, enqueue, invitations, relocate, resources
 from workflows.saga.proposal import FINISHED_KEEP, REPLACE_UNTIL
 from workflows.saga.retention import GRACE, expiry_task
 
@@ -207,6 +207,7 @@ def move_meeting(
         return "stale", []
     venue = tx.get(f"venues/{venue_id}") if venue_id else None  # reads before writes
     taken = tx.get(resources.venue_booking(venue_id, group["slot"])) if venue_id else None
+    members = tx.get_many(invitations.member_paths(group)) if new_date is not None else {}
     if venue_id and (
         venue is None
         or venue.get("municipality") != group["place"]
@@ -228,6 +229,7 @@ def move_meeting(
         ds = list(group["meeting_dates"])
         ds[int(key) - 1] = new_date.isoformat()
         update["meeting_dates"] = ds
+        invitations.keep_members(deps, tx, group, ds, members)
     if venue_id:
         update["meeting_rooms"] = {**(group.get("meeting_rooms") or {}), key: venue_id}
     if not update:
