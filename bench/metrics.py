@@ -29,6 +29,8 @@ BROKEN = (
     "calendar_unsent",
     "placed_in_cancelled",
     "join_link_violations",
+    # issue 21: nobody is offered more widenings than the centre's `offers`
+    "widen_offers_over_cap",
 )
 
 
@@ -114,6 +116,7 @@ def long_waiters(
     status: Mapping[str, str],
     why: Mapping[str, tuple[str, ...]],
     end: datetime,
+    docs: Mapping[str, Doc] | None = None,
 ) -> dict[str, Any]:
     """Issue 21: of the people who arrived at least 120 days before the end, how many still have
     no group, and the console's reason for each (shared/domain/pool.py: what the kind of group
@@ -124,11 +127,23 @@ def long_waiters(
     tally: Counter[str] = Counter(
         ("+".join(why[i]) or "ready") if i in why else "pretalk" for i in still
     )
+    docs = docs or {}
+    # who they are, in the wishes' terms only (what would have helped them): never a person
+    profile: Counter[str] = Counter()
+    for i in still:
+        d = docs.get(i) or {}
+        formats = set(d.get("formats") or ())
+        profile["in_person_only" if formats == {"in_person"} else "online_too"] += 1
+        profile["general_too" if "general" in (d.get("topics") or ()) else "theme_only"] += 1
+        offers = len(d.get("widen_offers") or ([1] if d.get("widen_offered") else []))
+        profile[f"offers_{offers}"] += 1
+        profile["widened" if d.get("widened") else "not_widened"] += 1
     return {
         "long_wait_arrivals": len(arrived),
         "long_waiters": len(still),
         "long_waiters_share": round(len(still) / len(arrived), 3) if arrived else 0.0,
         "long_waiters_why": dict(sorted(tally.items())),
+        "long_waiters_profile": dict(sorted(profile.items())),
     }
 
 
@@ -143,6 +158,7 @@ def figures(
     deadletters: list[tuple[str, Doc]],
     duplicated: int,
     crashes: Mapping[str, int],
+    offers_cap: int = 3,
 ) -> dict[str, Any]:
     """The JSON of the run. `head` comes first (policy, days, start, rate)."""
     waits = list(h.placed.values())
@@ -171,6 +187,9 @@ def figures(
         if residents[mid].email not in surveyed
     ]
     twice = invariants.duplicate_mails(h.mails)
+    # issue 21: the widening offers, by email (a repeat of the same change would also be an
+    # identical mail, so `duplicate_emails` counts it)
+    offers = Counter(m.to for m in h.mails if m.message_key.startswith("widen-"))
     return {
         **head,
         "inquiries": len(residents),
@@ -205,6 +224,10 @@ def figures(
         "join_link_opens_inside": h.join_opens["inside"],
         "join_link_opens_outside": h.join_opens["outside"],
         "join_link_violations": len(h.join_wrong),
+        "widen_offers": sum(offers.values()),
+        "widen_offered_people": len(offers),
+        "widen_offers_over_cap": sum(1 for n in offers.values() if n > offers_cap),
+        "widenings_accepted": h.clicks.get("page_widen:200", 0),
         "surveys_due": len(due_emails),
         "surveys_sent": len(surveyed),
         "surveys_due_not_sent": len(due_emails - surveyed),

@@ -56,6 +56,28 @@ class Options:
     use_page: bool = True  # residents use their own page (issue 17/21)
     widen_accept: float = 0.4
     answer_question: float = 0.6
+    # the centre's settings tried in the year (issue 21): None keeps the centre file's
+    long_wait_days: int | None = None
+    offers: int | None = None  # widening offers per person (waiting.offers)
+    offer_after_days: int | None = None  # the first offer (waiting.offer_after_days)
+
+
+def centre_for(opts: Options) -> Any:
+    """The centre file's settings with the year's overrides."""
+    from shared.config import get_centre
+
+    centre = get_centre()
+    if opts.long_wait_days is not None:
+        groups = centre.groups.model_copy(update={"long_wait_days": opts.long_wait_days})
+        centre = centre.model_copy(update={"groups": groups})
+    waiting: dict[str, int] = {}
+    if opts.offers is not None:
+        waiting["offers"] = opts.offers
+    if opts.offer_after_days is not None:
+        waiting["offer_after_days"] = opts.offer_after_days
+    if waiting:
+        centre = centre.model_copy(update={"waiting": centre.waiting.model_copy(update=waiting)})
+    return centre
 
 
 def next_january(today: date) -> date:
@@ -76,7 +98,7 @@ class World:
     def __init__(self, opts: Options, project: str) -> None:
         from shared.adapters.firestore_store import FirestoreStore
         from shared.adapters.mail import OutboxMailer
-        from shared.config import Settings, get_centre
+        from shared.config import Settings
         from workflows.platform.runtime import Deps
 
         self.o = opts
@@ -103,7 +125,7 @@ class World:
         )
         self.deps = Deps(
             settings=settings,
-            centre=get_centre(),
+            centre=centre_for(opts),
             store=CrashStore(self.raw_store, self.faults),  # type: ignore[arg-type]
             queue=self.queue,
             mailer=mailer,
@@ -236,6 +258,7 @@ class World:
             deadletters=self.raw_store.query("deadletters"),
             duplicated=self.queue.duplicated,
             crashes=self.faults.injected,
+            offers_cap=self.deps.centre.waiting.offers,
         )
 
     def meeting_start(self, day: str, slot: str) -> datetime:
@@ -248,9 +271,10 @@ class World:
         from shared.domain import widen
         from workflows.saga import assemble
 
-        status = {i: str(d.get("status")) for i, d in self.raw_store.query("inquiries")}
+        docs = dict(self.raw_store.query("inquiries"))
+        status = {i: str(d.get("status")) for i, d in docs.items()}
         why = {i: s.short for i, s in widen.reasons(assemble.pool_now(self.deps)).items()}
-        return long_waiters(self.people.residents, status, why, self.end)
+        return long_waiters(self.people.residents, status, why, self.end, docs)
 
     def report_audit(self) -> list[dict[str, Any]]:
         """The attacker's audit (issue 10) of every report the simulated years sent."""

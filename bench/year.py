@@ -84,6 +84,18 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
         default=0.6,
         help='share who answer "do you still want a place?"',
     )
+    p.add_argument(
+        "--long-wait-days",
+        type=int,
+        default=None,
+        help="issue 21: the centre's groups.long_wait_days (a long waiters' group may start at 4)",
+    )
+    p.add_argument(
+        "--offers", type=int, default=None, help="issue 21: widening offers per person (1-6)"
+    )
+    p.add_argument(
+        "--offer-after-days", type=int, default=None, help="issue 21: the first widening offer"
+    )
     a = p.parse_args(argv)
     return (
         Options(
@@ -105,6 +117,9 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
             use_page=not a.no_page,
             widen_accept=a.widen_accept,
             answer_question=a.answer_question,
+            long_wait_days=a.long_wait_days,
+            offers=a.offers,
+            offer_after_days=a.offer_after_days,
         ),
         a.json,
     )
@@ -137,6 +152,7 @@ SUMMARY_KEYS = (
     "long_waiters",
     "long_waiters_share",
     "long_waiters_why",
+    "long_waiters_profile",
     "groups_started",
     "facilitator_load_max",
     "facilitator_load_min",
@@ -149,6 +165,8 @@ SUMMARY_KEYS = (
     "join_link_opens_inside",
     "join_link_opens_outside",
     "join_link_violations",
+    "widen_offers",
+    "widenings_accepted",
     "surveys_due",
     "surveys_sent",
     "deadletters",

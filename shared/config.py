@@ -82,11 +82,11 @@ class Groups(_Strict):
     self_run_close_days: int = Field(default=365, ge=30)
     # Age bands 18-29, 30-44, 45-59, 60-74, 75+: members' bands differ by at most this many steps.
     age_band_distance: int = Field(default=1, ge=0, le=4)
-    # Issue 21: someone who has waited this long no longer waits for a full group: their group
-    # may be proposed with start_with people and span one more age band (matching.propose). Off
-    # unless the centre sets it: on seed 21's year it lowered the share of long waiters (27.5 %
-    # -> 23.1 % at 120 days, 25.6 % at 60) but placed fewer people within 90 days (119 -> 111).
-    long_wait_days: int | None = Field(default=None, ge=1)
+    # Issue 21 (DESIGN: "long waiters may start at the minimum of 4"): someone who has waited
+    # this long no longer waits for a full group: their group may be proposed with start_with
+    # people and span one more age band (matching.propose). 0 turns it off. 90 days, with the
+    # widening offers as a series, brought seed 21's long waiters to 15 % (README § Long waiters).
+    long_wait_days: int = Field(default=90, ge=0, le=730)
 
     @model_validator(mode="after")
     def _sizes(self) -> Groups:
@@ -134,6 +134,10 @@ class Waiting(_Strict):
     group in sight, the widening most likely to place them is offered by email or SMS."""
 
     offer_after_days: int = Field(default=60, ge=1, le=365)
+    # a person who still has no group is offered the next change after this many days, up to
+    # `offers` in all (never the same change twice; issue 21: one offer left 41 of 160 waiting)
+    offer_every_days: int = Field(default=42, ge=7, le=365)
+    offers: int = Field(default=3, ge=1, le=6)
 
 
 class Goals(_Strict):

@@ -328,6 +328,7 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
                 "widen_offered", "pseudonymous", "Hvilken utvidelse som ble foreslått (issue 21)"
             ),
             Field("widen_offered_at", "pseudonymous", "Når utvidelsen ble foreslått (issue 21)"),
+            Field("widen_offers", "pseudonymous", "Utvidelsene som er foreslått, eldste først"),
             Field("widened", "pseudonymous", "Utvidelser personen har godtatt (issue 17)"),
             Field("created_at", "pseudonymous", "Når personen meldte seg"),
             Field("queued_at", "pseudonymous", "Plass i køen (eldste først)"),

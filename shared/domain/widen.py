@@ -2,12 +2,14 @@
 person, early"). Pure, no I/O.
 
 A widening is one change a person can make to their own wishes: meet online too, travel to
-another of the centre's municipalities, another time of week, or a group one age band wider.
+another of the centre's municipalities, another time of week, a group one age band wider, or a
+general group as well as their theme (LINK's general groups are for anyone, whatever brings them;
+asked last, so a theme is kept whenever another change would do).
 Each is tried on the pool as it is — the same `propose` the next pool run calls — and ranked:
 first the widenings with which the pool run would propose a group with this person, then those
 that bring the closest kind of group nearer (fewer of *people / room / facilitator* short, then
 more people who fit), each kind in the order a centre prefers to ask (digital, a place, a time,
-an age band). A widening that changes nothing is never offered.
+an age band, a general group). A widening that changes nothing is never offered.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from shared.domain.matching import DIGITAL, Candidate, Kind, Venue, propose, rea
 from shared.domain.pool import Shortfall, why_not
 from shared.domain.vocabulary import AGE_BANDS, TIMES
 
-WideningKind = Literal["digital", "place", "time", "age"]
-ORDER: Final[tuple[WideningKind, ...]] = ("digital", "place", "time", "age")
+WideningKind = Literal["digital", "place", "time", "age", "topic"]
+ORDER: Final[tuple[WideningKind, ...]] = ("digital", "place", "time", "age", "topic")
+GENERAL: Final = "general"  # the centre's general group: for everyone, whatever brings them
 MAX_REACH: Final = 1  # a group spans at most the configured distance plus one band (issue 21)
 
 
@@ -57,6 +60,7 @@ class Pool:
     age_distance: int = 1
     staffable: Callable[[Kind], bool] | None = None
     digital: bool = True  # the centre has digital groups
+    general: bool = False  # the centre has a general group (a topic "general")
     small_size: int | None = None  # issue 21: a long waiters' group may start this small
 
 
@@ -72,6 +76,8 @@ def options(c: Candidate, pool: Pool) -> list[Widening]:
     banded = any(x.age_band in AGE_BANDS for x in pool.waiting)
     if banded and c.age_band in AGE_BANDS and reach(c) < MAX_REACH:
         out.append(Widening("age", str(reach(c) + 1)))
+    if pool.general and GENERAL not in c.topics:
+        out.append(Widening("topic", GENERAL))
     return out
 
 
@@ -83,6 +89,8 @@ def apply(c: Candidate, w: Widening) -> Candidate:
         return replace(c, travel=tuple(dict.fromkeys((*c.travel, w.value))))
     if w.kind == "time":
         return replace(c, times=tuple(dict.fromkeys((*c.times, w.value))))
+    if w.kind == "topic":
+        return replace(c, topics=tuple(dict.fromkeys((*c.topics, w.value))))
     return replace(c, age_reach=max(c.age_reach, int(w.value)))
 
 

@@ -62,6 +62,9 @@ ME: Final = Texts(
         "widen_place": M("me.widen_place", "I can also travel to {place}"),
         "widen_time": M("me.widen_time", "I can also meet: {time}"),
         "widen_age": M("me.widen_age", "A group with a wider age range is fine for me"),
+        "widen_topic": M(
+            "me.widen_topic", "A general group is fine for me too (for anyone, whatever the theme)"
+        ),
         "widen_done": M(
             "me.widen_done", "Thank you. Your wishes are updated and we look for a group again."
         ),

@@ -194,6 +194,19 @@ SETUP: Final = Texts(
         "min_size": S("setup.min_size", "Smallest group proposed"),
         "start_with": S("setup.start_with", "Enough yeses to start"),
         "max_size": S("setup.max_size", "Largest group"),
+        "long_wait_days": S(
+            "setup.long_wait_days",
+            "Days of waiting after which enough yeses may start a group (0 = never)",
+        ),
+        "waiting_heading": S("setup.waiting_heading", "Asking those who wait"),
+        "waiting_intro": S(
+            "setup.waiting_intro",
+            "Someone without a group in sight is offered, by email or SMS, the one change to their"
+            " wishes most likely to give them one; never the same change twice.",
+        ),
+        "offer_after_days": S("setup.offer_after_days", "Days of waiting before the first offer"),
+        "offer_every_days": S("setup.offer_every_days", "Days between offers"),
+        "offers": S("setup.offers", "Offers to each person, at most"),
         "budget": S("setup.budget", "Budget"),
         "total_nok": S("setup.total_nok", "Total (NOK)"),
         "budget_year": S("setup.budget_year", "Year"),

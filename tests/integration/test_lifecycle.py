@@ -509,7 +509,7 @@ def test_four_long_waiters_get_a_group_four_newcomers_wait_for_a_fuller_one(worl
     """The centre's "4 can be enough" (seed 002) used to propose, once people have waited
     groups.long_wait_days: the same four people are not proposed at 41 days and are at 61."""
     d, q, clock = world
-    assert d.centre.groups.long_wait_days is None  # off unless the centre sets it
+    assert d.centre.groups.long_wait_days == 90  # the default; 0 turns the rule off
     groups = d.centre.groups.model_copy(update={"long_wait_days": 60})
     d = dataclasses.replace(d, centre=d.centre.model_copy(update={"groups": groups}))
     assert d.centre.groups.start_with == 4

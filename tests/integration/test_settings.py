@@ -225,7 +225,21 @@ def test_every_section_is_saved_validated_and_read_back(settings_stack: Any, d: 
         )
 
     assert post("goals", groups_started_per_year="24", trained_facilitators="6").status_code == 303
-    assert post("groups", min_size="4", start_with="4", max_size="7").status_code == 303
+    assert (
+        post("groups", min_size="4", start_with="4", max_size="7", long_wait_days="120").status_code
+        == 303
+    )
+    # issue 21: asking those who wait, each problem by its field
+    r = post("waiting", offer_after_days="0", offer_every_days="30", offers="9")
+    assert r.status_code == 422
+    for text in (
+        "Dager med venting før første forslag: må være minst 1.",
+        "Forslag til hver person, høyst: kan være høyst 6.",
+    ):
+        assert text in r.text, text
+    assert (
+        post("waiting", offer_after_days="45", offer_every_days="30", offers="2").status_code == 303
+    )
     r = post(
         "budget",
         total_nok="-1",
@@ -297,6 +311,8 @@ def test_every_section_is_saved_validated_and_read_back(settings_stack: Any, d: 
     c = d.centre
     assert (c.goals.groups_started_per_year, c.goals.trained_facilitators) == (24, 6)
     assert (c.groups.min_size, c.groups.start_with, c.groups.max_size) == (4, 4, 7)
+    assert c.groups.long_wait_days == 120
+    assert (c.waiting.offer_after_days, c.waiting.offer_every_days, c.waiting.offers) == (45, 30, 2)
     assert c.budget.total_nok == 1_700_000 and c.budget.tier_weights["medium"] == 2
     assert any(r.email == "rapport@askoy.kommune.example" for r in c.report_recipients)
     assert ("04-10", "04-17") in c.closed
@@ -315,6 +331,7 @@ def test_every_section_is_saved_validated_and_read_back(settings_stack: Any, d: 
     assert {
         "settings_goals",
         "settings_groups",
+        "settings_waiting",
         "settings_budget",
         "settings_add_recipient",
         "settings_add_closed",

@@ -130,3 +130,35 @@ def test_a_wider_age_band_reaches_one_band_beyond_the_window_and_no_further() ->
     # the group's span is its window (distance + 1 bands) plus at most the one reached band
     for w in wider:
         assert abs(int(w) - AGE_BANDS.index("60-74")) <= 2
+
+
+def test_a_general_group_is_asked_last_and_only_of_whoever_has_not_chosen_one() -> None:
+    theme = Candidate(
+        "t", T0, "4601", (), ("divorce",), ("in_person",), ("weekday_evening",), ("no",)
+    )
+    general = [
+        replace(theme, id=f"g{i}", topics=("general",), queued_at=T0 + timedelta(days=i + 1))
+        for i in range(4)
+    ]
+    room = [Venue("v", "4601", 10, ("mon_evening",))]
+    pool = widen.Pool([theme, *general], room, min_size=5, max_size=8, places=PLACES, general=True)
+    # four wait for a general evening group in Bergen: a general group as well completes it
+    assert widen.reason(pool, "t") == "people"
+    (only,) = widen.suggest("t", pool, limit=1)
+    assert only == widen.Widening("topic", "general") and widen.parse(only.code) == only
+    wider = widen.apply(theme, only)
+    assert wider.topics == ("divorce", "general")  # the theme is kept
+    assert _proposed_with(pool, wider)
+    # asked last: when another change would also place them, that one comes first
+    online = [
+        replace(g, id=f"d{i}", topics=("divorce",), formats=("digital",))
+        for i, g in enumerate(general)
+    ]
+    both = widen.Pool(
+        [theme, *general, *online], room, min_size=5, max_size=8, places=PLACES, general=True
+    )
+    codes = [w.code for w in widen.suggest("t", both)]
+    assert codes.index("digital:digital") < codes.index("topic:general"), codes
+    # never to someone who chose a general group, nor where the centre has none
+    assert all(w.kind != "topic" for w in widen.options(general[0], pool))
+    assert all(w.kind != "topic" for w in widen.options(theme, replace(pool, general=False)))

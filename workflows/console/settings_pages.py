@@ -37,6 +37,10 @@ FIELD_OF = {
     ("groups", "min_size"): "min_size",
     ("groups", "start_with"): "start_with",
     ("groups", "max_size"): "max_size",
+    ("groups", "long_wait_days"): "long_wait_days",
+    ("waiting", "offer_after_days"): "offer_after_days",
+    ("waiting", "offer_every_days"): "offer_every_days",
+    ("waiting", "offers"): "offers",
     ("goals", "groups_started_per_year"): "groups_started_per_year",
     ("goals", "trained_facilitators"): "trained_facilitators",
     ("budget", "total_nok"): "total_nok",
@@ -340,7 +344,18 @@ def _redirect(deps: Deps, flash: str) -> Resp:
     return Resp(303, "", headers={"Location": target})
 
 
-GROUP_FIELDS = {"min_size": "min_size", "start_with": "start_with", "max_size": "max_size"}
+GROUP_FIELDS = {
+    "min_size": "min_size",
+    "start_with": "start_with",
+    "max_size": "max_size",
+    "long_wait_days": "long_wait_days",
+}
+# issue 21: asking those who wait (the widening offers)
+WAITING_FIELDS = {
+    "offer_after_days": "offer_after_days",
+    "offer_every_days": "offer_every_days",
+    "offers": "offers",
+}
 GOAL_FIELDS = {
     "groups_started_per_year": "groups_started_per_year",
     "trained_facilitators": "trained_facilitators",
@@ -380,6 +395,8 @@ def post(deps: Deps, s: Session, rest: list[str], form: Form, lang: Lang) -> Res
             mutation, action = set_numbers("goals", GOAL_FIELDS, form), "goals"
         case ["groups"]:
             mutation, action = set_numbers("groups", GROUP_FIELDS, form), "groups"
+        case ["waiting"]:
+            mutation, action = set_numbers("waiting", WAITING_FIELDS, form), "waiting"
         case ["budget"]:
             mutation, action = set_numbers("budget", BUDGET_FIELDS, form), "budget"
         case ["closed", "add"]:

@@ -88,9 +88,9 @@ def candidate(iid: str, doc: dict[str, object], long_since: datetime | None = No
 
 
 def long_since(deps: Deps) -> datetime | None:
-    """Queued at or before this, a person is a long waiter (issue 21); None: the rule is off."""
+    """Queued at or before this, a person is a long waiter (issue 21); None: the rule is off (0)."""
     days = deps.centre.groups.long_wait_days
-    return None if days is None else deps.clock.now() - timedelta(days=days)
+    return deps.clock.now() - timedelta(days=days) if days else None
 
 
 def _places(f: Facilitator) -> list[str]:
@@ -277,5 +277,6 @@ def pool_now(deps: Deps) -> widen.Pool:
         age_distance=g.age_band_distance,
         staffable=staffable(facs),
         digital=any(f.digital for f in facs),
+        general=True,  # every centre has a general group (config: topics must name "general")
         small_size=g.start_with,
     )

@@ -62,9 +62,10 @@ def _widen_offer(deps: Deps, task: ScheduleTask, now: datetime) -> Callable[[Tx]
     iid = str(task.inquiry_id)
     inquiry = deps.store.get(f"inquiries/{iid}") or {}
     top: str | None = None
-    if inquiry.get("status") == "waiting" and not inquiry.get("widen_offered"):
-        best = widen.suggest(iid, pool_now(deps), limit=1)
-        top = best[0].code if best else None
+    before = waiting.offered(inquiry)
+    if inquiry.get("status") == "waiting" and len(before) < deps.centre.waiting.offers:
+        best = widen.suggest(iid, pool_now(deps), limit=len(widen.ORDER) + 8)
+        top = next((w.code for w in best if w.code not in before), None)
     return lambda tx: waiting.widening_offer(deps, tx, iid, top, now, task.step)
 
 

@@ -95,6 +95,8 @@ def accept_widening(
         return "stale", []  # already accepted (a second click)
     if w.kind == "place" and w.value not in {m.code for m in deps.centre.municipalities}:
         return "stale", []
+    if w.kind == "topic" and w.value != widen.GENERAL:
+        return "stale", []  # only the general group is offered as a widening of topic
     tx.update(
         path,
         {
@@ -208,19 +210,43 @@ def still_waiting(deps: Deps, tx: Tx, iid: str, step: int, now: datetime) -> lis
     return [nxt, enqueue.notify(deps, "still_waiting", iid, iid, salt=f"step={step}")]
 
 
+OFFER_STEPS: Final = 30  # looks at the offer series (every OFFER_RETRY at least): over a year
+
+
+def offered(inquiry: dict[str, Any]) -> list[str]:
+    """The widenings offered so far, oldest first (one field before issue 21's series)."""
+    got = inquiry.get("widen_offers")
+    if isinstance(got, list):
+        return [str(x) for x in got]
+    first = inquiry.get("widen_offered")
+    return [str(first)] if first else []
+
+
 def widening_offer(
     deps: Deps, tx: Tx, iid: str, top: str | None, now: datetime, step: int = 0
 ) -> list[TaskSpec]:
-    """Offer the one widening most likely to place them (computed before the transaction)."""
+    """Offer the one widening most likely to place them (computed before the transaction, never
+    one offered before), then the next one `offer_every_days` later while they still wait, up to
+    the centre's `offers`. Whoever is not waiting now (pre-talk ahead, a proposal being decided),
+    or for whom no change would help today, is looked at again in OFFER_RETRY."""
     path = f"inquiries/{iid}"
     inquiry = tx.get(path)
-    if inquiry is None:
+    if inquiry is None or step >= OFFER_STEPS:
         return []
-    if inquiry.get("status") in ("awaiting_pretalk", "proposed", "withdrawn") and step < 12:
+    w = deps.centre.waiting
+    so_far = offered(inquiry)
+    if len(so_far) >= w.offers:
+        return []
+    status = inquiry.get("status")
+    if status in ("awaiting_pretalk", "proposed", "withdrawn"):
         return [offer_task(deps, iid, now + OFFER_RETRY, step + 1)]
-    if inquiry.get("status") != "waiting" or top is None:
-        return []
-    if inquiry.get("widen_offered"):
-        return []
-    tx.update(path, {"widen_offered": top, "widen_offered_at": now})
-    return [enqueue.notify(deps, "widen_offer", iid, iid)]
+    if status != "waiting":
+        return []  # placed, erased, expired
+    if top is None or top in so_far:
+        return [offer_task(deps, iid, now + OFFER_RETRY, step + 1)]
+    so_far.append(top)
+    tx.update(path, {"widen_offered": top, "widen_offered_at": now, "widen_offers": so_far})
+    out = [enqueue.notify(deps, "widen_offer", iid, iid, salt=f"offer={len(so_far)}")]
+    if len(so_far) < w.offers:
+        out.append(offer_task(deps, iid, now + timedelta(days=w.offer_every_days), step + 1))
+    return out
