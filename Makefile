@@ -57,7 +57,7 @@ infra-check: $(CHECKOV_VENV)/.installed $(VENV)/.installed
 	$(CHECKOV_VENV)/bin/checkov -d infra --quiet --compact --skip-download --framework terraform
 
 test: deps lint typecheck infra-check
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q --durations=20 tests
 
 # A simulated year of the demo centre on the real workflow and the Firestore emulator (issue 8).
 simulate: deps
