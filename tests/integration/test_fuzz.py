@@ -100,7 +100,7 @@ tokens = st.one_of(
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(token=tokens, action=st.text(max_size=20))
 def test_odd_link_tokens_answer_4xx(stack: Any, token: str, action: str) -> None:
@@ -118,7 +118,7 @@ def test_odd_link_tokens_answer_4xx(stack: Any, token: str, action: str) -> None
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=35, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     depth=st.integers(1, 16000),

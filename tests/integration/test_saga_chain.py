@@ -72,7 +72,7 @@ def test_each_task_twice_and_out_of_order_reaches_the_same_end(deps: Any) -> Non
     assert plain["venue_bookings"] == messy["venue_bookings"] == 1
 
 
-def test_twenty_concurrent_assemble_runs_never_double_place(deps: Any) -> None:
+def test_concurrent_assemble_runs_never_double_place(deps: Any) -> None:
     d, _q = captured(deps)
     ids = waiting_people(d, 60, municipality="4601", topic="bereavement")
 
@@ -82,8 +82,10 @@ def test_twenty_concurrent_assemble_runs_never_double_place(deps: Any) -> None:
         except TransientError:  # lost every race: in production Cloud Tasks retries the run
             return []
 
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        results = list(pool.map(run, range(20)))
+    # eight at once: every run races every other for the same 60 people and 6 slots (twenty took
+    # 47 s of the suite's 15-minute budget for the same races)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(run, range(8)))
     made = [gid for r in results for gid in r]
     assert len(made) == len(set(made))  # no group claimed twice
     # Judge by what is stored, not by what the runs say: every group holding any of these people.
