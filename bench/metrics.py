@@ -14,6 +14,7 @@ from bench import invariants
 from bench.residents import Resident
 from bench.sim import percentile
 from shared.ports import Doc, OutgoingMail
+from workflows.saga import waiting
 
 # The figures that count a broken invariant: each must be 0 (README § The simulated year).
 BROKEN = (
@@ -135,8 +136,7 @@ def long_waiters(
         formats = set(d.get("formats") or ())
         profile["in_person_only" if formats == {"in_person"} else "online_too"] += 1
         profile["general_too" if "general" in (d.get("topics") or ()) else "theme_only"] += 1
-        offers = len(d.get("widen_offers") or ([1] if d.get("widen_offered") else []))
-        profile[f"offers_{offers}"] += 1
+        profile[f"offers_{len(waiting.offered(d))}"] += 1
         profile["widened" if d.get("widened") else "not_widened"] += 1
     return {
         "long_wait_arrivals": len(arrived),

@@ -14,7 +14,7 @@ an age band, a general group). A widening that changes nothing is never offered.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Final, Literal
 
@@ -159,15 +159,19 @@ def _distance(s: Shortfall) -> tuple[int, int]:
     return (len(s.short), -s.people)
 
 
-def suggest(person_id: str, pool: Pool, limit: int = 3) -> list[Widening]:
+def suggest(
+    person_id: str, pool: Pool, limit: int = 3, exclude: Collection[str] = ()
+) -> list[Widening]:
     """The widenings most likely to place this person, best first; [] when the next pool run
-    would place them anyway or nothing helps."""
+    would place them anyway or nothing helps. `exclude`: codes not to suggest (offered before)."""
     person = next((c for c in pool.waiting if c.id == person_id), None)
     if person is None or placed(pool, person):
         return []
     base = _distance(shortfall(pool, person))
     scored: list[tuple[tuple[int, tuple[int, int], int], Widening]] = []
     for i, w in enumerate(options(person, pool)):
+        if w.code in exclude:
+            continue
         wider = apply(person, w)
         if placed(pool, wider):
             scored.append(((0, (0, 0), i), w))

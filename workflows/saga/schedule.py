@@ -64,8 +64,8 @@ def _widen_offer(deps: Deps, task: ScheduleTask, now: datetime) -> Callable[[Tx]
     top: str | None = None
     before = waiting.offered(inquiry)
     if inquiry.get("status") == "waiting" and len(before) < deps.centre.waiting.offers:
-        best = widen.suggest(iid, pool_now(deps), limit=len(widen.ORDER) + 8)
-        top = next((w.code for w in best if w.code not in before), None)
+        best = widen.suggest(iid, pool_now(deps), limit=1, exclude=before)
+        top = best[0].code if best else None
     return lambda tx: waiting.widening_offer(deps, tx, iid, top, now, task.step)
 
 
