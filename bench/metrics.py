@@ -118,6 +118,7 @@ def long_waiters(
     why: Mapping[str, tuple[str, ...]],
     end: datetime,
     docs: Mapping[str, Doc] | None = None,
+    where: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Issue 21: of the people who arrived at least 120 days before the end, how many still have
     no group, and the console's reason for each (shared/domain/pool.py: what the kind of group
@@ -138,12 +139,17 @@ def long_waiters(
         profile["general_too" if "general" in (d.get("topics") or ()) else "theme_only"] += 1
         profile[f"offers_{len(waiting.offered(d))}"] += 1
         profile["widened" if d.get("widened") else "not_widened"] += 1
+    # the kinds of group that lack only a room, as place:time (a municipality code, never a person)
+    rooms: Counter[str] = Counter(
+        (where or {})[i] for i in still if why.get(i) == ("room",) and i in (where or {})
+    )
     return {
         "long_wait_arrivals": len(arrived),
         "long_waiters": len(still),
         "long_waiters_share": round(len(still) / len(arrived), 3) if arrived else 0.0,
         "long_waiters_why": dict(sorted(tally.items())),
         "long_waiters_profile": dict(sorted(profile.items())),
+        "long_waiters_rooms": dict(sorted(rooms.items())),
     }
 
 
@@ -220,6 +226,8 @@ def figures(
         "facilitator_dropouts": h.repairs.get("replace_facilitator", 0),
         "facilitators_replaced": len(h.replaced),
         "groups_moved": h.repairs.get("move_group", 0),
+        "rooms_wanted": h.repairs.get("room_wanted", 0),
+        "rooms_found": h.repairs.get("room_found", 0),
         "calendar_files": len(h.ics_last),
         "join_link_opens_inside": h.join_opens["inside"],
         "join_link_opens_outside": h.join_opens["outside"],

@@ -13,6 +13,7 @@ import hashlib
 import random
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -33,6 +34,8 @@ from bench.sim import (
     apply_ttl,
 )
 from shared.ports import Doc, OutgoingMail, TaskSpec
+
+ROOM_ASK_AGAIN = timedelta(days=60)  # a place and time looked for in vain is looked for again
 
 
 @dataclasses.dataclass
@@ -60,6 +63,10 @@ class Options:
     long_wait_days: int | None = None
     offers: int | None = None  # widening offers per person (waiting.offers)
     offer_after_days: int | None = None  # the first offer (waiting.offer_after_days)
+    # issue 21: the share of "only a room is missing" rows (the digest) for which the coordinator
+    # finds a room, 2-6 weeks later: another weekly time in a room of that municipality, or a new
+    # room there (LINK: "finding free rooms is hard"; the municipalities are asked to help)
+    room_found: float = 0.5
 
 
 def centre_for(opts: Options) -> Any:
@@ -163,7 +170,11 @@ class World:
             "coordinator_repair": self.on_coordinator_repair,
             "import": self.on_import,
             "coordinators": lambda _: self.people.change_coordinators(),
+            "room_found": self.on_room_found,
         }
+        # a stream of its own, so that finding rooms leaves every other draw of the year as it was
+        self.room_rng = random.Random(opts.seed * 1_000_003 + 21)
+        self.rooms_asked: dict[tuple[str, str], datetime] = {}
         self.imported: dict[str, int] = {}
 
     # ------------------------------------------------------------ set-up
@@ -273,8 +284,10 @@ class World:
 
         docs = dict(self.raw_store.query("inquiries"))
         status = {i: str(d.get("status")) for i, d in docs.items()}
-        why = {i: s.short for i, s in widen.reasons(assemble.pool_now(self.deps)).items()}
-        return long_waiters(self.people.residents, status, why, self.end, docs)
+        reasons = widen.reasons(assemble.pool_now(self.deps))
+        why = {i: s.short for i, s in reasons.items()}
+        where = {i: f"{s.kind.place}:{s.kind.category}" for i, s in reasons.items() if s.kind}
+        return long_waiters(self.people.residents, status, why, self.end, docs, where)
 
     def report_audit(self) -> list[dict[str, Any]]:
         """The attacker's audit (issue 10) of every report the simulated years sent."""
@@ -324,6 +337,68 @@ class World:
         from workflows.reporting import digest
 
         digest.run(self.deps)
+        if self.o.room_found <= 0:
+            return
+        now = self.clock.now()
+        for w in digest.rooms_wanted(self.deps):
+            key = (w.place, w.category)
+            asked = self.rooms_asked.get(key)
+            if asked is not None and now - asked < ROOM_ASK_AGAIN:
+                continue  # looking already, or looked in vain not long ago
+            self.rooms_asked[key] = now
+            self.history.repairs["room_wanted"] += 1
+            if self.room_rng.random() < self.o.room_found:
+                later = now + timedelta(days=self.room_rng.uniform(14, 42))
+                self.agenda.push(later, "room_found", key)
+
+    def on_room_found(self, key: tuple[str, str]) -> None:
+        """The coordinator found a room for a place and time the digest named (issue 21): if a
+        group there still lacks only that, a room of the municipality gets one more weekly time
+        (the one most facilitators there can lead), or the municipality gets a new room. Both go
+        through the console's own save, as the venue form would."""
+        from shared.domain import roster, slots
+        from workflows.console import commands
+        from workflows.reporting import digest
+
+        place, category = key
+        if all((w.place, w.category) != key for w in digest.rooms_wanted(self.deps)):
+            return
+        can = Counter(
+            s
+            for _, f in self.raw_store.query("facilitators")
+            if f.get("active") is not False and place in (f.get("municipalities") or ())
+            for s in f.get("slots") or ()
+        )
+        # the times of week someone there could lead, most such facilitators first
+        times = sorted((s for s in slots.slots_in(category) if can[s]), key=lambda s: (-can[s], s))
+        if not times:
+            return
+        rooms = sorted(
+            (vid, v)
+            for vid, v in self.raw_store.query("venues")
+            if v.get("municipality") == place and v.get("active") is not False
+        )
+        for vid, v in rooms:
+            free = [s for s in times if s not in (v.get("slots") or ())]
+            if free:
+                doc = {"slots": [*(v.get("slots") or ()), free[0]]}
+                if commands.save(self.deps, "c-sim", "venues", vid, doc):
+                    self.history.repairs["room_found"] += 1
+                return
+        form = {
+            "name": [f"Grupperom {len(rooms) + 1}"],
+            "municipality": [place],
+            "capacity": ["10"],
+            "accessible": ["1"],
+            "street": ["Storgata 1"],
+            "postcode": ["5000"],
+            "post_place": ["Sentrum"],
+            "slots": [times[0]],
+        }
+        doc, problems = roster.parse_venue(form, (place,))
+        assert not problems, problems
+        if commands.save(self.deps, "c-sim", "venues", None, doc):
+            self.history.repairs["room_found"] += 1
 
     def on_report(self, period: str) -> None:
         from workflows.reporting import report
@@ -405,7 +480,12 @@ class World:
         from workflows.saga import replace
 
         now = self.clock.now()
-        staffed = [gid for gid, g in groups if replace.can_start(self.deps, g, now)]
+        # someone who leads it now (a group whose replacement found nobody has no one to fall ill)
+        staffed = [
+            gid
+            for gid, g in groups
+            if g.get("facilitator_id") and replace.can_start(self.deps, g, now)
+        ]
         if staffed:
             gid = self.rng.choice(staffed)
             if commands.repair(self.deps, "c-sim", gid, "replace_facilitator", {}) == "ok":

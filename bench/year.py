@@ -96,6 +96,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
     p.add_argument(
         "--offer-after-days", type=int, default=None, help="issue 21: the first widening offer"
     )
+    p.add_argument(
+        "--room-found",
+        type=float,
+        default=0.5,
+        help='issue 21: share of the digest\'s "only a room is missing" the coordinator finds a room for',
+    )
     a = p.parse_args(argv)
     return (
         Options(
@@ -120,6 +126,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
             long_wait_days=a.long_wait_days,
             offers=a.offers,
             offer_after_days=a.offer_after_days,
+            room_found=a.room_found,
         ),
         a.json,
     )

@@ -85,3 +85,26 @@ def why_not(
                 best = candidate
         out[c.id] = best or Shortfall(None, 1, ("people", "room", "facilitator"))
     return out
+
+
+@dataclass(frozen=True)
+class RoomWanted:
+    """A place and time of week where a group lacks only a room (issue 21): enough people and a
+    facilitator who could take it, but every room there is booked at every such time."""
+
+    place: str  # a municipality code
+    category: str  # "daytime" | "evening" | "weekend"
+    people: int  # the most people waiting for one such group
+
+
+def rooms_wanted(reasons: Mapping[str, Shortfall]) -> list[RoomWanted]:
+    """From the console's reasons (after the next pool run): the in-person kinds of group short of
+    a room and nothing else, one row per place and time, most people first. Kinds only: a reader
+    learns a municipality and a time of week, never who waits."""
+    most: dict[tuple[str, str], int] = {}
+    for s in reasons.values():
+        if s.kind is not None and s.short == ("room",) and s.kind.place != DIGITAL:
+            key = (s.kind.place, s.kind.category)
+            most[key] = max(most.get(key, 0), s.people)
+    rows = sorted(most.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [RoomWanted(place, category, n) for (place, category), n in rows]

@@ -39,6 +39,12 @@ DIGEST: Final = Texts(
             "digest.near_row", "{missing} more for a group: {topic} · {place} · {time}{age}"
         ),
         "near_age": S("digest.near_age", ", ages {ages}"),
+        "rooms": S("digest.rooms", "Only a room is missing"),
+        "rooms_row": S(
+            "digest.rooms_row",
+            "{place} · {time}: {n} wait for a group that has people and a facilitator, but every "
+            "room there is booked at that time. A room or another weekly time there would start it.",
+        ),
         "stale": S("digest.stale", "Waiting more than {days} days with no suitable group"),
         "silent": S(
             "digest.silent", "Asked whether they still want a place, and no answer (they keep it)"

@@ -41,6 +41,8 @@ MAIL_TEXT: Final = Texts(
         "retry_button": S("mail.retry_button", "Try again now"),
         "dissolve_button": S("mail.dissolve_button", "Dissolve the proposal"),
         "visit_date": S("mail.visit_date", "Date of the visit"),
+        "unstaffed_meetings": S("mail.unstaffed_meetings", "Meetings without a facilitator"),
+        "replacement_attempt": S("mail.replacement_attempt", "Search for a new facilitator, try"),
         "coordinator_alert_retry": S(
             "mail.coordinator_alert_retry",
             "We try again automatically in a week, and dissolve the proposal after a few tries (members keep their place in the queue). You can also try again now, for example after adding a facilitator.",

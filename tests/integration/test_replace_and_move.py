@@ -14,7 +14,9 @@ from typing import Any
 from shared.domain import calendar as ledger
 from shared.domain import slots
 from shared.ports import Where
+from shared.texts.mail import MAIL_TEXT
 from tests.helpers.calendar import check_all, standing
+from tests.helpers.people import text_part
 from tests.helpers.saga import act, deliver, drain
 from tests.integration import test_repairs
 from tests.integration.test_repairs import (
@@ -27,8 +29,9 @@ from tests.integration.test_repairs import (
     privacy,
 )
 from workflows.console import commands, group_repairs, views
+from workflows.messaging import mail
 from workflows.reporting import digest
-from workflows.saga import relocate
+from workflows.saga import relocate, replace
 
 town = test_repairs.town  # the fixture: the demo centre in a database of its own, a virtual clock
 
@@ -137,7 +140,18 @@ def test_nobody_to_take_over_reaches_the_coordinator_once_and_can_be_tried_again
     assert commands.repair(d, ACTOR, gid, "replace_facilitator", {}) == "ok"
     drain(d, q, twice=True)
     # the one who dropped out is never offered the group again
-    assert d.store.get(f"groups/{gid}")["replacement"]["status"] == "unstaffed"
+    g = d.store.get(f"groups/{gid}")
+    assert g["replacement"]["status"] == "unstaffed"
+    # the second alert says what is new (seed 23 had sent the very same email twice): the
+    # meetings still without a facilitator, and that this was the second search
+    t = MAIL_TEXT[mail.staff_lang(d)]
+    days = ", ".join(f"{x:%d.%m.%Y}" for _, x in replace.remaining(d, g, d.clock.now()))
+    assert days
+    texts = [text_part(email.message_from_bytes(p.read_bytes())) for p in mails(d, "alert-")]
+    ours = [" ".join(x.split()) for x in texts if t["unstaffed_meetings"] in x]
+    assert len(ours) == 2 and ours[0] != ours[1]  # the outbox's file names are not in time order
+    assert all(f"{t['unstaffed_meetings']}: {days}" in x for x in ours)
+    assert sorted(x.split(f"{t['replacement_attempt']}: ")[1][0] for x in ours) == ["1", "2"]
 
 
 def _allowed_slot(d: Any, gid: str) -> str:

@@ -109,3 +109,20 @@ def test_the_console_calls_ready_exactly_whom_the_next_pool_run_proposes() -> No
         ready_seen += len(ready)
         short_seen += len(why) - len(ready)
     assert ready_seen > 50 and short_seen > 100  # both sides exercised
+
+
+def test_where_only_a_room_is_missing_is_named_once_per_place_and_time() -> None:
+    """The digest's "only a room is missing" (issue 21): five who fit an Askøy weekday-evening
+    group whose every room is booked; four more short of people are not named; a digital kind
+    never lacks a room."""
+    from shared.domain.pool import RoomWanted, rooms_wanted
+
+    five = [cand(i) for i in range(5)]
+    booked = {("v", "mon_evening"), ("v", "wed_evening")}
+    why = why_not(five, ROOM, lambda k: True, min_size=5, booked=booked)
+    assert {w.short for w in why.values()} == {("room",)}
+    assert rooms_wanted(why) == [RoomWanted("4627", "weekday_evening", 5)]
+    # with a free room nothing is wanted; short of people as well is not "only a room"
+    assert rooms_wanted(why_not(five, ROOM, lambda k: True, min_size=5)) == []
+    four = why_not(five[:4], ROOM, lambda k: True, min_size=5, booked=booked)
+    assert {w.short for w in four.values()} == {("people", "room")} and rooms_wanted(four) == []

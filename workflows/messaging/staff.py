@@ -6,10 +6,11 @@ visits. Coordinator emails carry references and places, never a resident's name 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.domain.lifecycle import RUNNING
-from shared.languages import language_names
+from shared.languages import Lang, language_names
 from shared.ports import OutgoingMail
 from shared.texts.mail import MAIL_TEXT
 from shared.texts.pages import UI
@@ -17,6 +18,7 @@ from workflows.messaging import describe, mail
 from workflows.messaging.mailing import address_key, send_once
 from workflows.platform.messages import NotifyTask
 from workflows.platform.runtime import Deps
+from workflows.saga import replace
 
 
 def coordinator_pretalk(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
@@ -116,6 +118,7 @@ def coordinator_alert(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
             *describe.group_details(deps, group, lang, with_dates=False),
             (t["size"], str(len(group["members"]) or group.get("member_count", 0))),
             *([] if staffing else describe.visit(group, lang)),
+            *([] if staffing else _unstaffed(deps, group, lang)),
         ],
         buttons=[(t["retry_button"], describe.action_link(deps, group.get("retry_token")))]
         if staffing
@@ -126,6 +129,21 @@ def coordinator_alert(deps: Deps, task: NotifyTask) -> OutgoingMail | None:
         else [],
         key=f"alert-{task.task_id}",
     )
+
+
+def _unstaffed(deps: Deps, group: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
+    """A replacement nobody took (issue 16): which meetings have no facilitator now, and which
+    attempt this was. Each alert says what is new: the coordinator's "try again" that finds
+    nobody again used to send the very same email (seed 23's duplicate)."""
+    rep = group.get("replacement") or {}
+    if rep.get("status") != "unstaffed":
+        return []
+    t = MAIL_TEXT[lang]
+    days = [f"{d:%d.%m.%Y}" for _, d in replace.remaining(deps, group, deps.clock.now())]
+    return [
+        (t["unstaffed_meetings"], ", ".join(days) or "–"),
+        (t["replacement_attempt"], str(int(rep.get("round", 0)) + 1)),
+    ]
 
 
 def coordinator_started(deps: Deps, task: NotifyTask) -> OutgoingMail | None:

@@ -15,8 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared import logs
-from shared.domain import widen
+from shared.domain import pool, widen
 from shared.domain.matching import Kind
+from shared.domain.pool import RoomWanted, Shortfall
 from shared.domain.vocabulary import AGE_BANDS
 from shared.languages import Lang
 from shared.ports import OutgoingMail, Where
@@ -59,7 +60,9 @@ def _ages(window: str, distance: int) -> str:
     return f"{low.split('-')[0]}–{high.split('-')[-1]}"
 
 
-def near_groups(deps: Deps, lang: Lang, most: int = 8) -> Section:
+def near_groups(
+    deps: Deps, lang: Lang, most: int = 8, reasons: dict[str, Shortfall] | None = None
+) -> Section:
     """Issue 21: the kinds of group one or two people short (the console's reasons after the pool
     run), each once, fewest missing first: what the coordinator could complete by a call or a
     widening. Kinds of group only: no references, so a reader learns nothing about a person."""
@@ -68,7 +71,9 @@ def near_groups(deps: Deps, lang: Lang, most: int = 8) -> Section:
     name_of = {m.code: m.name for m in deps.centre.municipalities}
     topic_of = {x.key: x.label(lang) for x in deps.centre.topics}
     short: dict[Kind, int] = {}
-    for s in widen.reasons(assemble.pool_now(deps)).values():
+    if reasons is None:
+        reasons = widen.reasons(assemble.pool_now(deps))
+    for s in reasons.values():
         if s.kind is not None and s.short == ("people",) and s.people >= g.min_size - 2:
             short[s.kind] = max(short.get(s.kind, 0), s.people)
     rows = sorted(short.items(), key=lambda kv: (-kv[1], str(kv[0])))[:most]
@@ -91,6 +96,32 @@ def near_groups(deps: Deps, lang: Lang, most: int = 8) -> Section:
             for k, people in rows
         ],
         page="/pool",
+    )
+
+
+def rooms_wanted(deps: Deps, reasons: dict[str, Shortfall] | None = None) -> list[RoomWanted]:
+    """Issue 21: where and when a group lacks only a room (the console's reasons after the pool
+    run). LINK's own words: free rooms are hard to find, and finding them is the centre's work;
+    this says which municipality and time of week to ask for."""
+    if reasons is None:
+        reasons = widen.reasons(assemble.pool_now(deps))
+    return pool.rooms_wanted(reasons)
+
+
+def rooms_section(deps: Deps, lang: Lang, wanted: list[RoomWanted]) -> Section:
+    t, ui = DIGEST[lang], UI[lang]
+    name_of = {m.code: m.name for m in deps.centre.municipalities}
+    return Section(
+        t["rooms"],
+        [
+            Item(
+                t["rooms_row"].format(
+                    place=name_of.get(w.place, w.place), time=ui[f"time_{w.category}"], n=w.people
+                )
+            )
+            for w in wanted
+        ],
+        page="/venues",
     )
 
 
@@ -145,7 +176,9 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
         )
     )
 
-    sections.append(near_groups(deps, lang))
+    reasons = widen.reasons(assemble.pool_now(deps))
+    sections.append(near_groups(deps, lang, reasons=reasons))
+    sections.append(rooms_section(deps, lang, rooms_wanted(deps, reasons)))
 
     active = {
         gid: g
