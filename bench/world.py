@@ -61,6 +61,7 @@ class Options:
     answer_question: float = 0.6
     # the centre's settings tried in the year (issue 21): None keeps the centre file's
     long_wait_days: int | None = None
+    long_waiters_needed: int | None = None  # of a group started small (groups.long_waiters_needed)
     offers: int | None = None  # widening offers per person (waiting.offers)
     offer_after_days: int | None = None  # the first offer (waiting.offer_after_days)
     # issue 21: the share of "only a room is missing" rows (the digest) for which the coordinator
@@ -74,9 +75,13 @@ def centre_for(opts: Options) -> Any:
     from shared.config import get_centre
 
     centre = get_centre()
+    groups: dict[str, int] = {}
     if opts.long_wait_days is not None:
-        groups = centre.groups.model_copy(update={"long_wait_days": opts.long_wait_days})
-        centre = centre.model_copy(update={"groups": groups})
+        groups["long_wait_days"] = opts.long_wait_days
+    if opts.long_waiters_needed is not None:
+        groups["long_waiters_needed"] = opts.long_waiters_needed
+    if groups:
+        centre = centre.model_copy(update={"groups": centre.groups.model_copy(update=groups)})
     waiting: dict[str, int] = {}
     if opts.offers is not None:
         waiting["offers"] = opts.offers

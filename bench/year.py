@@ -91,6 +91,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
         help="issue 21: the centre's groups.long_wait_days (a long waiters' group may start at 4)",
     )
     p.add_argument(
+        "--long-waiters-needed",
+        type=int,
+        default=None,
+        help="issue 21: groups.long_waiters_needed (long waiters in a group started at 4)",
+    )
+    p.add_argument(
         "--offers", type=int, default=None, help="issue 21: widening offers per person (1-6)"
     )
     p.add_argument(
@@ -124,6 +130,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
             widen_accept=a.widen_accept,
             answer_question=a.answer_question,
             long_wait_days=a.long_wait_days,
+            long_waiters_needed=a.long_waiters_needed,
             offers=a.offers,
             offer_after_days=a.offer_after_days,
             room_found=a.room_found,

@@ -87,6 +87,9 @@ class Groups(_Strict):
     # people and span one more age band (matching.propose). 0 turns it off. With the widening
     # offers as a series: long waiters 20.6-21.6 % on seeds 21-23, from 22.8-29.5 % (README).
     long_wait_days: int = Field(default=90, ge=0, le=730)
+    # ... and how many of those start_with must have waited that long (issue 21: "long waiters
+    # may start at the minimum of 4"); start_with or more: all of them.
+    long_waiters_needed: int = Field(default=4, ge=1, le=12)
 
     @model_validator(mode="after")
     def _sizes(self) -> Groups:

@@ -167,6 +167,7 @@ def propose(
     age_distance: int = 1,
     staffable: Callable[[Kind], bool] | None = None,
     small_size: int | None = None,
+    small_long: int | None = None,
 ) -> list[Proposal]:
     """`staffable`: whether any facilitator could ever take a kind of group (place, time, language,
     topic); a group nobody could staff is not proposed (issue 8: it dissolved and came back).
@@ -174,6 +175,7 @@ def propose(
     `small_size` (issue 21; the centre's "4 can be enough"): a kind of group that does not reach
     `min_size` is still proposed when at least `small_size` of the people who fit it are long
     waiters (`Candidate.long_wait`); a fragment of short waiters keeps waiting for a fuller group.
+    `small_long` (default: `small_size`, all of them): how many long waiters are enough for that.
     (Preferring, among groups of equal size, the one that completes its fragment was tried and
     placed fewer people in a year on seed 21: 135 against 150; not kept.)"""
     people = sorted(candidates, key=lambda c: (c.queued_at, c.id))
@@ -192,10 +194,11 @@ def propose(
     long_ids = {c.id for c in people if c.long_wait}
     alive_long = {k: sum(1 for m in v if m in long_ids) for k, v in members_of.items()}
     small = min(small_size or min_size, min_size)
+    needs = min(small_long or small, small)
 
     def least(kind: Kind) -> int:
         """The fewest people this kind of group may be proposed with (issue 21)."""
-        return small if alive_long[kind] >= small else min_size
+        return small if alive_long[kind] >= needs else min_size
 
     cursor = dict.fromkeys(members_of, 0)
     placed: set[str] = set()

@@ -32,10 +32,12 @@ def why_not(
     min_size: int,
     age_distance: int = 1,
     small_size: int | None = None,
+    small_long: int | None = None,
     booked: Collection[tuple[str, str]] = (),
     placed: Mapping[str, tuple[Kind, int]] | None = None,
 ) -> dict[str, Shortfall]:
-    """`small_size`: as in `matching.propose`, a kind with that many long waiters has enough.
+    """`small_size`, `small_long`: as in `matching.propose`, a kind with `small_size` people, of
+    them `small_long` long waiters, has enough.
 
     Issue 21: given what the next pool run would do (`placed`: the people it proposes, with their group's kind and size; `booked`:
     the (venue, slot) pairs taken, by running groups and by its proposals), the others are judged
@@ -49,9 +51,10 @@ def why_not(
     fit: Counter[Kind] = Counter(k for c in left for k in set(kinds[c.id]))
     long: Counter[Kind] = Counter(k for c in left if c.long_wait for k in set(kinds[c.id]))
     small = min(small_size or min_size, min_size)
+    needs = min(small_long or small, small)
 
     def enough(k: Kind) -> bool:
-        return fit[k] >= min_size or long[k] >= small
+        return fit[k] >= min_size or (fit[k] >= small and long[k] >= needs)
 
     rooms = {
         (v.municipality, s)

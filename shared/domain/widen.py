@@ -62,6 +62,7 @@ class Pool:
     digital: bool = True  # the centre has digital groups
     general: bool = False  # the centre has a general group (a topic "general")
     small_size: int | None = None  # issue 21: a long waiters' group may start this small
+    small_long: int | None = None  # ... with this many long waiters in it (default: all)
 
 
 def options(c: Candidate, pool: Pool) -> list[Widening]:
@@ -110,6 +111,7 @@ def placed(pool: Pool, person: Candidate) -> bool:
         age_distance=pool.age_distance,
         staffable=pool.staffable,
         small_size=pool.small_size,
+        small_long=pool.small_long,
     )
     return any(person.id in p.members for p in proposals)
 
@@ -124,6 +126,7 @@ def shortfall(pool: Pool, person: Candidate) -> Shortfall:
         min_size=pool.min_size,
         age_distance=pool.age_distance,
         small_size=pool.small_size,
+        small_long=pool.small_long,
     )
     return why[person.id]
 
@@ -141,6 +144,7 @@ def reasons(pool: Pool) -> dict[str, Shortfall]:
         age_distance=pool.age_distance,
         staffable=pool.staffable,
         small_size=pool.small_size,
+        small_long=pool.small_long,
     )
     taken = {(p.venue_id, p.slot) for p in proposals if p.venue_id is not None}
     return why_not(
@@ -150,6 +154,7 @@ def reasons(pool: Pool) -> dict[str, Shortfall]:
         min_size=pool.min_size,
         age_distance=pool.age_distance,
         small_size=pool.small_size,
+        small_long=pool.small_long,
         booked=pool.booked | taken,
         placed={m: (p.kind, len(p.members)) for p in proposals for m in p.members},
     )

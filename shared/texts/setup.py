@@ -198,6 +198,10 @@ SETUP: Final = Texts(
             "setup.long_wait_days",
             "Days of waiting after which enough yeses may start a group (0 = never)",
         ),
+        "long_waiters_needed": S(
+            "setup.long_waiters_needed",
+            "How many in such a group must have waited that long",
+        ),
         "waiting_heading": S("setup.waiting_heading", "Asking those who wait"),
         "waiting_intro": S(
             "setup.waiting_intro",

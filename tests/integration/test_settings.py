@@ -226,7 +226,14 @@ def test_every_section_is_saved_validated_and_read_back(settings_stack: Any, d: 
 
     assert post("goals", groups_started_per_year="24", trained_facilitators="6").status_code == 303
     assert (
-        post("groups", min_size="4", start_with="4", max_size="7", long_wait_days="120").status_code
+        post(
+            "groups",
+            min_size="4",
+            start_with="4",
+            max_size="7",
+            long_wait_days="120",
+            long_waiters_needed="2",
+        ).status_code
         == 303
     )
     # issue 21: asking those who wait, each problem by its field
@@ -311,7 +318,7 @@ def test_every_section_is_saved_validated_and_read_back(settings_stack: Any, d: 
     c = d.centre
     assert (c.goals.groups_started_per_year, c.goals.trained_facilitators) == (24, 6)
     assert (c.groups.min_size, c.groups.start_with, c.groups.max_size) == (4, 4, 7)
-    assert c.groups.long_wait_days == 120
+    assert (c.groups.long_wait_days, c.groups.long_waiters_needed) == (120, 2)
     assert (c.waiting.offer_after_days, c.waiting.offer_every_days, c.waiting.offers) == (45, 30, 2)
     assert c.budget.total_nok == 1_700_000 and c.budget.tier_weights["medium"] == 2
     assert any(r.email == "rapport@askoy.kommune.example" for r in c.report_recipients)

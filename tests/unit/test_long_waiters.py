@@ -38,6 +38,26 @@ def test_a_short_waiting_fragment_of_four_is_not() -> None:
     assert propose([_long(cand(i)) for i in range(4)], ROOM, min_size=5, max_size=8) == []
 
 
+def test_how_many_long_waiters_a_group_of_four_needs_is_the_centre_s_choice() -> None:
+    """groups.long_waiters_needed (`small_long`): with 1, a group of four is proposed for the one
+    who has waited long, and the three who came later start with them; four newcomers still wait,
+    and the console's reasons say exactly what the pool run does."""
+    mixed = [_long(cand(0))] + [cand(i) for i in range(1, 4)]
+    out = propose(mixed, ROOM, min_size=5, max_size=8, small_size=4, small_long=1)
+    assert [p.members for p in out] == [tuple(c.id for c in mixed)]
+    assert propose(mixed, ROOM, min_size=5, max_size=8, small_size=4, small_long=2) == []
+    assert (
+        propose(
+            [cand(i) for i in range(4)], ROOM, min_size=5, max_size=8, small_size=4, small_long=1
+        )
+        == []
+    )
+    why = why_not(mixed, ROOM, lambda k: True, min_size=5, small_size=4, small_long=1)
+    assert {w.short for w in why.values()} == {()}
+    why = why_not(mixed[:3], ROOM, lambda k: True, min_size=5, small_size=4, small_long=1)
+    assert {w.short for w in why.values()} == {("people",)}  # three are too few, long or not
+
+
 def test_a_long_waiter_s_group_spans_one_band_more_never_two() -> None:
     """Random pools: every proposed group's bands span at most the distance plus one band, and
     only a long waiter is ever outside the group's window."""
@@ -90,6 +110,7 @@ def test_the_console_calls_ready_exactly_whom_the_next_pool_run_proposes() -> No
             base,
             waiting=[replace(c, long_wait=rng.random() < 0.4) for c in base.waiting],
             small_size=4,
+            small_long=rng.choice((None, 1, 2)),
             booked=frozenset({(v.id, v.slots[0]) for v in base.venues if rng.random() < 0.3}),
         )
         made = propose(
@@ -101,6 +122,7 @@ def test_the_console_calls_ready_exactly_whom_the_next_pool_run_proposes() -> No
             staffable=pool.staffable,
             age_distance=pool.age_distance,
             small_size=pool.small_size,
+            small_long=pool.small_long,
         )
         proposed = {m for p in made for m in p.members}
         why = widen.reasons(pool)

@@ -38,6 +38,7 @@ FIELD_OF = {
     ("groups", "start_with"): "start_with",
     ("groups", "max_size"): "max_size",
     ("groups", "long_wait_days"): "long_wait_days",
+    ("groups", "long_waiters_needed"): "long_waiters_needed",
     ("waiting", "offer_after_days"): "offer_after_days",
     ("waiting", "offer_every_days"): "offer_every_days",
     ("waiting", "offers"): "offers",
@@ -349,6 +350,7 @@ GROUP_FIELDS = {
     "start_with": "start_with",
     "max_size": "max_size",
     "long_wait_days": "long_wait_days",
+    "long_waiters_needed": "long_waiters_needed",
 }
 # issue 21: asking those who wait (the widening offers)
 WAITING_FIELDS = {

@@ -189,6 +189,7 @@ def assemble_pool(deps: Deps) -> list[str]:
             age_distance=g.age_band_distance,
             staffable=can_staff,
             small_size=g.start_with,
+            small_long=g.long_waiters_needed,
         )
         lost = 0
         # Concurrent runs compute the same proposals; starting at a random one spreads them out
@@ -279,4 +280,5 @@ def pool_now(deps: Deps) -> widen.Pool:
         digital=any(f.digital for f in facs),
         general=True,  # every centre has a general group (config: topics must name "general")
         small_size=g.start_with,
+        small_long=g.long_waiters_needed,
     )
