@@ -35,7 +35,7 @@ from bench.sim import (
 )
 from shared.ports import Doc, OutgoingMail, TaskSpec
 
-ROOM_ASK_AGAIN = timedelta(days=60)  # a place and time looked for in vain is looked for again
+ROOM_ASK_AGAIN = timedelta(days=28)  # a place and time looked for in vain: asked about next month
 
 
 @dataclasses.dataclass
@@ -179,7 +179,7 @@ class World:
         }
         # a stream of its own, so that finding rooms leaves every other draw of the year as it was
         self.room_rng = random.Random(opts.seed * 1_000_003 + 21)
-        self.rooms_asked: dict[tuple[str, str], datetime] = {}
+        self.rooms_asked: dict[tuple[str, str], datetime] = {}  # not asked about again before
         self.imported: dict[str, int] = {}
 
     # ------------------------------------------------------------ set-up
@@ -347,14 +347,15 @@ class World:
         now = self.clock.now()
         for w in digest.rooms_wanted(self.deps):
             key = (w.place, w.category)
-            asked = self.rooms_asked.get(key)
-            if asked is not None and now - asked < ROOM_ASK_AGAIN:
+            if key in self.rooms_asked and now < self.rooms_asked[key]:
                 continue  # looking already, or looked in vain not long ago
-            self.rooms_asked[key] = now
             self.history.repairs["room_wanted"] += 1
             if self.room_rng.random() < self.o.room_found:
                 later = now + timedelta(days=self.room_rng.uniform(14, 42))
                 self.agenda.push(later, "room_found", key)
+                self.rooms_asked[key] = later
+            else:
+                self.rooms_asked[key] = now + ROOM_ASK_AGAIN
 
     def on_room_found(self, key: tuple[str, str]) -> None:
         """The coordinator found a room for a place and time the digest named (issue 21): if a
@@ -366,6 +367,7 @@ class World:
         from workflows.reporting import digest
 
         place, category = key
+        self.rooms_asked.pop(key, None)  # a row that comes back is looked at again at once
         if all((w.place, w.category) != key for w in digest.rooms_wanted(self.deps)):
             return
         can = Counter(

@@ -854,6 +854,7 @@ COLLECTIONS: Final[tuple[Collection, ...]] = (
             Field("groups_moved", "anonymous", "Grupper flyttet til annen tid eller annet rom"),
             Field("groups_cancelled", "anonymous", "Grupper avlyst før start (issue 16)"),
             Field("meetings_cancelled", "anonymous", "Enkeltmøter avlyst (issue 16)"),
+            Field("meetings_moved", "anonymous", "Enkeltmøter flyttet (issue 16)"),
             Field("members_left", "anonymous", "Medlemmer som gikk ut (issue 16)"),
         ),
         kept="Beholdes: senterets historikk (anonyme tall; de overlever sletting av personer).",

@@ -535,6 +535,25 @@ def test_four_long_waiters_get_a_group_four_newcomers_wait_for_a_fuller_one(worl
     assert {d.store.get(f"inquiries/{i}")["status"] for i in ids} == {"placed"}
 
 
+def test_a_long_waiter_and_three_newcomers_start_at_four_four_newcomers_do_not(
+    world: Any,
+) -> None:
+    """groups.long_waiters_needed = 1 (the default): a group of start_with may be proposed for
+    one person who has waited long_wait_days; four who came ten days ago still wait for a fifth."""
+    d, q, _clock = world
+    assert d.centre.groups.long_waiters_needed == 1
+    fresh = waiting_people(d, 4, municipality="4627", topic="relatives", start_hours_ago=240)
+    assert assemble.assemble_pool(d) == []
+    three = waiting_people(d, 3, municipality="4627", topic="mental_strain", start_hours_ago=240)
+    (old,) = waiting_people(
+        d, 1, municipality="4627", topic="mental_strain", start_hours_ago=24 * 91
+    )
+    (gid,) = assemble.assemble_pool(d)
+    drain(d, q)
+    assert sorted(d.store.get(f"groups/{gid}")["members"]) == sorted([old, *three])
+    assert {d.store.get(f"inquiries/{i}")["status"] for i in fresh} == {"waiting"}
+
+
 def test_the_digest_lists_a_group_one_person_short_without_naming_anyone(world: Any) -> None:
     from shared.texts.digest import DIGEST
     from workflows.reporting import digest
