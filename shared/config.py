@@ -84,13 +84,13 @@ class Groups(_Strict):
     age_band_distance: int = Field(default=1, ge=0, le=4)
     # Issue 21 (DESIGN: "long waiters may start at the minimum of 4"): someone who has waited
     # this long no longer waits for a full group: their group may be proposed with start_with
-    # people and span one more age band (matching.propose). 0 turns it off. With the widening
-    # offers as a series: long waiters 20.6-21.6 % on seeds 21-23, from 22.8-29.5 % (README).
+    # people and span one more age band (matching.propose). 0 turns it off (README § Long
+    # waiters has the figures of each step).
     long_wait_days: int = Field(default=90, ge=0, le=730)
     # ... and how many of those start_with must have waited that long (issue 21: "long waiters
     # may start at the minimum of 4", read as "a group for a long waiter"); start_with or more:
     # all of them. 1 against 4, seeds 21-23 with rooms found: 15.6/16.5/13.1 % long waiters
-    # against 18.8/24.7/17.6 %, and 4-7 more placed (README § Long waiters).
+    # against 18.8/24.7/17.6 %, and 4-7 more placed.
     long_waiters_needed: int = Field(default=1, ge=1, le=12)
 
     @model_validator(mode="after")
