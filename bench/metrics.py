@@ -140,9 +140,8 @@ def long_waiters(
         profile[f"offers_{len(waiting.offered(d))}"] += 1
         profile["widened" if d.get("widened") else "not_widened"] += 1
     # the kinds of group that lack only a room, as place:time (a municipality code, never a person)
-    rooms: Counter[str] = Counter(
-        (where or {})[i] for i in still if why.get(i) == ("room",) and i in (where or {})
-    )
+    where = where or {}
+    rooms: Counter[str] = Counter(where[i] for i in still if why.get(i) == ("room",) and i in where)
     return {
         "long_wait_arrivals": len(arrived),
         "long_waiters": len(still),

@@ -20,15 +20,20 @@ from workflows.saga.resources import venue_booking
 ASKOY_EVENINGS = ("mon_evening", "tue_evening", "wed_evening", "thu_evening")
 
 
+def askoy_evenings_taken(store: Any, at: Any) -> None:
+    """Askøy's one room is taken every weekday evening, by a group that runs itself."""
+    for s in ASKOY_EVENINGS:
+        store.set(
+            venue_booking("ven-askoy", s),
+            {"group_id": "g-running", "venue_id": "ven-askoy", "slot": s, "at": at},
+        )
+
+
 def test_the_digest_names_where_only_a_room_is_missing_and_a_room_there_starts_it(
     world: Any,  # noqa: F811
 ) -> None:
     d, q, clock = world
-    for s in ASKOY_EVENINGS:  # Askøy's one room is taken every weekday evening
-        d.store.set(
-            venue_booking("ven-askoy", s),
-            {"group_id": "g-running", "venue_id": "ven-askoy", "slot": s, "at": clock.t},
-        )
+    askoy_evenings_taken(d.store, clock.t)
     ids = waiting_people(d, 5, municipality="4627", topic="relatives")
     assert digest.rooms_wanted(d) == [RoomWanted("4627", "weekday_evening", 5)]
     (section,) = [s for s in digest.build(d, "nb") if s.heading == DIGEST["nb"]["rooms"]]
@@ -78,11 +83,7 @@ def test_the_simulated_coordinator_finds_a_room_only_where_one_is_still_wanted(
     )
     year.load_demo()
     store = year.raw_store
-    for s in ASKOY_EVENINGS:
-        store.set(
-            venue_booking("ven-askoy", s),
-            {"group_id": "g-running", "venue_id": "ven-askoy", "slot": s, "at": year.clock.t},
-        )
+    askoy_evenings_taken(store, year.clock.t)
     waiting_people(year.deps, 5, municipality="4627", topic="relatives")
     year.on_room_found(("4627", "weekday_evening"))
     rooms = {vid: v for vid, v in store.query("venues") if v["municipality"] == "4627"}

@@ -99,13 +99,11 @@ def near_groups(
     )
 
 
-def rooms_wanted(deps: Deps, reasons: dict[str, Shortfall] | None = None) -> list[RoomWanted]:
+def rooms_wanted(deps: Deps) -> list[RoomWanted]:
     """Issue 21: where and when a group lacks only a room (the console's reasons after the pool
     run). LINK's own words: free rooms are hard to find, and finding them is the centre's work;
     this says which municipality and time of week to ask for."""
-    if reasons is None:
-        reasons = widen.reasons(assemble.pool_now(deps))
-    return pool.rooms_wanted(reasons)
+    return pool.rooms_wanted(widen.reasons(assemble.pool_now(deps)))
 
 
 def rooms_section(deps: Deps, lang: Lang, wanted: list[RoomWanted]) -> Section:
@@ -178,7 +176,7 @@ def build(deps: Deps, lang: Lang) -> list[Section]:
 
     reasons = widen.reasons(assemble.pool_now(deps))
     sections.append(near_groups(deps, lang, reasons=reasons))
-    sections.append(rooms_section(deps, lang, rooms_wanted(deps, reasons)))
+    sections.append(rooms_section(deps, lang, pool.rooms_wanted(reasons)))
 
     active = {
         gid: g
